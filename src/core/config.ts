@@ -1,0 +1,151 @@
+import { QuantError } from './errors.js';
+
+export type Scheme = 'affine' | 'symmetric';
+export type Granularity = 'tensor' | 'channel' | 'group';
+export type Rounding = 'half-even' | 'half-up' | 'stochastic';
+export type Calibration = 'minmax' | 'percentile' | 'mse';
+export type Distribution = 'normal' | 'uniform' | 'laplace' | 'outliers';
+export type DeviceChoice = 'auto' | 'wasm' | 'webgpu' | 'webgl' | 'cpu';
+
+/** Everything that decides how a tensor is quantized (SPEC §3). */
+export interface QuantConfig {
+  bits: number;
+  scheme: Scheme;
+  granularity: Granularity;
+  groupSize: number;
+  rounding: Rounding;
+  calibration: Calibration;
+  percentile: number;
+  /** Seed of the noise used by stochastic rounding. */
+  seed: number;
+}
+
+export const SCHEMES: readonly Scheme[] = ['affine', 'symmetric'];
+export const GRANULARITIES: readonly Granularity[] = ['tensor', 'channel', 'group'];
+export const ROUNDINGS: readonly Rounding[] = ['half-even', 'half-up', 'stochastic'];
+export const CALIBRATIONS: readonly Calibration[] = ['minmax', 'percentile', 'mse'];
+export const DISTRIBUTIONS: readonly Distribution[] = ['normal', 'uniform', 'laplace', 'outliers'];
+export const DEVICES: readonly DeviceChoice[] = ['auto', 'wasm', 'webgpu', 'webgl', 'cpu'];
+
+export const DEFAULT_CONFIG: Readonly<QuantConfig> = Object.freeze({
+  bits: 8,
+  scheme: 'affine',
+  granularity: 'tensor',
+  groupSize: 32,
+  rounding: 'half-even',
+  calibration: 'minmax',
+  percentile: 99.9,
+  seed: 95,
+});
+
+export const MIN_BITS = 2;
+export const MAX_BITS = 16;
+/** Largest tensor any element or core call accepts (SPEC §2.1 `shape`). */
+export const MAX_ELEMENTS = 4_194_304;
+export const MAX_DIM = 4096;
+
+/** Integer code range of a config. Symmetric uses the narrow range ±(2^(b−1) − 1). */
+export function codeRange(bits: number, scheme: Scheme): { qmin: number; qmax: number } {
+  if (scheme === 'symmetric') {
+    const qmax = 2 ** (bits - 1) - 1;
+    return { qmin: -qmax, qmax };
+  }
+  return { qmin: 0, qmax: 2 ** bits - 1 };
+}
+
+/**
+ * Checks one config value; returns a sentence saying what is allowed, or null
+ * when the value is fine. Shared by the core (rejects) and the elements (show it).
+ */
+export function checkConfigValue<K extends keyof QuantConfig>(
+  key: K,
+  value: QuantConfig[K],
+): string | null {
+  switch (key) {
+    case 'bits':
+      return Number.isInteger(value) && (value as number) >= MIN_BITS && (value as number) <= MAX_BITS
+        ? null
+        : `an integer from ${MIN_BITS} to ${MAX_BITS}`;
+    case 'scheme':
+      return SCHEMES.includes(value as Scheme) ? null : SCHEMES.join(' or ');
+    case 'granularity':
+      return GRANULARITIES.includes(value as Granularity) ? null : GRANULARITIES.join(', ');
+    case 'groupSize':
+      return Number.isInteger(value) && (value as number) >= 2 ? null : 'an integer ≥ 2';
+    case 'rounding':
+      return ROUNDINGS.includes(value as Rounding) ? null : ROUNDINGS.join(', ');
+    case 'calibration':
+      return CALIBRATIONS.includes(value as Calibration) ? null : CALIBRATIONS.join(', ');
+    case 'percentile':
+      return typeof value === 'number' && value > 50 && value <= 100 ? null : 'a number in (50, 100]';
+    case 'seed':
+      return Number.isSafeInteger(value) ? null : 'an integer';
+    default:
+      return 'a known config key';
+  }
+}
+
+/** Fills defaults and validates every field; throws `invalid-config` on the first bad one. */
+export function resolveConfig(partial: Partial<QuantConfig> = {}): QuantConfig {
+  if (partial === null || typeof partial !== 'object') {
+    throw new QuantError('invalid-config', 'config must be an object');
+  }
+  const config = { ...DEFAULT_CONFIG };
+  for (const key of Object.keys(DEFAULT_CONFIG) as (keyof QuantConfig)[]) {
+    const value = partial[key];
+    if (value === undefined) continue;
+    const allowed = checkConfigValue(key, value);
+    if (allowed) {
+      throw new QuantError('invalid-config', `${key} = ${JSON.stringify(value)} is invalid: use ${allowed}`);
+    }
+    (config as Record<string, unknown>)[key] = value;
+  }
+  return config;
+}
+
+/** How a tensor splits into independently scaled blocks: `groups` rows of `length` values. */
+export interface Blocks {
+  groups: number;
+  length: number;
+}
+
+/** Checks a shape and returns its element count; throws `invalid-shape`. */
+export function checkShape(shape: readonly number[]): number {
+  if (!Array.isArray(shape) || shape.length < 1 || shape.length > 2) {
+    throw new QuantError('invalid-shape', `shape must have 1 or 2 dimensions, got ${JSON.stringify(shape)}`);
+  }
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 1 || d > MAX_DIM) {
+      throw new QuantError('invalid-shape', `each dimension must be an integer from 1 to ${MAX_DIM}, got ${JSON.stringify(shape)}`);
+    }
+  }
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n > MAX_ELEMENTS) {
+    throw new QuantError('invalid-shape', `at most ${MAX_ELEMENTS} elements, got ${n}`);
+  }
+  return n;
+}
+
+/**
+ * Block layout for a granularity. A 1-D shape is one row, so `channel` on it
+ * is the same as `tensor`.
+ */
+export function blocksFor(shape: readonly number[], config: QuantConfig): Blocks {
+  const n = checkShape(shape);
+  const cols = shape[shape.length - 1];
+  const rows = n / cols;
+  switch (config.granularity) {
+    case 'tensor':
+      return { groups: 1, length: n };
+    case 'channel':
+      return { groups: rows, length: cols };
+    case 'group':
+      if (cols % config.groupSize !== 0) {
+        throw new QuantError(
+          'invalid-config',
+          `groupSize ${config.groupSize} does not divide the ${cols} columns`,
+        );
+      }
+      return { groups: n / config.groupSize, length: config.groupSize };
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Everything in the core that needs jax-js, behind one module so the facade
+ * (index.ts) can load it lazily: importing the kit never fetches jax-js.
+ */
+import { numpy as np } from '@jax-js/jax';
+import { resolveConfig, blocksFor, type DeviceChoice, type QuantConfig } from './config.js';
+import { toFloat32 } from './data.js';
+import type { QuantResult } from './result.js';
+import { resolveDevice } from './runtime.js';
+import { roundHalfEven } from './round.js';
+import { QuantSession } from './session.js';
+import { roundingNoise } from './weights.js';
+
+export { availableDevices, ensureDevice, resolveDevice } from './runtime.js';
+export { generateWeights } from './weights.js';
+export { quantizedMatmul } from './matmul.js';
+export { dequantize } from './dequantize.js';
+export { QuantSession } from './session.js';
+
+export async function quantizeArray(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  partial: Partial<QuantConfig> = {},
+  options: { device?: DeviceChoice } = {},
+): Promise<QuantResult> {
+  // Validate before touching a device, so bad input rejects fast and cleanly.
+  const config = resolveConfig(partial);
+  const x = toFloat32(data, shape);
+  blocksFor(shape, config);
+  const session = new QuantSession(await resolveDevice(options.device));
+  try {
+    session.setData(x, shape);
+    return await session.quantize(config);
+  } finally {
+    session.dispose();
+  }
+}
+
+/** Creates a session on a resolved device. */
+export async function createSession(choice: DeviceChoice = 'auto'): Promise<QuantSession> {
+  return new QuantSession(await resolveDevice(choice));
+}
+
+/** The stochastic-rounding draws of `seed` for n elements (what the reference needs). */
+export async function roundingNoiseData(seed: number, n: number): Promise<Float32Array> {
+  return (await roundingNoise(seed, n).data()) as Float32Array;
+}
+
+/** Exact round-half-even of float32 values on a device (exposed for tests). */
+export async function roundHalfEvenData(values: Float32Array, choice: DeviceChoice = 'auto'): Promise<Float32Array> {
+  const device = await resolveDevice(choice);
+  return (await roundHalfEven(np.array(values, { device })).data()) as Float32Array;
+}

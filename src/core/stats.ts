@@ -1,0 +1,33 @@
+import type { QuantConfig } from './config.js';
+
+/** Error metrics of one quantization (SPEC §3). */
+export interface QuantStats {
+  mse: number;
+  mae: number;
+  maxAbsError: number;
+  sqnrDb: number;
+  clippedFraction: number;
+  bitsPerWeight: number;
+}
+
+/** The sums a backend measures; everything in QuantStats follows from them. */
+export interface ErrorSums {
+  n: number;
+  sumSqError: number;
+  sumAbsError: number;
+  maxAbsError: number;
+  sumSqSignal: number;
+  clipped: number;
+}
+
+export function finishStats(s: ErrorSums, config: QuantConfig, blocks: number): QuantStats {
+  const overhead = 32 * blocks + (config.scheme === 'affine' ? config.bits * blocks : 0);
+  return {
+    mse: s.sumSqError / s.n,
+    mae: s.sumAbsError / s.n,
+    maxAbsError: s.maxAbsError,
+    sqnrDb: s.sumSqError === 0 ? Infinity : 10 * Math.log10(s.sumSqSignal / s.sumSqError),
+    clippedFraction: s.clipped / s.n,
+    bitsPerWeight: config.bits + overhead / s.n,
+  };
+}

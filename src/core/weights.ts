@@ -1,0 +1,72 @@
+/**
+ * Seeded weight generators and the stochastic-rounding noise, on jax-js.
+ * One seed gives three independent streams: values, outlier positions, noise.
+ */
+import { numpy as np, random, type Array } from '@jax-js/jax';
+import { DISTRIBUTIONS, type Distribution } from './config.js';
+import { QuantError } from './errors.js';
+
+export interface WeightOptions {
+  /** Standard deviation of the generated weights (every distribution). */
+  std?: number;
+  seed?: number;
+}
+
+/** Share of `outliers` weights that are multiplied by OUTLIER_FACTOR. */
+export const OUTLIER_SHARE = 0.001;
+export const OUTLIER_FACTOR = 20;
+
+function streams(seed: number): [Array, Array, Array] {
+  const [values, positions, noise] = random.split(random.key(seed), 3);
+  return [values, positions, noise];
+}
+
+function checkSeed(seed: number): void {
+  if (!Number.isSafeInteger(seed)) throw new QuantError('invalid-config', `seed must be an integer, got ${seed}`);
+}
+
+/** n weights of a distribution with standard deviation `std`, reproducible from `seed`. */
+export async function generateWeights(
+  distribution: Distribution,
+  n: number,
+  { std = 0.5, seed = 95 }: WeightOptions = {},
+): Promise<Float32Array> {
+  if (!DISTRIBUTIONS.includes(distribution)) {
+    throw new QuantError('invalid-config', `distribution must be one of ${DISTRIBUTIONS.join(', ')}`);
+  }
+  if (!(std > 0) || !Number.isFinite(std)) throw new QuantError('invalid-config', `std must be a positive number`);
+  if (!Number.isInteger(n) || n < 1) throw new QuantError('invalid-shape', `n must be a positive integer`);
+  checkSeed(seed);
+  const [kValues, kPositions, kNoise] = streams(seed);
+  kNoise.dispose();
+  let w: Array;
+  if (distribution === 'uniform') {
+    // U(−a, a) has standard deviation a/√3.
+    const a = std * Math.sqrt(3);
+    w = random.uniform(kValues, [n], { minval: -a, maxval: a });
+  } else if (distribution === 'laplace') {
+    // Laplace(0, 1) has standard deviation √2.
+    w = random.laplace(kValues, [n]).mul(std / Math.SQRT2);
+  } else {
+    w = random.normal(kValues, [n]).mul(std);
+  }
+  const data = (await w.data()) as Float32Array;
+  if (distribution === 'outliers') {
+    const k = Math.max(1, Math.round(n * OUTLIER_SHARE));
+    const order = np.argsort(random.uniform(kPositions, [n]));
+    const picked = (await order.slice([0, k]).data()) as Int32Array;
+    for (const i of picked) data[i] = Math.fround(data[i] * OUTLIER_FACTOR);
+  } else {
+    kPositions.dispose();
+  }
+  return data;
+}
+
+/** u ∈ [0, 1) per element for stochastic rounding, reproducible from `seed`. */
+export function roundingNoise(seed: number, n: number): Array {
+  checkSeed(seed);
+  const [kValues, kPositions, kNoise] = streams(seed);
+  kValues.dispose();
+  kPositions.dispose();
+  return random.uniform(kNoise, [n]);
+}

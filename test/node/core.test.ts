@@ -1,0 +1,145 @@
+/** The core in Node 20 (wasm only): conformance table, hand-checked ties, bad input. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  QuantError,
+  dequantize,
+  generateWeights,
+  quantizeArray,
+  quantizedMatmul,
+  referenceQuantize,
+  availableDevices,
+} from '../../src/core/index.js';
+import { roundHalfEvenData, roundingNoiseData } from '../../src/core/engine.js';
+import { coreCases, compareResults, lcgNormal } from '../shared/core-cases.js';
+import { badInputs } from '../shared/bad-inputs.js';
+
+describe('core in Node', () => {
+  it('initialises wasm without a navigator', async () => {
+    const devices = await availableDevices();
+    assert.ok(devices.includes('wasm'), `devices: ${devices}`);
+    assert.ok(!devices.includes('webgpu'));
+  });
+
+  it('rounds half to even exactly, at every tie and near-tie', async () => {
+    const values = Float32Array.of(
+      0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999997, 0.50000006, -0.49999997, 8388607.5, -8388607.5,
+      8388609, 16777216, 3.4e38, -0, 1e-45, 254.5, 255.5,
+    );
+    const want = [0, 2, 2, -0, -2, -2, 0, 1, -0, 8388608, -8388608, 8388609, 16777216, 3.4e38, -0, 0, 254, 256];
+    const got = await roundHalfEvenData(values);
+    assert.deepEqual(Array.from(got, (v) => v + 0), want.map((v) => Math.fround(v) + 0));
+  });
+
+  it('matches the reference on the conformance table', async () => {
+    const failures: string[] = [];
+    for (const c of coreCases()) {
+      const got = await quantizeArray(c.data, c.shape, c.config);
+      const diffs = compareResults(got, referenceQuantize(c.data, c.shape, c.config));
+      if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  it('gives hand-computed codes at ties (affine 2-bit, scale exactly 1)', async () => {
+    const data = Float32Array.of(-1.5, -0.5, 0.5, 1.5);
+    const even = await quantizeArray(data, [4], { bits: 2 });
+    assert.equal(even.scale[0], 1);
+    assert.equal(even.zeroPoint[0], 2); // 0 − round_half_even(−1.5) = 2
+    assert.deepEqual(Array.from(even.codes), [0, 2, 2, 3]); // 1.5 → 2 + 2 = 4, clipped to 3
+    assert.equal(even.stats.clippedFraction, 0.25);
+    const up = await quantizeArray(data, [4], { bits: 2, rounding: 'half-up' });
+    assert.deepEqual(Array.from(up.codes), [1, 2, 3, 3]);
+  });
+
+  it('matches the reference with stochastic rounding, reproducibly', async () => {
+    const data = lcgNormal(256, 9);
+    for (const config of [
+      { bits: 4, rounding: 'stochastic', seed: 3 },
+      { bits: 3, rounding: 'stochastic', seed: 3, scheme: 'symmetric', granularity: 'group', groupSize: 8 },
+      { bits: 2, rounding: 'stochastic', seed: 8, calibration: 'mse' },
+    ] as const) {
+      const noise = await roundingNoiseData(config.seed, data.length);
+      assert.ok(noise.every((u) => u >= 0 && u < 1));
+      const got = await quantizeArray(data, [16, 16], config);
+      assert.deepEqual(compareResults(got, referenceQuantize(data, [16, 16], config, noise)), []);
+      const again = await quantizeArray(data, [16, 16], config);
+      assert.deepEqual(again.codes, got.codes);
+    }
+    const other = await quantizeArray(data, [16, 16], { bits: 4, rounding: 'stochastic', seed: 4 });
+    const first = await quantizeArray(data, [16, 16], { bits: 4, rounding: 'stochastic', seed: 3 });
+    assert.notDeepEqual(other.codes, first.codes);
+  });
+
+  it('matches the reference on every distribution', async () => {
+    for (const distribution of ['normal', 'uniform', 'laplace', 'outliers'] as const) {
+      const data = await generateWeights(distribution, 64 * 64, { seed: 21 });
+      for (const config of [
+        { bits: 4 },
+        { bits: 8, scheme: 'symmetric', granularity: 'channel' },
+        { bits: 4, granularity: 'group', groupSize: 32, calibration: 'mse' },
+        { bits: 3, calibration: 'percentile', percentile: 99.9 },
+      ] as const) {
+        const got = await quantizeArray(data, [64, 64], config);
+        assert.deepEqual(compareResults(got, referenceQuantize(data, [64, 64], config)), [], `${distribution} ${JSON.stringify(config)}`);
+      }
+    }
+  });
+
+  it('generates reproducible weights with the asked spread', async () => {
+    for (const distribution of ['normal', 'uniform', 'laplace', 'outliers'] as const) {
+      const a = await generateWeights(distribution, 100_000, { seed: 5, std: 0.5 });
+      const b = await generateWeights(distribution, 100_000, { seed: 5, std: 0.5 });
+      const c = await generateWeights(distribution, 100_000, { seed: 6, std: 0.5 });
+      assert.deepEqual(a, b);
+      assert.notDeepEqual(a, c);
+      const mean = a.reduce((s, v) => s + v, 0) / a.length;
+      const std = Math.sqrt(a.reduce((s, v) => s + (v - mean) ** 2, 0) / a.length);
+      const expected = distribution === 'outliers' ? 0.5 * Math.sqrt(1 + 0.001 * (400 - 1)) : 0.5;
+      assert.ok(Math.abs(mean) < 0.02, `${distribution} mean ${mean}`);
+      assert.ok(Math.abs(std / expected - 1) < 0.03, `${distribution} std ${std} vs ${expected}`);
+      if (distribution === 'uniform') assert.ok(Math.max(...a.map(Math.abs)) <= 0.5 * Math.sqrt(3));
+      if (distribution === 'outliers') {
+        const base = await generateWeights('normal', 100_000, { seed: 5, std: 0.5 });
+        let changed = 0;
+        for (let i = 0; i < a.length; i++) if (a[i] !== base[i]) changed++;
+        assert.equal(changed, 100); // exactly 0.1%
+      }
+    }
+  });
+
+  it('dequantizes codes back to the quantizer’s values', async () => {
+    const data = lcgNormal(4 * 32, 2);
+    const config = { bits: 4, granularity: 'group', groupSize: 8 } as const;
+    const r = await quantizeArray(data, [4, 32], config);
+    assert.deepEqual(await dequantize(r.codes, r.scale, r.zeroPoint, [4, 32], config), r.dequantized);
+  });
+
+  it('runs the integer matmul with zero-point correction', async () => {
+    const a = lcgNormal(24 * 40, 1);
+    const b = lcgNormal(40 * 8, 2).map((v) => v + 0.3);
+    for (const scheme of ['affine', 'symmetric'] as const) {
+      const r = await quantizedMatmul(a, [24, 40], b, [40, 8], { bits: 8, scheme });
+      // float32 accumulation of the dequantized product is the only error source.
+      const scale = Math.max(...r.expected.map(Math.abs));
+      assert.ok(r.maxAbsError <= 1e-5 * scale, `${scheme}: ${r.maxAbsError} vs ${scale}`);
+      // and it really is the product of the dequantized operands
+      let want = 0;
+      for (let k = 0; k < 40; k++) want += r.a.dequantized[k] * r.b.dequantized[k * 8];
+      assert.ok(Math.abs(r.output[0] - want) < 1e-5 * scale);
+      if (scheme === 'affine') assert.notEqual(r.a.zeroPoint[0], 0);
+    }
+    await assert.rejects(quantizedMatmul(a, [24, 40], b, [8, 40]), { code: 'invalid-shape' });
+    await assert.rejects(quantizedMatmul(a, [24, 40], b, [40, 8], { bits: 16 }), { code: 'invalid-config' });
+  });
+
+  for (const bad of badInputs()) {
+    it(`rejects ${bad.name}`, async () => {
+      await assert.rejects(quantizeArray(bad.data as Float32Array, bad.shape as number[], bad.config), (e: unknown) => {
+        assert.ok(e instanceof QuantError, String(e));
+        assert.equal(e.code, bad.code);
+        return true;
+      });
+    });
+  }
+});
