@@ -79,3 +79,5 @@ export async function dequantize(
 ): Promise<Float32Array> {
   return (await loadEngine()).dequantize(codes, scale, zeroPoint, shape, config, options);
 }
+
+export { parseWeights, parseNpy, parseJsonWeights, MAX_SOURCE_BYTES, type Weights } from './source.js';

@@ -1,0 +1,149 @@
+import { css } from 'lit';
+
+export const simulatorStyles = css`
+  :host {
+    --_cell-bg: var(--quant-simulator-cell-bg, var(--_surface));
+    --_selected: var(--quant-simulator-selected, var(--_accent));
+  }
+  [part~='controls'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 10px 18px;
+    align-items: end;
+  }
+  .control {
+    display: grid;
+    gap: 4px;
+    min-width: 0;
+  }
+  .control > span,
+  legend {
+    color: var(--_muted);
+    font-size: 0.85em;
+    padding: 0;
+  }
+  fieldset {
+    border: 0;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 4px;
+  }
+  .segmented {
+    display: inline-flex;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    overflow: hidden;
+  }
+  .segmented label {
+    padding: 4px 10px;
+    cursor: pointer;
+    position: relative;
+  }
+  .segmented input {
+    position: absolute;
+    opacity: 0;
+    inset: 0;
+    margin: 0;
+    cursor: pointer;
+  }
+  .segmented label:has(input:checked) {
+    background: var(--_accent);
+    color: var(--_accent-fg);
+  }
+  .segmented label:has(input:focus-visible) {
+    outline: 2px solid var(--_focus);
+    outline-offset: -2px;
+  }
+  input[type='range'] {
+    accent-color: var(--_accent);
+    width: min(220px, 60vw);
+  }
+  select {
+    font: inherit;
+    color: inherit;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    padding: 3px 6px;
+  }
+  output {
+    font-family: var(--_mono);
+    font-weight: 600;
+  }
+  .matrices {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr));
+    gap: var(--_space);
+  }
+  figure {
+    margin: 0;
+    min-width: 0;
+    overflow-x: auto;
+  }
+  figcaption {
+    color: var(--_muted);
+    font-size: 0.85em;
+    margin-bottom: 4px;
+  }
+  table {
+    border-collapse: separate;
+    border-spacing: 2px;
+    font-family: var(--_mono);
+    font-size: 0.85em;
+    font-variant-numeric: tabular-nums;
+  }
+  td {
+    background: var(--_cell-bg);
+    padding: 2px 5px;
+    text-align: right;
+    border-radius: 3px;
+    cursor: pointer;
+    border: 1px solid transparent;
+  }
+  td[aria-selected='true'] {
+    border-color: var(--_selected);
+    box-shadow: inset 0 0 0 1px var(--_selected);
+  }
+  td.clipped {
+    text-decoration: underline dotted;
+  }
+  [part~='formula'] {
+    font-family: var(--_mono);
+    background: var(--_surface);
+    border-radius: 6px;
+    padding: 8px 10px;
+    overflow-x: auto;
+    white-space: nowrap;
+  }
+  [part~='formula'] .where {
+    color: var(--_muted);
+    font-family: var(--_font);
+    white-space: normal;
+    margin: 4px 0 0;
+  }
+  [part~='metrics'] {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(140px, 1fr));
+    gap: 6px 14px;
+    margin: 0;
+  }
+  [part~='metrics'] div {
+    min-width: 0;
+  }
+  dt {
+    color: var(--_muted);
+    font-size: 0.8em;
+  }
+  dd {
+    margin: 0;
+    font-family: var(--_mono);
+    font-variant-numeric: tabular-nums;
+  }
+  .params {
+    font-family: var(--_mono);
+    font-size: 0.85em;
+    color: var(--_muted);
+    overflow-wrap: anywhere;
+  }
+`;

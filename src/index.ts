@@ -1,0 +1,8 @@
+/**
+ * quant-widgets: registers every element and exports the classes and the core
+ * API. jax-js is not loaded until a widget (or a core call) needs numerics.
+ */
+export * from './core/index.js';
+export { QuantElement } from './internal/quant-element.js';
+export type { QuantEventMap, QuantChangeDetail, QuantErrorDetail, QuantReadyDetail, QuantSelectDetail } from './internal/events.js';
+export { QuantSimulator, type SimulatorResult } from './components/quant-simulator/quant-simulator.js';

@@ -1,0 +1,88 @@
+import { css } from 'lit';
+
+/**
+ * Global tokens, resolved once per element into private `--_*` variables.
+ * Light by default; dark under prefers-color-scheme unless the page sets the tokens.
+ */
+export const baseStyles = css`
+  :host {
+    --_font: var(--quant-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_mono: var(--quant-font-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
+    --_fg: var(--quant-fg, #1c2128);
+    --_muted: var(--quant-muted, #57606a);
+    --_bg: var(--quant-bg, #ffffff);
+    --_surface: var(--quant-surface, #f6f8fa);
+    --_border: var(--quant-border, #d0d7de);
+    --_accent: var(--quant-accent, #0969da);
+    --_accent-fg: var(--quant-accent-fg, #ffffff);
+    --_error: var(--quant-error, #cf222e);
+    --_error-bg: var(--quant-error-bg, #ffebe9);
+    --_radius: var(--quant-radius, 8px);
+    --_space: var(--quant-space, 12px);
+    --_focus: var(--quant-focus, #0969da);
+    display: block;
+    box-sizing: border-box;
+    color: var(--_fg);
+    font-family: var(--_font);
+    font-size: var(--quant-font-size, 14px);
+    line-height: 1.45;
+    container-type: inline-size;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_fg: var(--quant-fg, #e6edf3);
+      --_muted: var(--quant-muted, #9198a1);
+      --_bg: var(--quant-bg, #0d1117);
+      --_surface: var(--quant-surface, #161b22);
+      --_border: var(--quant-border, #3d444d);
+      --_accent: var(--quant-accent, #4493f8);
+      --_accent-fg: var(--quant-accent-fg, #0d1117);
+      --_error: var(--quant-error, #ff7b72);
+      --_error-bg: var(--quant-error-bg, #3c1618);
+      --_focus: var(--quant-focus, #4493f8);
+    }
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  [part~='base'] {
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+    display: grid;
+    gap: var(--_space);
+    min-width: 0;
+  }
+  [part~='error'] {
+    color: var(--_error);
+    background: var(--_error-bg);
+    border-radius: calc(var(--_radius) / 2);
+    padding: 6px 10px;
+    margin: 0;
+  }
+  [part~='error'] p {
+    margin: 0;
+  }
+  [part~='status'] {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;

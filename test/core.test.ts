@@ -1,0 +1,51 @@
+/** The core's conformance table in the browser (wasm, crossOriginIsolated), plus the WebGPU device. */
+import { expect } from '@open-wc/testing';
+import { QuantError, availableDevices, quantizeArray, referenceQuantize } from '../src/core/index.js';
+import { badInputs } from './shared/bad-inputs.js';
+import { compareResults, coreCases, lcgNormal } from './shared/core-cases.js';
+
+describe('core in the browser', () => {
+  it('runs crossOriginIsolated, so jax-js wasm is multi-threaded', () => {
+    expect(crossOriginIsolated).to.equal(true);
+  });
+
+  it('matches the reference on the conformance table', async () => {
+    const failures: string[] = [];
+    for (const c of coreCases()) {
+      const got = await quantizeArray(c.data, c.shape, c.config);
+      const diffs = compareResults(got, referenceQuantize(c.data, c.shape, c.config));
+      if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  it('rejects every bad input with a QuantError', async () => {
+    for (const bad of badInputs()) {
+      let caught: unknown = null;
+      try {
+        await quantizeArray(bad.data as Float32Array, bad.shape as number[], bad.config);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught, bad.name).to.be.instanceOf(QuantError);
+      expect((caught as QuantError).code, bad.name).to.equal(bad.code);
+    }
+  });
+
+  it('quantizes on WebGPU when the browser has it, agreeing with wasm up to reciprocal rounding', async function () {
+    const devices = await availableDevices();
+    if (!devices.includes('webgpu')) this.skip();
+    const data = lcgNormal(64 * 64, 4);
+    const config = { bits: 4, granularity: 'channel' } as const;
+    const gpu = await quantizeArray(data, [64, 64], config, { device: 'webgpu' });
+    const cpu = await quantizeArray(data, [64, 64], config, { device: 'wasm' });
+    // WGSL's 1/x is not correctly rounded, so a code may differ by one at a near-tie, rarely.
+    let differing = 0;
+    for (let i = 0; i < data.length; i++) {
+      expect(Math.abs(gpu.codes[i] - cpu.codes[i])).to.be.at.most(1);
+      if (gpu.codes[i] !== cpu.codes[i]) differing++;
+    }
+    expect(differing / data.length).to.be.below(0.001);
+    expect(gpu.stats.mse).to.be.closeTo(cpu.stats.mse, cpu.stats.mse * 1e-3);
+  });
+});

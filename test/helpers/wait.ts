@@ -1,0 +1,24 @@
+import { oneEvent } from '@open-wc/testing';
+
+/** Resolves with the next event of `name` on `el`, or rejects after `ms`. */
+export async function nextEvent<T = unknown>(el: EventTarget, name: string, ms = 15000): Promise<CustomEvent<T>> {
+  let timer = 0;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = window.setTimeout(() => reject(new Error(`no ${name} within ${ms} ms`)), ms);
+  });
+  try {
+    return (await Promise.race([oneEvent(el, name), timeout])) as CustomEvent<T>;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Jax-js module requests this page has made. */
+export function jaxRequests(): string[] {
+  return performance
+    .getEntriesByType('resource')
+    .map((e) => e.name)
+    .filter((n) => n.includes('@jax-js'));
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
