@@ -4,5 +4,11 @@
  */
 export * from './core/index.js';
 export { QuantElement } from './internal/quant-element.js';
-export type { QuantEventMap, QuantChangeDetail, QuantErrorDetail, QuantReadyDetail, QuantSelectDetail } from './internal/events.js';
+export type {
+  QuantEventMap,
+  QuantChangeDetail,
+  QuantErrorDetail,
+  QuantReadyDetail,
+  QuantSelectDetail,
+} from './internal/events.js';
 export { QuantSimulator, type SimulatorResult } from './components/quant-simulator/quant-simulator.js';

@@ -11,10 +11,12 @@ import { wasmHeapBytes } from './helpers/wasm-memory.js';
 
 describe('lazy session', () => {
   it('requests no jax-js until the element nears the viewport', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div>
-      <div style="height: 4000px"></div>
-      <quant-simulator></quant-simulator>
-    </div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div>
+        <div style="height: 4000px"></div>
+        <quant-simulator></quant-simulator>
+      </div>`,
+    );
     const el = wrapper.querySelector('quant-simulator')!;
     await sleep(500);
     expect(jaxRequests(), 'jax-js fetched before visible').to.deep.equal([]);
@@ -30,10 +32,12 @@ describe('lazy session', () => {
   });
 
   it('starts at once with loading="eager", even off screen', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div>
-      <div style="height: 4000px"></div>
-      <quant-simulator loading="eager" bits="4"></quant-simulator>
-    </div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div>
+        <div style="height: 4000px"></div>
+        <quant-simulator loading="eager" bits="4"></quant-simulator>
+      </div>`,
+    );
     const el = wrapper.querySelector('quant-simulator')!;
     await nextEvent(el, 'quant-ready');
     expect(el.result!.codes.length).to.equal(16);
@@ -43,7 +47,8 @@ describe('lazy session', () => {
   it('disposes its session on disconnect and starts a new one on reconnect', async () => {
     const el = await fixture<QuantSimulator>(html`<quant-simulator loading="eager"></quant-simulator>`);
     await nextEvent(el, 'quant-ready');
-    const session = (el as unknown as { lazy: { session: { quantize(): Promise<unknown> } | null } }).lazy.session!;
+    const session = (el as unknown as { lazy: { session: { quantize(): Promise<unknown> } | null } }).lazy
+      .session!;
     const parent = el.parentElement!;
     el.remove();
     expect((el as unknown as { lazy: { session: unknown } }).lazy.session).to.equal(null);
@@ -57,7 +62,9 @@ describe('lazy session', () => {
   });
 
   it('does not grow the wasm heap over repeated connect / disconnect', async () => {
-    const el = await fixture<QuantSimulator>(html`<quant-simulator loading="eager" shape="64x64"></quant-simulator>`);
+    const el = await fixture<QuantSimulator>(
+      html`<quant-simulator loading="eager" shape="64x64"></quant-simulator>`,
+    );
     await nextEvent(el, 'quant-ready');
     const parent = el.parentElement!;
     const cycle = async () => {
@@ -75,10 +82,14 @@ describe('lazy session', () => {
 
   it('serves 20 elements asking for the runtime at once', async () => {
     const wrapper = await fixture<HTMLDivElement>(
-      html`<div>${Array.from({ length: 20 }, (_, i) => html`<quant-simulator loading="eager" seed=${i}></quant-simulator>`)}</div>`,
+      html`<div>
+        ${Array.from({ length: 20 }, (_, i) => html`<quant-simulator loading="eager" seed=${i}></quant-simulator>`)}
+      </div>`,
     );
     const els = [...wrapper.querySelectorAll('quant-simulator')];
-    const ready = await Promise.all(els.map((el) => (el.result ? Promise.resolve(null) : nextEvent(el, 'quant-result', 30000))));
+    const ready = await Promise.all(
+      els.map((el) => (el.result ? Promise.resolve(null) : nextEvent(el, 'quant-result', 30000))),
+    );
     expect(ready.length).to.equal(20);
     for (const [i, el] of els.entries()) {
       expect(el.result, `element ${i}`).to.not.equal(null);

@@ -69,7 +69,9 @@ describe('<quant-simulator>', () => {
       expect(Array.from(el.result!.codes)).to.deep.equal(Array.from(want.codes));
       expect(Array.from(el.result!.scale)).to.deep.equal(Array.from(want.scale));
       expect(el.result!.stats.mse).to.be.closeTo(want.stats.mse, want.stats.mse * 1e-6);
-      const cells = [...el.shadowRoot!.querySelectorAll('table')[1].querySelectorAll('td')].map((td) => Number(td.textContent));
+      const cells = [...el.shadowRoot!.querySelectorAll('table')[1].querySelectorAll('td')].map((td) =>
+        Number(td.textContent),
+      );
       expect(cells).to.deep.equal(Array.from(want.codes));
     }
   });
@@ -148,7 +150,14 @@ describe('<quant-simulator>', () => {
   });
 
   it('reports a group size that does not divide the columns and keeps the last good config', async () => {
-    const el = await ready(html`<quant-simulator loading="eager" shape="4x8" granularity="group" group-size="4"></quant-simulator>`);
+    const el = await ready(
+      html`<quant-simulator
+        loading="eager"
+        shape="4x8"
+        granularity="group"
+        group-size="4"
+      ></quant-simulator>`,
+    );
     const good = el.result!;
     expect(good.scale.length).to.equal(8);
     const err = nextEvent<QuantErrorDetail>(el, 'quant-error');
@@ -201,11 +210,13 @@ describe('<quant-simulator>', () => {
   });
 
   it('group sync: a committed change is followed by the other members only', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div>
-      <quant-simulator loading="eager" group="g" id="a"></quant-simulator>
-      <quant-simulator loading="eager" group="g" id="b"></quant-simulator>
-      <quant-simulator loading="eager" group="other" id="c"></quant-simulator>
-    </div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div>
+        <quant-simulator loading="eager" group="g" id="a"></quant-simulator>
+        <quant-simulator loading="eager" group="g" id="b"></quant-simulator>
+        <quant-simulator loading="eager" group="other" id="c"></quant-simulator>
+      </div>`,
+    );
     const [a, b, c] = [...wrapper.querySelectorAll('quant-simulator')];
     await Promise.all([a, b, c].map((el) => (el.result ? null : nextEvent(el, 'quant-ready'))));
     const bChanged: Event[] = [];
@@ -243,7 +254,11 @@ describe('<quant-simulator>', () => {
 
   it('loads weights from a .npy src (float32 and float64) and from JSON', async () => {
     const values = [0.5, -1.25, 2, 0.125, -0.75, 1.5];
-    for (const blob of [npy(values, [2, 3]), npy(values, [2, 3], '<f8'), new Blob([JSON.stringify([values.slice(0, 3), values.slice(3)])])]) {
+    for (const blob of [
+      npy(values, [2, 3]),
+      npy(values, [2, 3], '<f8'),
+      new Blob([JSON.stringify([values.slice(0, 3), values.slice(3)])]),
+    ]) {
       const url = URL.createObjectURL(blob);
       const el = await ready(html`<quant-simulator loading="eager" src=${url}></quant-simulator>`);
       expect(Array.from(el.data!.values)).to.deep.equal(values);
@@ -296,7 +311,8 @@ describe('<quant-simulator>', () => {
       { bits: 16, scheme: 'affine', rounding: 'half-up', calibration: 'minmax', granularity: 'tensor' },
     ];
     const run = async (count: number) => {
-      for (let i = 0; i < count; i++) await after(el, () => Object.assign(el, configs[i % configs.length], { bits: 2 + (i % 15) }));
+      for (let i = 0; i < count; i++)
+        await after(el, () => Object.assign(el, configs[i % configs.length], { bits: 2 + (i % 15) }));
     };
     await run(60);
     const before = wasmHeapBytes();
@@ -307,7 +323,12 @@ describe('<quant-simulator>', () => {
   });
 
   it('is accessible', async () => {
-    const el = await ready(html`<quant-simulator loading="eager" controls="bits scheme granularity rounding calibration"></quant-simulator>`);
+    const el = await ready(
+      html`<quant-simulator
+        loading="eager"
+        controls="bits scheme granularity rounding calibration"
+      ></quant-simulator>`,
+    );
     await expect(el).to.be.accessible();
   });
 });

@@ -57,10 +57,7 @@ export function codeRange(bits: number, scheme: Scheme): { qmin: number; qmax: n
  * Checks one config value; returns a sentence saying what is allowed, or null
  * when the value is fine. Shared by the core (rejects) and the elements (show it).
  */
-export function checkConfigValue<K extends keyof QuantConfig>(
-  key: K,
-  value: QuantConfig[K],
-): string | null {
+export function checkConfigValue<K extends keyof QuantConfig>(key: K, value: QuantConfig[K]): string | null {
   switch (key) {
     case 'bits':
       return Number.isInteger(value) && (value as number) >= MIN_BITS && (value as number) <= MAX_BITS
@@ -116,7 +113,10 @@ export function checkShape(shape: readonly number[]): number {
   }
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 1 || d > MAX_DIM) {
-      throw new QuantError('invalid-shape', `each dimension must be an integer from 1 to ${MAX_DIM}, got ${JSON.stringify(shape)}`);
+      throw new QuantError(
+        'invalid-shape',
+        `each dimension must be an integer from 1 to ${MAX_DIM}, got ${JSON.stringify(shape)}`,
+      );
     }
   }
   const n = shape.reduce((a, b) => a * b, 1);

@@ -12,7 +12,10 @@ export function toFloat32(data: ArrayLike<number>, shape: readonly number[]): Fl
   if (data.length === 0) throw new QuantError('invalid-data', 'data is empty');
   const n = checkShape(shape);
   if (data.length !== n) {
-    throw new QuantError('invalid-data', `data has ${data.length} values but shape ${shape.join('×')} needs ${n}`);
+    throw new QuantError(
+      'invalid-data',
+      `data has ${data.length} values but shape ${shape.join('×')} needs ${n}`,
+    );
   }
   const x = Float32Array.from(data);
   for (let i = 0; i < n; i++) {

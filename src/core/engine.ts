@@ -47,7 +47,10 @@ export async function roundingNoiseData(seed: number, n: number): Promise<Float3
 }
 
 /** Exact round-half-even of float32 values on a device (exposed for tests). */
-export async function roundHalfEvenData(values: Float32Array, choice: DeviceChoice = 'auto'): Promise<Float32Array> {
+export async function roundHalfEvenData(
+  values: Float32Array,
+  choice: DeviceChoice = 'auto',
+): Promise<Float32Array> {
   const device = await resolveDevice(choice);
   return (await roundHalfEven(np.array(values, { device })).data()) as Float32Array;
 }

@@ -1,11 +1,6 @@
 /** Machine-readable reason a core call or an element rejected its input. */
 export type QuantErrorCode =
-  | 'invalid-config'
-  | 'invalid-shape'
-  | 'invalid-data'
-  | 'invalid-attribute'
-  | 'bad-source'
-  | 'runtime';
+  'invalid-config' | 'invalid-shape' | 'invalid-data' | 'invalid-attribute' | 'bad-source' | 'runtime';
 
 /**
  * The one error type of the kit. Core functions reject with it, elements put

@@ -45,10 +45,17 @@ export async function quantizedMatmul(
   const config = resolveConfig({ ...partial, granularity: 'tensor' });
   const [m, k] = aShape;
   const [k2, n] = bShape;
-  if (k !== k2) throw new QuantError('invalid-shape', `inner dimensions differ: ${aShape.join('×')} · ${bShape.join('×')}`);
+  if (k !== k2)
+    throw new QuantError(
+      'invalid-shape',
+      `inner dimensions differ: ${aShape.join('×')} · ${bShape.join('×')}`,
+    );
   const widest = Math.max(2 ** config.bits - 1, 0);
   if (k * widest * widest >= 2 ** 31) {
-    throw new QuantError('invalid-config', `${config.bits}-bit codes with K = ${k} can overflow int32 accumulation`);
+    throw new QuantError(
+      'invalid-config',
+      `${config.bits}-bit codes with K = ${k} can overflow int32 accumulation`,
+    );
   }
   const device = await resolveDevice(options.device);
   const session = new QuantSession(device);
@@ -67,7 +74,10 @@ export async function quantizedMatmul(
     const output = acc.astype(np.float32).mul(Math.fround(sa * sb));
     const deqA = np.array(qa.dequantized, { shape: [m, k], device });
     const deqB = np.array(qb.dequantized, { shape: [k, n], device });
-    const [out, expected] = (await Promise.all([output.data(), np.matmul(deqA, deqB).data()])) as Float32Array[];
+    const [out, expected] = (await Promise.all([
+      output.data(),
+      np.matmul(deqA, deqB).data(),
+    ])) as Float32Array[];
     let maxAbsError = 0;
     for (let i = 0; i < out.length; i++) maxAbsError = Math.max(maxAbsError, Math.abs(out[i] - expected[i]));
     return { output: out, expected, maxAbsError, a: qa, b: qb, device };

@@ -39,7 +39,8 @@ function blockRange(x: Array, config: QuantConfig): Range {
   const keep = { keepdims: true };
   if (config.scheme === 'symmetric') {
     const abs = np.abs(x);
-    if (config.calibration === 'percentile') return { lo: null, hi: percentileOfSorted(np.sort(abs, 1), config.percentile) };
+    if (config.calibration === 'percentile')
+      return { lo: null, hi: percentileOfSorted(np.sort(abs, 1), config.percentile) };
     return { lo: null, hi: abs.max(1, keep) };
   }
   if (config.calibration === 'percentile') {

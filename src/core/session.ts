@@ -45,7 +45,8 @@ export class QuantSession {
     const x = this.#x.ref.reshape([groups, length]);
     let noise: Array | null = null;
     try {
-      if (config.rounding === 'stochastic') noise = (await this.#noiseFor(config.seed)).reshape([groups, length]);
+      if (config.rounding === 'stochastic')
+        noise = (await this.#noiseFor(config.seed)).reshape([groups, length]);
     } catch (e) {
       x.dispose();
       throw e;
@@ -57,7 +58,8 @@ export class QuantSession {
   async #noiseFor(seed: number): Promise<Array> {
     if (this.#noise?.seed === seed) return this.#noise.values.ref;
     let values = roundingNoise(seed, this.#x!.size);
-    if (values.device !== this.device) values = upload((await values.data()) as Float32Array, [values.size], this.device);
+    if (values.device !== this.device)
+      values = upload((await values.data()) as Float32Array, [values.size], this.device);
     this.#dropNoise();
     this.#noise = { seed, values };
     return values.ref;

@@ -20,9 +20,12 @@ function bad(message: string): QuantError {
 
 function checkWeights(values: Float32Array, shape: number[]): Weights {
   if (values.length === 0) throw bad('the file holds no values');
-  if (shape.length < 1 || shape.length > 2) throw bad(`only 1-D or 2-D arrays are supported, got ${shape.length}-D`);
-  if (shape.some((d) => d < 1 || d > MAX_DIM)) throw bad(`each dimension must be 1–${MAX_DIM}, got ${shape.join('×')}`);
-  if (values.length > MAX_ELEMENTS) throw bad(`${values.length} values is more than the ${MAX_ELEMENTS} allowed`);
+  if (shape.length < 1 || shape.length > 2)
+    throw bad(`only 1-D or 2-D arrays are supported, got ${shape.length}-D`);
+  if (shape.some((d) => d < 1 || d > MAX_DIM))
+    throw bad(`each dimension must be 1–${MAX_DIM}, got ${shape.join('×')}`);
+  if (values.length > MAX_ELEMENTS)
+    throw bad(`${values.length} values is more than the ${MAX_ELEMENTS} allowed`);
   const i = values.findIndex((v) => !Number.isFinite(v));
   if (i >= 0) throw bad(`value ${i} is ${values[i]}: every value must be a finite float32`);
   return { values, shape };
@@ -45,7 +48,9 @@ export function parseNpy(buffer: ArrayBuffer): Weights {
   const headerStart = major === 1 ? 10 : 12;
   const dataStart = headerStart + headerLength;
   if (dataStart > bytes.length) throw bad('truncated .npy header');
-  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, dataStart));
+  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(
+    bytes.subarray(headerStart, dataStart),
+  );
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
@@ -74,7 +79,8 @@ export function parseNpy(buffer: ArrayBuffer): Weights {
     const at = dataStart + i * size;
     values[i] = size === 4 ? view.getFloat32(at, little) : view.getFloat64(at, little);
   }
-  if (fortran === 'True' && shape.length === 2) return checkWeights(transpose(values, shape[1], shape[0]), shape);
+  if (fortran === 'True' && shape.length === 2)
+    return checkWeights(transpose(values, shape[1], shape[0]), shape);
   return checkWeights(values, shape);
 }
 
@@ -101,7 +107,8 @@ export function parseJsonWeights(text: string): Weights {
   rows.forEach((row, r) => {
     if (!Array.isArray(row) || row.length !== cols) throw bad(`row ${r} is not an array of ${cols} numbers`);
     row.forEach((v, c) => {
-      if (typeof v !== 'number') throw bad(`value [${nested ? `${r}, ` : ''}${c}] is ${JSON.stringify(v)}, not a number`);
+      if (typeof v !== 'number')
+        throw bad(`value [${nested ? `${r}, ` : ''}${c}] is ${JSON.stringify(v)}, not a number`);
       values[r * cols + c] = v;
     });
   });

@@ -18,5 +18,10 @@ export function upload(data: Float32Array, shape: readonly number[], device: Dev
   const padded = new Float32Array(data.length + 1);
   padded.set(data);
   padded[data.length] = data[0] === 0 ? 1 : 0;
-  return np.array(padded, { device }).slice([0, data.length]).neg().neg().reshape([...shape]);
+  return np
+    .array(padded, { device })
+    .slice([0, data.length])
+    .neg()
+    .neg()
+    .reshape([...shape]);
 }

@@ -22,7 +22,8 @@ function streams(seed: number): [Array, Array, Array] {
 }
 
 function checkSeed(seed: number): void {
-  if (!Number.isSafeInteger(seed)) throw new QuantError('invalid-config', `seed must be an integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed))
+    throw new QuantError('invalid-config', `seed must be an integer, got ${seed}`);
 }
 
 /** n weights of a distribution with standard deviation `std`, reproducible from `seed`. */
@@ -34,7 +35,8 @@ export async function generateWeights(
   if (!DISTRIBUTIONS.includes(distribution)) {
     throw new QuantError('invalid-config', `distribution must be one of ${DISTRIBUTIONS.join(', ')}`);
   }
-  if (!(std > 0) || !Number.isFinite(std)) throw new QuantError('invalid-config', `std must be a positive number`);
+  if (!(std > 0) || !Number.isFinite(std))
+    throw new QuantError('invalid-config', `std must be a positive number`);
   if (!Number.isInteger(n) || n < 1) throw new QuantError('invalid-shape', `n must be a positive integer`);
   checkSeed(seed);
   const [kValues, kPositions, kNoise] = streams(seed);

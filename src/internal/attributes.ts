@@ -62,7 +62,10 @@ export function parseShape(text: string): number[] | undefined {
 
 /** Space-separated list of integers in a range, at least one, no duplicates. */
 export function parseIntegerList(text: string, min: number, max: number): number[] | undefined {
-  const parts = text.trim().split(/[\s,]+/).filter(Boolean);
+  const parts = text
+    .trim()
+    .split(/[\s,]+/)
+    .filter(Boolean);
   if (parts.length === 0) return undefined;
   const values = parts.map((p) => parseInteger(p, min, max));
   if (values.some((v) => v === undefined)) return undefined;
@@ -71,12 +74,48 @@ export function parseIntegerList(text: string, min: number, max: number): number
 
 /** The attributes every quantizing element has (SPEC §2.1). */
 export const SHARED_ATTRIBUTES: AttributeSpec[] = [
-  { attribute: 'bits', property: 'bits', config: true, allowed: `an integer from ${MIN_BITS} to ${MAX_BITS}`, parse: (t) => parseInteger(t, MIN_BITS, MAX_BITS) },
-  { attribute: 'scheme', property: 'scheme', config: true, allowed: SCHEMES.join(' or '), parse: oneOf(SCHEMES) },
-  { attribute: 'granularity', property: 'granularity', config: true, allowed: GRANULARITIES.join(', '), parse: oneOf(GRANULARITIES) },
-  { attribute: 'group-size', property: 'groupSize', config: true, allowed: 'an integer ≥ 2 that divides the number of columns', parse: (t) => parseInteger(t, 2, MAX_DIM) },
-  { attribute: 'rounding', property: 'rounding', config: true, allowed: ROUNDINGS.join(', '), parse: oneOf(ROUNDINGS) },
-  { attribute: 'calibration', property: 'calibration', config: true, allowed: CALIBRATIONS.join(', '), parse: oneOf(CALIBRATIONS) },
+  {
+    attribute: 'bits',
+    property: 'bits',
+    config: true,
+    allowed: `an integer from ${MIN_BITS} to ${MAX_BITS}`,
+    parse: (t) => parseInteger(t, MIN_BITS, MAX_BITS),
+  },
+  {
+    attribute: 'scheme',
+    property: 'scheme',
+    config: true,
+    allowed: SCHEMES.join(' or '),
+    parse: oneOf(SCHEMES),
+  },
+  {
+    attribute: 'granularity',
+    property: 'granularity',
+    config: true,
+    allowed: GRANULARITIES.join(', '),
+    parse: oneOf(GRANULARITIES),
+  },
+  {
+    attribute: 'group-size',
+    property: 'groupSize',
+    config: true,
+    allowed: 'an integer ≥ 2 that divides the number of columns',
+    parse: (t) => parseInteger(t, 2, MAX_DIM),
+  },
+  {
+    attribute: 'rounding',
+    property: 'rounding',
+    config: true,
+    allowed: ROUNDINGS.join(', '),
+    parse: oneOf(ROUNDINGS),
+  },
+  {
+    attribute: 'calibration',
+    property: 'calibration',
+    config: true,
+    allowed: CALIBRATIONS.join(', '),
+    parse: oneOf(CALIBRATIONS),
+  },
   {
     attribute: 'percentile',
     property: 'percentile',
@@ -87,8 +126,18 @@ export const SHARED_ATTRIBUTES: AttributeSpec[] = [
       return n !== undefined && n > 50 && n <= 100 ? n : undefined;
     },
   },
-  { attribute: 'distribution', property: 'distribution', allowed: DISTRIBUTIONS.join(', '), parse: oneOf(DISTRIBUTIONS) },
-  { attribute: 'shape', property: 'shape', allowed: `ROWSxCOLS, each 1–${MAX_DIM}, at most ${MAX_ELEMENTS} elements`, parse: parseShape },
+  {
+    attribute: 'distribution',
+    property: 'distribution',
+    allowed: DISTRIBUTIONS.join(', '),
+    parse: oneOf(DISTRIBUTIONS),
+  },
+  {
+    attribute: 'shape',
+    property: 'shape',
+    allowed: `ROWSxCOLS, each 1–${MAX_DIM}, at most ${MAX_ELEMENTS} elements`,
+    parse: parseShape,
+  },
   {
     attribute: 'std',
     property: 'std',
@@ -98,9 +147,24 @@ export const SHARED_ATTRIBUTES: AttributeSpec[] = [
       return n !== undefined && n > 0 && n < 1e30 ? n : undefined;
     },
   },
-  { attribute: 'seed', property: 'seed', allowed: 'an integer', parse: (t) => parseInteger(t, -(2 ** 31), 2 ** 32 - 1) },
-  { attribute: 'src', property: 'src', allowed: 'a URL of a .npy or JSON file', parse: (t) => t.trim() || undefined },
-  { attribute: 'loading', property: 'loading', allowed: 'lazy or eager', parse: oneOf(['lazy', 'eager'] as const) },
+  {
+    attribute: 'seed',
+    property: 'seed',
+    allowed: 'an integer',
+    parse: (t) => parseInteger(t, -(2 ** 31), 2 ** 32 - 1),
+  },
+  {
+    attribute: 'src',
+    property: 'src',
+    allowed: 'a URL of a .npy or JSON file',
+    parse: (t) => t.trim() || undefined,
+  },
+  {
+    attribute: 'loading',
+    property: 'loading',
+    allowed: 'lazy or eager',
+    parse: oneOf(['lazy', 'eager'] as const),
+  },
   { attribute: 'device', property: 'device', allowed: DEVICES.join(', '), parse: oneOf(DEVICES) },
   { attribute: 'group', property: 'group', allowed: 'a name', parse: (t) => t.trim() || undefined },
 ];

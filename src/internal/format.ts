@@ -3,7 +3,10 @@ export function formatValue(v: number, digits = 4): string {
   if (v === 0) return '0';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'NaN';
   const a = Math.abs(v);
-  const s = a >= 1e4 || a < 1e-3 ? v.toExponential(digits - 1) : v.toFixed(Math.max(0, digits - 1 - Math.floor(Math.log10(a))));
+  const s =
+    a >= 1e4 || a < 1e-3
+      ? v.toExponential(digits - 1)
+      : v.toFixed(Math.max(0, digits - 1 - Math.floor(Math.log10(a))));
   return s.replace('-', '−');
 }
 

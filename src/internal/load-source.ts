@@ -7,11 +7,17 @@ export async function loadSource(url: string, signal: AbortSignal): Promise<Weig
     response = await fetch(url, { signal });
   } catch (e) {
     if (signal.aborted) throw e;
-    throw new QuantError('bad-source', `could not fetch ${url}: ${(e as Error).message || 'network error'}`, 'src');
+    throw new QuantError(
+      'bad-source',
+      `could not fetch ${url}: ${(e as Error).message || 'network error'}`,
+      'src',
+    );
   }
-  if (!response.ok) throw new QuantError('bad-source', `could not fetch ${url}: HTTP ${response.status}`, 'src');
+  if (!response.ok)
+    throw new QuantError('bad-source', `could not fetch ${url}: HTTP ${response.status}`, 'src');
   const length = Number(response.headers.get('content-length'));
-  if (length > MAX_SOURCE_BYTES) throw new QuantError('bad-source', `${url} is larger than ${MAX_SOURCE_BYTES} bytes`, 'src');
+  if (length > MAX_SOURCE_BYTES)
+    throw new QuantError('bad-source', `${url} is larger than ${MAX_SOURCE_BYTES} bytes`, 'src');
   const buffer = await response.arrayBuffer();
   try {
     return parseWeights(buffer);

@@ -131,36 +131,96 @@ export abstract class QuantElement extends LitElement implements GroupMember {
   });
 
   // ---- config properties (SPEC §2.3: setting one sets its attribute) ----
-  get bits(): number { return this.#get('bits'); }
-  set bits(v: number) { this.#setAttr('bits', v); }
-  get scheme(): Scheme { return this.#get('scheme'); }
-  set scheme(v: Scheme) { this.#setAttr('scheme', v); }
-  get granularity(): Granularity { return this.#get('granularity'); }
-  set granularity(v: Granularity) { this.#setAttr('granularity', v); }
-  get groupSize(): number { return this.#get('groupSize'); }
-  set groupSize(v: number) { this.#setAttr('groupSize', v); }
-  get rounding(): Rounding { return this.#get('rounding'); }
-  set rounding(v: Rounding) { this.#setAttr('rounding', v); }
-  get calibration(): Calibration { return this.#get('calibration'); }
-  set calibration(v: Calibration) { this.#setAttr('calibration', v); }
-  get percentile(): number { return this.#get('percentile'); }
-  set percentile(v: number) { this.#setAttr('percentile', v); }
-  get distribution(): Distribution { return this.#get('distribution'); }
-  set distribution(v: Distribution) { this.#setAttr('distribution', v); }
-  get shape(): number[] { return [...this.#get<number[]>('shape')]; }
-  set shape(v: number[] | string) { this.#setAttr('shape', Array.isArray(v) ? v.join('x') : v); }
-  get std(): number { return this.#get('std'); }
-  set std(v: number) { this.#setAttr('std', v); }
-  get seed(): number { return this.#get('seed'); }
-  set seed(v: number) { this.#setAttr('seed', v); }
-  get src(): string | undefined { return this.#get('src'); }
-  set src(v: string | undefined) { this.#setAttr('src', v); }
-  get loading(): 'lazy' | 'eager' { return this.#get('loading'); }
-  set loading(v: 'lazy' | 'eager') { this.#setAttr('loading', v); }
-  get device(): DeviceChoice { return this.#get('device'); }
-  set device(v: DeviceChoice) { this.#setAttr('device', v); }
-  get group(): string | undefined { return this.#get('group'); }
-  set group(v: string | undefined) { this.#setAttr('group', v); }
+  get bits(): number {
+    return this.#get('bits');
+  }
+  set bits(v: number) {
+    this.#setAttr('bits', v);
+  }
+  get scheme(): Scheme {
+    return this.#get('scheme');
+  }
+  set scheme(v: Scheme) {
+    this.#setAttr('scheme', v);
+  }
+  get granularity(): Granularity {
+    return this.#get('granularity');
+  }
+  set granularity(v: Granularity) {
+    this.#setAttr('granularity', v);
+  }
+  get groupSize(): number {
+    return this.#get('groupSize');
+  }
+  set groupSize(v: number) {
+    this.#setAttr('groupSize', v);
+  }
+  get rounding(): Rounding {
+    return this.#get('rounding');
+  }
+  set rounding(v: Rounding) {
+    this.#setAttr('rounding', v);
+  }
+  get calibration(): Calibration {
+    return this.#get('calibration');
+  }
+  set calibration(v: Calibration) {
+    this.#setAttr('calibration', v);
+  }
+  get percentile(): number {
+    return this.#get('percentile');
+  }
+  set percentile(v: number) {
+    this.#setAttr('percentile', v);
+  }
+  get distribution(): Distribution {
+    return this.#get('distribution');
+  }
+  set distribution(v: Distribution) {
+    this.#setAttr('distribution', v);
+  }
+  get shape(): number[] {
+    return [...this.#get<number[]>('shape')];
+  }
+  set shape(v: number[] | string) {
+    this.#setAttr('shape', Array.isArray(v) ? v.join('x') : v);
+  }
+  get std(): number {
+    return this.#get('std');
+  }
+  set std(v: number) {
+    this.#setAttr('std', v);
+  }
+  get seed(): number {
+    return this.#get('seed');
+  }
+  set seed(v: number) {
+    this.#setAttr('seed', v);
+  }
+  get src(): string | undefined {
+    return this.#get('src');
+  }
+  set src(v: string | undefined) {
+    this.#setAttr('src', v);
+  }
+  get loading(): 'lazy' | 'eager' {
+    return this.#get('loading');
+  }
+  set loading(v: 'lazy' | 'eager') {
+    this.#setAttr('loading', v);
+  }
+  get device(): DeviceChoice {
+    return this.#get('device');
+  }
+  set device(v: DeviceChoice) {
+    this.#setAttr('device', v);
+  }
+  get group(): string | undefined {
+    return this.#get('group');
+  }
+  set group(v: string | undefined) {
+    this.#setAttr('group', v);
+  }
 
   /** The last result, or null (read-only). */
   get result(): unknown {
@@ -239,14 +299,18 @@ export abstract class QuantElement extends LitElement implements GroupMember {
       const value = spec.parse(text);
       if (value === undefined) {
         const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-        this.#reportAttributeError(spec.attribute, `${spec.attribute}="${shown}" is not valid: use ${spec.allowed}.`);
+        this.#reportAttributeError(
+          spec.attribute,
+          `${spec.attribute}="${shown}" is not valid: use ${spec.allowed}.`,
+        );
         return;
       }
       this.#values.set(spec.property, value);
       this.#attributeErrors.delete(spec.attribute);
     }
     this.requestUpdate();
-    if (JSON.stringify(before) !== JSON.stringify(this.#get(spec.property))) this.propertyChanged(spec.property);
+    if (JSON.stringify(before) !== JSON.stringify(this.#get(spec.property)))
+      this.propertyChanged(spec.property);
   }
 
   #reportAttributeError(attribute: string, message: string): void {
@@ -278,7 +342,9 @@ export abstract class QuantElement extends LitElement implements GroupMember {
   // ---- events ----
   /** Dispatches a kit event (bubbles, composed). */
   protected emit<K extends keyof QuantEventMap>(name: K, detail: QuantEventMap[K]): boolean {
-    return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: false }));
+    return this.dispatchEvent(
+      new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: false }),
+    );
   }
 
   protected changeDetail(config: QuantConfig = this.config): QuantChangeDetail {
@@ -409,14 +475,22 @@ export abstract class QuantElement extends LitElement implements GroupMember {
     try {
       const result = await this.compute(session, config);
       this.#lastGoodConfig = config;
-      if (this.#attributeErrors.has('group-size') && this.hasAttribute('group-size') && this.groupSizeFits()) {
+      if (
+        this.#attributeErrors.has('group-size') &&
+        this.hasAttribute('group-size') &&
+        this.groupSizeFits()
+      ) {
         this.#attributeErrors.delete('group-size');
         this.requestUpdate();
       }
       return result;
     } catch (e) {
-      if (!(e instanceof QuantError) || e.code !== 'invalid-config' || config.granularity !== 'group') throw e;
-      this.#reportAttributeError('group-size', `group-size="${config.groupSize}" is not valid here: ${e.message}.`);
+      if (!(e instanceof QuantError) || e.code !== 'invalid-config' || config.granularity !== 'group')
+        throw e;
+      this.#reportAttributeError(
+        'group-size',
+        `group-size="${config.groupSize}" is not valid here: ${e.message}.`,
+      );
       const fallback = this.#lastGoodConfig ?? { ...config, granularity: 'channel' as const };
       return this.compute(session, fallback);
     }
@@ -457,7 +531,9 @@ export abstract class QuantElement extends LitElement implements GroupMember {
 
 function toDetail(e: unknown, fallback: QuantErrorDetail['code']): QuantErrorDetail {
   if (e instanceof QuantError) {
-    return e.attribute ? { code: e.code, message: e.message, attribute: e.attribute } : { code: e.code, message: e.message };
+    return e.attribute
+      ? { code: e.code, message: e.message, attribute: e.attribute }
+      : { code: e.code, message: e.message };
   }
   return { code: fallback, message: e instanceof Error ? e.message : String(e) };
 }

@@ -26,7 +26,6 @@ export const baseStyles = css`
     font-family: var(--_font);
     font-size: var(--quant-font-size, 14px);
     line-height: 1.45;
-    container-type: inline-size;
   }
   @media (prefers-color-scheme: dark) {
     :host {

@@ -1,7 +1,11 @@
 import { oneEvent } from '@open-wc/testing';
 
 /** Resolves with the next event of `name` on `el`, or rejects after `ms`. */
-export async function nextEvent<T = unknown>(el: EventTarget, name: string, ms = 15000): Promise<CustomEvent<T>> {
+export async function nextEvent<T = unknown>(
+  el: EventTarget,
+  name: string,
+  ms = 15000,
+): Promise<CustomEvent<T>> {
   let timer = 0;
   const timeout = new Promise<never>((_, reject) => {
     timer = window.setTimeout(() => reject(new Error(`no ${name} within ${ms} ms`)), ms);

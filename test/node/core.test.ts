@@ -23,12 +23,33 @@ describe('core in Node', () => {
 
   it('rounds half to even exactly, at every tie and near-tie', async () => {
     const values = Float32Array.of(
-      0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999997, 0.50000006, -0.49999997, 8388607.5, -8388607.5,
-      8388609, 16777216, 3.4e38, -0, 1e-45, 254.5, 255.5,
+      0.5,
+      1.5,
+      2.5,
+      -0.5,
+      -1.5,
+      -2.5,
+      0.49999997,
+      0.50000006,
+      -0.49999997,
+      8388607.5,
+      -8388607.5,
+      8388609,
+      16777216,
+      3.4e38,
+      -0,
+      1e-45,
+      254.5,
+      255.5,
     );
-    const want = [0, 2, 2, -0, -2, -2, 0, 1, -0, 8388608, -8388608, 8388609, 16777216, 3.4e38, -0, 0, 254, 256];
+    const want = [
+      0, 2, 2, -0, -2, -2, 0, 1, -0, 8388608, -8388608, 8388609, 16777216, 3.4e38, -0, 0, 254, 256,
+    ];
     const got = await roundHalfEvenData(values);
-    assert.deepEqual(Array.from(got, (v) => v + 0), want.map((v) => Math.fround(v) + 0));
+    assert.deepEqual(
+      Array.from(got, (v) => v + 0),
+      want.map((v) => Math.fround(v) + 0),
+    );
   });
 
   it('matches the reference on the conformance table', async () => {
@@ -81,7 +102,11 @@ describe('core in Node', () => {
         { bits: 3, calibration: 'percentile', percentile: 99.9 },
       ] as const) {
         const got = await quantizeArray(data, [64, 64], config);
-        assert.deepEqual(compareResults(got, referenceQuantize(data, [64, 64], config)), [], `${distribution} ${JSON.stringify(config)}`);
+        assert.deepEqual(
+          compareResults(got, referenceQuantize(data, [64, 64], config)),
+          [],
+          `${distribution} ${JSON.stringify(config)}`,
+        );
       }
     }
   });
@@ -135,11 +160,14 @@ describe('core in Node', () => {
 
   for (const bad of badInputs()) {
     it(`rejects ${bad.name}`, async () => {
-      await assert.rejects(quantizeArray(bad.data as Float32Array, bad.shape as number[], bad.config), (e: unknown) => {
-        assert.ok(e instanceof QuantError, String(e));
-        assert.equal(e.code, bad.code);
-        return true;
-      });
+      await assert.rejects(
+        quantizeArray(bad.data as Float32Array, bad.shape as number[], bad.config),
+        (e: unknown) => {
+          assert.ok(e instanceof QuantError, String(e));
+          assert.equal(e.code, bad.code);
+          return true;
+        },
+      );
     });
   }
 });

@@ -20,7 +20,10 @@ export function lcgNormal(n: number, seed: number, std = 0.5): Float32Array {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return (s + 0.5) / 2 ** 32;
   };
-  return Float32Array.from({ length: n }, () => std * Math.sqrt(-2 * Math.log(next())) * Math.cos(2 * Math.PI * next()));
+  return Float32Array.from(
+    { length: n },
+    () => std * Math.sqrt(-2 * Math.log(next())) * Math.cos(2 * Math.PI * next()),
+  );
 }
 
 const BITS = [2, 3, 4, 8, 16];
@@ -29,7 +32,11 @@ const BITS = [2, 3, 4, 8, 16];
 export function edgeData(): { name: string; data: Float32Array; shape: number[] }[] {
   const normal = lcgNormal(8 * 16, 7);
   return [
-    { name: 'ties at .5, scale exactly 1', data: Float32Array.of(-1.5, -0.5, 0.5, 1.5, 2.5, -2.5, 0, 1), shape: [2, 4] },
+    {
+      name: 'ties at .5, scale exactly 1',
+      data: Float32Array.of(-1.5, -0.5, 0.5, 1.5, 2.5, -2.5, 0, 1),
+      shape: [2, 4],
+    },
     { name: 'constant zero', data: new Float32Array(12), shape: [3, 4] },
     { name: 'constant non-zero', data: new Float32Array(12).fill(0.7), shape: [3, 4] },
     { name: 'constant negative', data: new Float32Array(12).fill(-3.25), shape: [3, 4] },
@@ -51,11 +58,19 @@ export function coreCases(): CoreCase[] {
       for (const scheme of ['affine', 'symmetric'] as const) {
         for (const granularity of ['tensor', 'channel'] as const) {
           for (const rounding of ['half-even', 'half-up'] as const) {
-            cases.push({ ...d, name: `${d.name} ${bits}b ${scheme} ${granularity} ${rounding}`, config: { bits, scheme, granularity, rounding } });
+            cases.push({
+              ...d,
+              name: `${d.name} ${bits}b ${scheme} ${granularity} ${rounding}`,
+              config: { bits, scheme, granularity, rounding },
+            });
           }
         }
         for (const calibration of ['percentile', 'mse'] as const) {
-          cases.push({ ...d, name: `${d.name} ${bits}b ${scheme} ${calibration}`, config: { bits, scheme, calibration, percentile: 90 } });
+          cases.push({
+            ...d,
+            name: `${d.name} ${bits}b ${scheme} ${calibration}`,
+            config: { bits, scheme, calibration, percentile: 90 },
+          });
         }
       }
     }
@@ -78,7 +93,12 @@ export function coreCases(): CoreCase[] {
   const tails = lcgNormal(32 * 32, 5).map((v, i) => (i % 97 === 0 ? v * 40 : v));
   for (const percentile of [99.9, 99, 90, 50.5, 100]) {
     for (const scheme of ['affine', 'symmetric'] as const) {
-      cases.push({ name: `clip p${percentile} ${scheme}`, data: tails, shape: [32, 32], config: { bits: 4, calibration: 'percentile', percentile, scheme } });
+      cases.push({
+        name: `clip p${percentile} ${scheme}`,
+        data: tails,
+        shape: [32, 32],
+        config: { bits: 4, calibration: 'percentile', percentile, scheme },
+      });
     }
   }
   return cases;
@@ -106,9 +126,11 @@ export function compareResults(got: QuantResult, want: QuantResult, tolerance = 
     const d = firstDiff(a, b, exact);
     if (d) out.push(`${name}${d}`);
   }
-  if (got.qmin !== want.qmin || got.qmax !== want.qmax) out.push(`range ${got.qmin}..${got.qmax} ≠ ${want.qmin}..${want.qmax}`);
+  if (got.qmin !== want.qmin || got.qmax !== want.qmax)
+    out.push(`range ${got.qmin}..${got.qmax} ≠ ${want.qmin}..${want.qmax}`);
   for (const key of Object.keys(want.stats) as (keyof QuantResult['stats'])[]) {
-    if (rel(got.stats[key], want.stats[key]) > tolerance) out.push(`stats.${key} ${got.stats[key]} ≠ ${want.stats[key]}`);
+    if (rel(got.stats[key], want.stats[key]) > tolerance)
+      out.push(`stats.${key} ${got.stats[key]} ≠ ${want.stats[key]}`);
   }
   return out;
 }

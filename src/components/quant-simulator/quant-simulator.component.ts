@@ -123,40 +123,44 @@ export class QuantSimulator extends QuantElement {
       </label>
     `;
     return html`<div part="controls">
-      ${shown.includes('bits')
-        ? html`<label class="control">
-            <span>bits <output>${this.bits}</output></span>
-            <input
-              type="range"
-              min=${MIN_BITS}
-              max=${MAX_BITS}
-              step="1"
-              .value=${String(this.bits)}
-              aria-valuetext=${`${this.bits} bits`}
-              @input=${(e: Event) => this.#onBits(e, false)}
-              @change=${(e: Event) => this.#onBits(e, true)}
-            />
-          </label>`
-        : nothing}
-      ${shown.includes('scheme')
-        ? html`<fieldset class="control">
-            <legend>scheme</legend>
-            <div class="segmented">
-              ${SCHEMES.map(
-                (s) =>
-                  html`<label
-                    ><input
-                      type="radio"
-                      name="scheme"
-                      value=${s}
-                      .checked=${this.scheme === s}
-                      @change=${(e: Event) => this.#onChoice('scheme', e)}
-                    />${s}</label
-                  >`,
-              )}
-            </div>
-          </fieldset>`
-        : nothing}
+      ${
+        shown.includes('bits')
+          ? html`<label class="control">
+              <span>bits <output>${this.bits}</output></span>
+              <input
+                type="range"
+                min=${MIN_BITS}
+                max=${MAX_BITS}
+                step="1"
+                .value=${String(this.bits)}
+                aria-valuetext=${`${this.bits} bits`}
+                @input=${(e: Event) => this.#onBits(e, false)}
+                @change=${(e: Event) => this.#onBits(e, true)}
+              />
+            </label>`
+          : nothing
+      }
+      ${
+        shown.includes('scheme')
+          ? html`<fieldset class="control">
+              <legend>scheme</legend>
+              <div class="segmented">
+                ${SCHEMES.map(
+                  (s) =>
+                    html`<label
+                      ><input
+                        type="radio"
+                        name="scheme"
+                        value=${s}
+                        .checked=${this.scheme === s}
+                        @change=${(e: Event) => this.#onChoice('scheme', e)}
+                      />${s}</label
+                    >`,
+                )}
+              </div>
+            </fieldset>`
+          : nothing
+      }
       ${shown.includes('granularity') ? select('granularity', GRANULARITIES) : nothing}
       ${shown.includes('rounding') ? select('rounding', ROUNDINGS) : nothing}
       ${shown.includes('calibration') ? select('calibration', CALIBRATIONS) : nothing}
@@ -186,7 +190,7 @@ export class QuantSimulator extends QuantElement {
     });
   }
 
-  #matrix(label: string, r: SimulatorResult, cell: (i: number) => string, clipped?: (i: number) => boolean): TemplateResult {
+  #matrix(label: string, r: SimulatorResult, cell: (i: number) => string): TemplateResult {
     const [rows, cols] = r.shape.length === 2 ? r.shape : [1, r.shape[0]];
     const n = rows * cols;
     return html`<figure>
@@ -201,7 +205,6 @@ export class QuantSimulator extends QuantElement {
                 const selected = i === this._selected;
                 return html`<td
                   data-index=${i}
-                  class=${clipped?.(i) ? 'clipped' : ''}
                   tabindex=${selected ? 0 : -1}
                   aria-selected=${selected ? 'true' : 'false'}
                   @click=${() => this.#select(i)}
@@ -220,10 +223,9 @@ export class QuantSimulator extends QuantElement {
     const [rows, cols] = r.shape.length === 2 ? r.shape : [1, r.shape[0]];
     const x = this.data?.values;
     if (!x || rows > MAX_SHOWN || cols > MAX_SHOWN) return this.#renderSummary(r);
-    const isClipped = (i: number) => r.codes[i] === r.qmin || r.codes[i] === r.qmax;
     return html`<div part="matrices" class="matrices">
       ${this.#matrix('Original (float32)', r, (i) => formatValue(x[i]))}
-      ${this.#matrix(`Integer codes [${r.qmin}, ${r.qmax}]`, r, (i) => String(r.codes[i]), isClipped)}
+      ${this.#matrix(`Integer codes [${r.qmin}, ${r.qmax}]`, r, (i) => String(r.codes[i]))}
       ${this.#matrix('Dequantized', r, (i) => formatValue(r.dequantized[i]))}
     </div>`;
   }
@@ -239,9 +241,9 @@ export class QuantSimulator extends QuantElement {
     const used = new Set(r.codes).size;
     return html`<div part="matrices">
       <p>
-        ${r.shape.join(' × ')} tensor (${x.length.toLocaleString()} values, too many to show one by one): values in
-        [${formatValue(lo)}, ${formatValue(hi)}], ${used.toLocaleString()} of ${(r.qmax - r.qmin + 1).toLocaleString()}
-        codes used.
+        ${r.shape.join(' × ')} tensor (${x.length.toLocaleString()} values, too many to show one by one):
+        values in [${formatValue(lo)}, ${formatValue(hi)}], ${used.toLocaleString()} of
+        ${(r.qmax - r.qmin + 1).toLocaleString()} codes used.
       </p>
     </div>`;
   }
@@ -276,8 +278,8 @@ export class QuantSimulator extends QuantElement {
           : `${this.rounding} rounding.`;
     return html`<div part="formula" aria-live="polite">
       <div>
-        q = round(r / s) + z = round(${formatValue(x[i])} / ${formatValue(s, 5)}) + ${z} = round(${formatValue(v, 6)}) +
-        ${z} = ${clipped ? html`${unclamped} → clipped to ${q}` : q}
+        q = round(r / s) + z = round(${formatValue(x[i])} / ${formatValue(s, 5)}) + ${z} =
+        round(${formatValue(v, 6)}) + ${z} = ${clipped ? html`${unclamped} → clipped to ${q}` : q}
       </div>
       <div>
         r̂ = s · (q − z) = ${formatValue(s, 5)} · (${q} − ${z}) = ${formatValue(r.dequantized[i], 6)}; error
@@ -290,19 +292,28 @@ export class QuantSimulator extends QuantElement {
   #renderParams(r: SimulatorResult): TemplateResult {
     const shown = Math.min(r.scale.length, 8);
     const label = r.scale.length === 1 ? 'per tensor' : `${r.scale.length} blocks (${this.granularity})`;
-    const items = Array.from({ length: shown }, (_, b) => `s=${formatValue(r.scale[b], 4)} z=${r.zeroPoint[b]}`);
+    const items = Array.from(
+      { length: shown },
+      (_, b) => `s=${formatValue(r.scale[b], 4)} z=${r.zeroPoint[b]}`,
+    );
     return html`<p part="params" class="params">
-      Scale / zero-point ${label}: ${items.join(' · ')}${r.scale.length > shown ? ` · … ${r.scale.length - shown} more` : ''}
+      Scale / zero-point ${label}:
+      ${items.join(' · ')}${r.scale.length > shown ? ` · … ${r.scale.length - shown} more` : ''}
     </p>`;
   }
 
   #renderMetrics(r: SimulatorResult): TemplateResult {
     const s = r.stats;
-    const metric = (name: string, value: string) => html`<div><dt>${name}</dt><dd>${value}</dd></div>`;
+    const metric = (name: string, value: string) =>
+      html`<div>
+        <dt>${name}</dt>
+        <dd>${value}</dd>
+      </div>`;
     return html`<dl part="metrics">
       ${metric('MAE', formatValue(s.mae, 3))} ${metric('MSE', formatValue(s.mse, 3))}
       ${metric('Max error', formatValue(s.maxAbsError, 3))} ${metric('SQNR', formatDb(s.sqnrDb))}
-      ${metric('Clipped', formatPercent(s.clippedFraction))} ${metric('Bits / weight', s.bitsPerWeight.toFixed(2))}
+      ${metric('Clipped', formatPercent(s.clippedFraction))}
+      ${metric('Bits / weight', s.bitsPerWeight.toFixed(2))}
       ${metric(
         'Memory',
         `${formatBytes(r.memory.floatBytes)} → ${formatBytes(r.memory.quantizedBytes)} (${(r.memory.floatBytes / r.memory.quantizedBytes).toFixed(1)}×)`,
@@ -312,7 +323,11 @@ export class QuantSimulator extends QuantElement {
 
   override render(): TemplateResult {
     const r = this.result;
-    return html`<section part="base" aria-label="Quantization simulator" aria-busy=${this._busy ? 'true' : 'false'}>
+    return html`<section
+      part="base"
+      aria-label="Quantization simulator"
+      aria-busy=${this._busy ? 'true' : 'false'}
+    >
       ${this.#renderControls()} ${this.renderError()}
       ${r ? html`${this.#renderMatrices(r)} ${this.#renderParams(r)} ${this.#renderFormula(r)} ${this.#renderMetrics(r)}` : nothing}
       ${this.renderStatus()}

@@ -72,13 +72,13 @@ export const simulatorStyles = css`
     font-weight: 600;
   }
   .matrices {
-    display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr));
-    gap: var(--_space);
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space) calc(var(--_space) * 2);
   }
   figure {
     margin: 0;
-    min-width: 0;
+    max-width: 100%;
     overflow-x: auto;
   }
   figcaption {
@@ -105,16 +105,12 @@ export const simulatorStyles = css`
     border-color: var(--_selected);
     box-shadow: inset 0 0 0 1px var(--_selected);
   }
-  td.clipped {
-    text-decoration: underline dotted;
-  }
   [part~='formula'] {
     font-family: var(--_mono);
     background: var(--_surface);
     border-radius: 6px;
     padding: 8px 10px;
-    overflow-x: auto;
-    white-space: nowrap;
+    overflow-wrap: anywhere;
   }
   [part~='formula'] .where {
     color: var(--_muted);

@@ -1,0 +1,4 @@
+// Remove build outputs (dist/) before a fresh build.
+import { rmSync } from 'node:fs';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });

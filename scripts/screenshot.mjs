@@ -1,0 +1,38 @@
+// Renders a page in Debian's Chromium and saves screenshots at 375 and 1280 px, light and dark.
+// Usage: node scripts/screenshot.mjs [url] [outDir]   (scrolls through so every lazy widget starts)
+import { chromium } from 'playwright-core';
+
+const url = process.argv[2] ?? 'http://localhost:5173/demo/';
+const out = process.argv[3] ?? '.tmp/shots';
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+for (const width of [375, 1280]) {
+  for (const scheme of ['light', 'dark']) {
+    const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(url);
+    const height = await page.evaluate(() => document.body.scrollHeight);
+    for (let y = 0; y < height; y += 600) {
+      await page.evaluate((top) => window.scrollTo(0, top), y);
+      await page.waitForTimeout(250);
+    }
+    await page.waitForTimeout(1500);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const file = `${out}/demo-${width}-${scheme}.png`;
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(file, errors.length ? `errors: ${errors.join(' | ')}` : 'no errors');
+    await page.close();
+  }
+}
+await browser.close();

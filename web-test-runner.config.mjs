@@ -1,0 +1,67 @@
+// @ts-check
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { summaryFileReporter } from './scripts/wtr-summary-reporter.mjs';
+
+const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
+const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+
+/** Serve every response crossOriginIsolated, like the demo/dev server does. */
+function crossOriginIsolation(ctx, next) {
+  ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+  ctx.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
+  return next();
+}
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  files: ['test/**/*.test.ts', '!test/node/**'],
+  nodeResolve: true,
+  rootDir: fileURLToPath(new URL('.', import.meta.url)),
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig })],
+  middleware: [crossOriginIsolation],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-dev-shm-usage',
+          // No real GPU here: WebGL runs on SwiftShader via ANGLE either way, and WebGPU gets a
+          // SwiftShader (Vulkan) adapter only with --enable-unsafe-webgpu (navigator.gpu exists
+          // without it, but requestAdapter() returns null).
+          '--disable-gpu',
+          '--enable-unsafe-webgpu',
+        ],
+      },
+    }),
+  ],
+  reporters: [defaultReporter(), summaryFileReporter()],
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 60000,
+  testsStartTimeout: 60000,
+  testsFinishTimeout: 300000,
+  testFramework: { config: { timeout: 20000 } },
+  // Lit's development build (chosen by nodeResolve's "development" condition) keeps its useful
+  // warnings; only its once-per-page "dev mode" banner is silenced.
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html>
+  <head>
+    <script>
+      globalThis.litIssuedWarnings = new Set(['dev-mode']);
+    </script>
+  </head>
+  <body>
+    <script type="module" src="${testFramework}"></script>
+  </body>
+</html>`,
+};
