@@ -1,6 +1,12 @@
 /** The core's conformance table in the browser (wasm, crossOriginIsolated), plus the WebGPU device. */
 import { expect } from '@open-wc/testing';
-import { QuantError, availableDevices, quantizeArray, referenceQuantize } from '../src/core/index.js';
+import {
+  QuantError,
+  availableDevices,
+  createSession,
+  quantizeArray,
+  referenceQuantize,
+} from '../src/core/index.js';
 import { badInputs } from './shared/bad-inputs.js';
 import { compareResults, coreCases, lcgNormal } from './shared/core-cases.js';
 
@@ -9,11 +15,34 @@ describe('core in the browser', () => {
     expect(crossOriginIsolated).to.equal(true);
   });
 
-  it('matches the reference on the conformance table', async () => {
+  it('matches the reference on the conformance table (jit session, as the elements run it)', async function () {
+    this.timeout(180000);
+    const session = await createSession('auto', { jit: true });
     const failures: string[] = [];
-    for (const c of coreCases()) {
-      const got = await quantizeArray(c.data, c.shape, c.config);
-      const diffs = compareResults(got, referenceQuantize(c.data, c.shape, c.config));
+    try {
+      for (const c of coreCases()) {
+        session.setData(c.data, c.shape);
+        const diffs = compareResults(
+          await session.quantize(c.config),
+          referenceQuantize(c.data, c.shape, c.config),
+        );
+        if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
+      }
+    } finally {
+      session.dispose();
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  it('matches the reference through quantizeArray (eager), on every third case', async function () {
+    this.timeout(180000);
+    const failures: string[] = [];
+    for (const [i, c] of coreCases().entries()) {
+      if (i % 3) continue;
+      const diffs = compareResults(
+        await quantizeArray(c.data, c.shape, c.config),
+        referenceQuantize(c.data, c.shape, c.config),
+      );
       if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
     }
     expect(failures).to.deep.equal([]);
@@ -47,5 +76,15 @@ describe('core in the browser', () => {
     }
     expect(differing / data.length).to.be.below(0.001);
     expect(gpu.stats.mse).to.be.closeTo(cpu.stats.mse, cpu.stats.mse * 1e-3);
+    // and the jit-compiled path the elements use runs there too
+    const session = await createSession('webgpu', { jit: true });
+    try {
+      session.setData(data, [64, 64]);
+      const jitted = await session.quantize(config);
+      expect(session.device).to.equal('webgpu');
+      expect(Array.from(jitted.codes)).to.deep.equal(Array.from(gpu.codes));
+    } finally {
+      session.dispose();
+    }
   });
 });

@@ -8,7 +8,7 @@ import { toFloat32 } from './data.js';
 import type { QuantResult } from './result.js';
 import { resolveDevice } from './runtime.js';
 import { roundHalfEven } from './round.js';
-import { QuantSession } from './session.js';
+import { QuantSession, type SessionOptions } from './session.js';
 import { roundingNoise } from './weights.js';
 
 export { availableDevices, ensureDevice, resolveDevice } from './runtime.js';
@@ -27,7 +27,8 @@ export async function quantizeArray(
   const config = resolveConfig(partial);
   const x = toFloat32(data, shape);
   blocksFor(shape, config);
-  const session = new QuantSession(await resolveDevice(options.device));
+  // One call: compiling a jit quantizer would cost more than it saves.
+  const session = new QuantSession(await resolveDevice(options.device), { jit: false });
   try {
     session.setData(x, shape);
     return await session.quantize(config);
@@ -37,8 +38,11 @@ export async function quantizeArray(
 }
 
 /** Creates a session on a resolved device. */
-export async function createSession(choice: DeviceChoice = 'auto'): Promise<QuantSession> {
-  return new QuantSession(await resolveDevice(choice));
+export async function createSession(
+  choice: DeviceChoice = 'auto',
+  options: SessionOptions = {},
+): Promise<QuantSession> {
+  return new QuantSession(await resolveDevice(choice), options);
 }
 
 /** The stochastic-rounding draws of `seed` for n elements (what the reference needs). */

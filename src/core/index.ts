@@ -6,7 +6,7 @@ import type { Device } from '@jax-js/jax';
 import type { DeviceChoice, Distribution, QuantConfig } from './config.js';
 import type { MatmulResult } from './matmul.js';
 import type { QuantResult } from './result.js';
-import type { QuantSession } from './session.js';
+import type { QuantSession, SessionOptions } from './session.js';
 import type { WeightOptions } from './weights.js';
 
 export * from './config.js';
@@ -15,7 +15,7 @@ export { referenceQuantize, roundHalfEven, percentileSorted, div32, MSE_ALPHAS }
 export type { QuantResult } from './result.js';
 export type { QuantStats } from './stats.js';
 export type { MatmulResult } from './matmul.js';
-export type { QuantSession } from './session.js';
+export type { QuantSession, SessionOptions } from './session.js';
 export type { WeightOptions } from './weights.js';
 export type { Device } from '@jax-js/jax';
 
@@ -59,8 +59,11 @@ export async function generateWeights(
 }
 
 /** A session owning weights on a device; dispose() it when done. */
-export async function createSession(device: DeviceChoice = 'auto'): Promise<QuantSession> {
-  return (await loadEngine()).createSession(device);
+export async function createSession(
+  device: DeviceChoice = 'auto',
+  options: SessionOptions = {},
+): Promise<QuantSession> {
+  return (await loadEngine()).createSession(device, options);
 }
 
 /** The jax-js devices this environment has, initialised. */

@@ -5,11 +5,10 @@
  * has it, so stats are exact to ~1e-12 rather than float32's ~1e-5 at 1M values.
  */
 import { numpy as np, type Array, type Device } from '@jax-js/jax';
-import { blocksFor, codeRange, type QuantConfig } from './config.js';
+import { codeRange, type QuantConfig } from './config.js';
 import { MSE_ALPHAS } from './reference.js';
 import type { QuantResult } from './result.js';
 import { roundHalfEven } from './round.js';
-import { upload } from './upload.js';
 import { finishStats } from './stats.js';
 
 /** Per-block clip range, shape [..., G, 1]. `lo` is null for symmetric (range is ±hi). */
@@ -87,18 +86,30 @@ function disposeParams(p: Params): void {
 }
 
 /** float64 where the device has it (not WebGPU/WebGL), for sums that must be exact. */
-function wide(x: Array, device: Device): Array {
-  return device === 'wasm' || device === 'cpu' ? x.astype(np.float64) : x;
+function wide(x: Array, wideSums: boolean): Array {
+  return wideSums ? x.astype(np.float64) : x;
+}
+
+export function hasFloat64(device: Device): boolean {
+  return device === 'wasm' || device === 'cpu';
 }
 
 /** Largest number of elements one MSE batch materialises (A candidates × n). */
 const MSE_BATCH_ELEMENTS = 1 << 22;
 
 /**
- * MSE calibration: scales the minmax range by the α in MSE_ALPHAS with the least
- * squared error, per block. Ties keep the larger α (argmin takes the first).
+ * MSE calibration: scales the minmax range by the α in `alphas` (MSE_ALPHAS on
+ * the device, consumed) with the least squared error, per block. Ties keep the
+ * larger α (argmin takes the first).
  */
-function mseRange(x: Array, base: Range, config: QuantConfig, noise: Array | null, device: Device): Range {
+function mseRange(
+  x: Array,
+  base: Range,
+  config: QuantConfig,
+  noise: Array | null,
+  alphas: Array,
+  wideSums: boolean,
+): Range {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
   const [groups, length] = x.shape;
   const perBatch = Math.max(1, Math.floor(MSE_BATCH_ELEMENTS / (groups * length)));
@@ -106,49 +117,57 @@ function mseRange(x: Array, base: Range, config: QuantConfig, noise: Array | nul
   const noise3 = noise?.reshape([1, groups, length]) ?? null;
   const errors: Array[] = [];
   for (let start = 0; start < MSE_ALPHAS.length; start += perBatch) {
-    const chunk = MSE_ALPHAS.slice(start, start + perBatch);
-    const alpha = upload(Float32Array.from(chunk), [chunk.length, 1, 1], device);
+    const end = Math.min(start + perBatch, MSE_ALPHAS.length);
+    const alpha = alphas.ref.slice([start, end]).reshape([end - start, 1, 1]);
     const candidate: Range = {
       lo: base.lo ? base.lo.ref.reshape([1, groups, 1]).mul(alpha.ref) : null,
       hi: base.hi.ref.reshape([1, groups, 1]).mul(alpha),
     };
     const p = paramsFor(candidate, config);
     const raw = rawCodes(x3.ref, p, config, noise3?.ref ?? null);
-    const err = wide(x3.ref, device).sub(wide(dequantize(np.clip(raw, qmin, qmax), p), device));
+    const err = wide(x3.ref, wideSums).sub(wide(dequantize(np.clip(raw, qmin, qmax), p), wideSums));
     disposeParams(p);
     errors.push(err.ref.mul(err).sum(2));
   }
   x3.dispose();
   noise3?.dispose();
   const best = np.argmin(np.concatenate(errors, 0), 0);
-  const alpha = np.take(np.array(MSE_ALPHAS as number[], { device }), best).reshape([groups, 1]);
+  const alpha = np.take(alphas, best).reshape([groups, 1]);
   return {
     lo: base.lo ? base.lo.mul(alpha.ref) : null,
     hi: base.hi.mul(alpha),
   };
 }
 
+/** What the quantizer leaves on the device: codes (int32), dequantized, scale, zero-point (int32), sums. */
+export type QuantOutputs = [Array, Array, Array, Array, Array];
+
 /**
- * Quantizes x (consumed), laid out as [G, L] blocks, on `device`. `noise` (consumed)
- * holds u ∈ [0, 1) per element for stochastic rounding.
+ * The whole quantization as jax-js ops, with no await: x [G, L] blocks, `alphas`
+ * (MSE_ALPHAS, mse only) and `noise` (u ∈ [0, 1) per element, stochastic only),
+ * all consumed. Runs eagerly or traced under jit.
  */
-export async function quantizeBlocks(
+export function quantizeTraced(
   x: Array,
-  config: QuantConfig,
+  alphas: Array | null,
   noise: Array | null,
-  device: Device,
-): Promise<QuantResult> {
+  config: QuantConfig,
+  wideSums: boolean,
+): QuantOutputs {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
-  const [groups, n] = [x.shape[0], x.size];
   let range = blockRange(x.ref, config);
-  if (config.calibration === 'mse') range = mseRange(x.ref, range, config, noise?.ref ?? null, device);
+  if (config.calibration === 'mse') {
+    range = mseRange(x.ref, range, config, noise?.ref ?? null, alphas as Array, wideSums);
+  } else {
+    alphas?.dispose();
+  }
   const p = paramsFor(range, config);
   const raw = rawCodes(x.ref, p, config, noise);
   const clipped = np.logicalOr(raw.ref.less(qmin), raw.ref.greater(qmax));
   const codes = np.clip(raw, qmin, qmax);
   const dequantized = dequantize(codes.ref, p);
-  const signal = wide(x, device);
-  const err = signal.ref.sub(wide(dequantized.ref, device));
+  const signal = wide(x, wideSums);
+  const err = signal.ref.sub(wide(dequantized.ref, wideSums));
   const sumType = err.dtype;
   const sums = np.stack([
     err.ref.mul(err.ref).sum(),
@@ -157,38 +176,43 @@ export async function quantizeBlocks(
     signal.ref.mul(signal).sum(),
     clipped.astype(np.float32).sum().astype(sumType),
   ]);
-  const [codeData, deqData, scaleData, zpData, sumData] = await Promise.all([
-    codes.astype(np.int32).data(),
-    dequantized.data(),
-    p.scale.data(),
-    p.zeroPoint.astype(np.int32).data(),
-    sums.data(),
-  ]);
+  return [codes.astype(np.int32), dequantized, p.scale, p.zeroPoint.astype(np.int32), sums];
+}
+
+/**
+ * Reads the outputs back (consumes them) into a QuantResult. `sync` runs the
+ * kernels on the calling thread (jax-js dataSync): for small work that beats a
+ * round trip to the wasm worker pool per kernel, which queues behind rendering.
+ */
+export async function readResult(
+  outputs: QuantOutputs,
+  config: QuantConfig,
+  groups: number,
+  sync = false,
+): Promise<QuantResult> {
+  const { qmin, qmax } = codeRange(config.bits, config.scheme);
+  const [codes, dequantized, scale, zeroPoint, sums] = sync
+    ? outputs.map((a) => a.dataSync())
+    : await Promise.all(outputs.map((a) => a.data()));
   const stats = finishStats(
     {
-      n,
-      sumSqError: sumData[0],
-      sumAbsError: sumData[1],
-      maxAbsError: sumData[2],
-      sumSqSignal: sumData[3],
-      clipped: sumData[4],
+      n: codes.length,
+      sumSqError: sums[0],
+      sumAbsError: sums[1],
+      maxAbsError: sums[2],
+      sumSqSignal: sums[3],
+      clipped: sums[4],
     },
     config,
     groups,
   );
   return {
-    codes: codeData as Int32Array,
-    dequantized: deqData as Float32Array,
-    scale: scaleData as Float32Array,
-    zeroPoint: zpData as Int32Array,
+    codes: codes as Int32Array,
+    dequantized: dequantized as Float32Array,
+    scale: scale as Float32Array,
+    zeroPoint: zeroPoint as Int32Array,
     qmin,
     qmax,
     stats,
   };
-}
-
-/** Reshapes a flat tensor to its [G, L] block layout (consumes x). */
-export function toBlocks(x: Array, shape: readonly number[], config: QuantConfig): Array {
-  const { groups, length } = blocksFor(shape, config);
-  return x.reshape([groups, length]);
 }

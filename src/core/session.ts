@@ -1,25 +1,51 @@
 /**
- * A widget's jax-js session: owns its weights on the device and the cached
- * rounding noise; everything it creates is released by dispose().
+ * A widget's jax-js session: owns its weights on the device, the cached
+ * rounding noise and MSE candidates, and the jit-compiled quantizers;
+ * everything it creates is released by dispose().
  */
-import type { Array, Device } from '@jax-js/jax';
+import { jit, type Array, type Device, type OwnedFunction } from '@jax-js/jax';
 import { blocksFor, resolveConfig, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
 import { QuantError } from './errors.js';
-import { quantizeBlocks } from './quantize.js';
+import { hasFloat64, quantizeTraced, readResult, type QuantOutputs } from './quantize.js';
+import { MSE_ALPHAS } from './reference.js';
 import type { QuantResult } from './result.js';
 import { upload } from './upload.js';
 import { roundingNoise } from './weights.js';
 
+export interface SessionOptions {
+  /**
+   * Compile each config's quantizer with jax-js jit (fused kernels: a few
+   * dispatches instead of dozens). Pays off from the second call on; one-shot
+   * callers (quantizeArray) run eagerly.
+   */
+  jit?: boolean;
+}
+
+type Quantizer = OwnedFunction<(...args: Array[]) => QuantOutputs>;
+
+/**
+ * Element-ops below which a quantization runs on the calling thread (~1 ms):
+ * worker round trips would cost more than the work.
+ */
+const SYNC_WORK_LIMIT = 1 << 16;
+
+/** Compiled quantizers kept per session; the oldest is disposed beyond this. */
+const MAX_COMPILED = 24;
+
 export class QuantSession {
   readonly device: Device;
+  readonly #jit: boolean;
   #x: Array | null = null;
   #shape: number[] = [];
   #noise: { seed: number; values: Array } | null = null;
+  #alphas: Array | null = null;
+  readonly #compiled = new Map<string, Quantizer>();
   #disposed = false;
 
-  constructor(device: Device) {
+  constructor(device: Device, options: SessionOptions = {}) {
     this.device = device;
+    this.#jit = options.jit ?? true;
   }
 
   get shape(): readonly number[] {
@@ -41,25 +67,72 @@ export class QuantSession {
     if (!this.#x) throw new QuantError('invalid-data', 'no data: call setData first');
     const config = resolveConfig(partial);
     const { groups, length } = blocksFor(this.#shape, config);
-    // Take our references synchronously: a setData() during the await cannot free them.
-    const x = this.#x.ref.reshape([groups, length]);
-    let noise: Array | null = null;
-    try {
-      if (config.rounding === 'stochastic')
-        noise = (await this.#noiseFor(config.seed)).reshape([groups, length]);
-    } catch (e) {
-      x.dispose();
-      throw e;
+    const stochastic = config.rounding === 'stochastic';
+    // Noise first: its await must not hold references a failure would leak.
+    const noise = stochastic ? await this.#noiseFor(config.seed) : null;
+    if (this.#disposed || !this.#x) {
+      noise?.dispose();
+      throw new QuantError('runtime', 'session is disposed');
     }
-    return quantizeBlocks(x, config, noise, this.device);
+    // Take our references synchronously: a setData() during the read-back cannot free them.
+    const x = this.#x.ref.reshape([groups, length]);
+    const alphas = config.calibration === 'mse' ? this.#mseAlphas() : null;
+    const u = noise?.reshape([groups, length]) ?? null;
+    const wideSums = hasFloat64(this.device);
+    let outputs: QuantOutputs;
+    if (this.#jit) {
+      const args = [x, ...(alphas ? [alphas] : []), ...(u ? [u] : [])];
+      outputs = this.#quantizer(config, [groups, length], alphas !== null, u !== null, wideSums)(...args);
+    } else {
+      outputs = quantizeTraced(x, alphas, u, config, wideSums);
+    }
+    const work = groups * length * (config.calibration === 'mse' ? MSE_ALPHAS.length : 1);
+    return readResult(outputs, config, groups, this.device === 'wasm' && work <= SYNC_WORK_LIMIT);
+  }
+
+  /** The compiled quantizer of a config and block layout (seed aside, it only picks the noise). */
+  #quantizer(
+    config: QuantConfig,
+    blocks: number[],
+    mse: boolean,
+    stochastic: boolean,
+    wideSums: boolean,
+  ): Quantizer {
+    const { seed: _seed, ...rest } = config;
+    const key = JSON.stringify([rest, blocks]);
+    let fn = this.#compiled.get(key);
+    if (fn) {
+      // Most recently used last, so eviction takes the oldest.
+      this.#compiled.delete(key);
+    } else {
+      fn = jit((...args: Array[]) => {
+        const [x, ...more] = args;
+        const alphas = mse ? (more.shift() as Array) : null;
+        const noise = stochastic ? (more.shift() as Array) : null;
+        return quantizeTraced(x, alphas, noise, config, wideSums);
+      }) as Quantizer;
+      while (this.#compiled.size >= MAX_COMPILED) {
+        const [oldest, old] = this.#compiled.entries().next().value as [string, Quantizer];
+        old.dispose();
+        this.#compiled.delete(oldest);
+      }
+    }
+    this.#compiled.set(key, fn);
+    return fn;
+  }
+
+  #mseAlphas(): Array {
+    this.#alphas ??= upload(Float32Array.from(MSE_ALPHAS), [MSE_ALPHAS.length], this.device);
+    return this.#alphas.ref;
   }
 
   /** Returns a new reference to the noise of `seed` (cached while seed and data stay). */
   async #noiseFor(seed: number): Promise<Array> {
     if (this.#noise?.seed === seed) return this.#noise.values.ref;
     let values = roundingNoise(seed, this.#x!.size);
-    if (values.device !== this.device)
+    if (values.device !== this.device) {
       values = upload((await values.data()) as Float32Array, [values.size], this.device);
+    }
     this.#dropNoise();
     this.#noise = { seed, values };
     return values.ref;
@@ -80,5 +153,9 @@ export class QuantSession {
     this.#x?.dispose();
     this.#x = null;
     this.#dropNoise();
+    this.#alphas?.dispose();
+    this.#alphas = null;
+    for (const fn of this.#compiled.values()) fn.dispose();
+    this.#compiled.clear();
   }
 }

@@ -9,6 +9,7 @@ import {
   quantizedMatmul,
   referenceQuantize,
   availableDevices,
+  createSession,
 } from '../../src/core/index.js';
 import { roundHalfEvenData, roundingNoiseData } from '../../src/core/engine.js';
 import { coreCases, compareResults, lcgNormal } from '../shared/core-cases.js';
@@ -58,6 +59,21 @@ describe('core in Node', () => {
       const got = await quantizeArray(c.data, c.shape, c.config);
       const diffs = compareResults(got, referenceQuantize(c.data, c.shape, c.config));
       if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  it('matches the reference through a jit-compiled session too', async () => {
+    const session = await createSession('wasm', { jit: true });
+    const failures: string[] = [];
+    try {
+      for (const c of coreCases()) {
+        session.setData(c.data, c.shape);
+        const diffs = compareResults(await session.quantize(c.config), referenceQuantize(c.data, c.shape, c.config));
+        if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
+      }
+    } finally {
+      session.dispose();
     }
     assert.deepEqual(failures, []);
   });

@@ -172,30 +172,58 @@ export class QuantSimulator extends QuantElement {
     this._selected = index;
   }
 
-  #onCellKey(e: KeyboardEvent, index: number, cols: number, n: number): void {
-    const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -cols, ArrowDown: cols };
+  /** The cell index an event happened in (one listener per table, not per cell). */
+  #cellOf(e: Event): number | null {
+    const td = (e.target as Element).closest('td[data-index]');
+    return td ? Number(td.getAttribute('data-index')) : null;
+  }
+
+  #onTableClick(e: MouseEvent): void {
+    const i = this.#cellOf(e);
+    if (i !== null) this.#select(i);
+  }
+
+  /** Arrow keys move within the table (no wrapping), Enter / Space select; focus follows. */
+  #onTableKey(e: KeyboardEvent, rows: number, cols: number): void {
+    const i = this.#cellOf(e);
+    if (i === null) return;
+    const [row, col] = [Math.floor(i / cols), i % cols];
+    const target: Record<string, [number, number]> = {
+      ArrowLeft: [row, col - 1],
+      ArrowRight: [row, col + 1],
+      ArrowUp: [row - 1, col],
+      ArrowDown: [row + 1, col],
+      Home: [row, 0],
+      End: [row, cols - 1],
+    };
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      this.#select(index);
+      this.#select(i);
       return;
     }
-    const step = moves[e.key];
-    if (step === undefined) return;
+    const to = target[e.key];
+    if (!to) return;
     e.preventDefault();
-    const next = index + step;
-    if (next < 0 || next >= n) return;
+    const [r, c] = to;
+    if (r < 0 || r >= rows || c < 0 || c >= cols) return;
+    const next = r * cols + c;
     this.#select(next);
-    void this.updateComplete.then(() => {
-      (this.renderRoot.querySelector(`td[data-index="${next}"]`) as HTMLElement | null)?.focus();
-    });
+    const table = e.currentTarget as HTMLElement;
+    void this.updateComplete.then(() =>
+      table.querySelector<HTMLElement>(`td[data-index="${next}"]`)?.focus(),
+    );
   }
 
   #matrix(label: string, r: SimulatorResult, cell: (i: number) => string): TemplateResult {
     const [rows, cols] = r.shape.length === 2 ? r.shape : [1, r.shape[0]];
-    const n = rows * cols;
     return html`<figure>
       <figcaption>${label}</figcaption>
-      <table role="grid" aria-label=${label}>
+      <table
+        role="grid"
+        aria-label=${label}
+        @click=${this.#onTableClick}
+        @keydown=${(e: KeyboardEvent) => this.#onTableKey(e, rows, cols)}
+      >
         ${Array.from(
           { length: rows },
           (_, row) =>
@@ -207,8 +235,6 @@ export class QuantSimulator extends QuantElement {
                   data-index=${i}
                   tabindex=${selected ? 0 : -1}
                   aria-selected=${selected ? 'true' : 'false'}
-                  @click=${() => this.#select(i)}
-                  @keydown=${(e: KeyboardEvent) => this.#onCellKey(e, i, cols, n)}
                 >
                   ${cell(i)}
                 </td>`;
