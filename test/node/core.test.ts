@@ -69,7 +69,10 @@ describe('core in Node', () => {
     try {
       for (const c of coreCases()) {
         session.setData(c.data, c.shape);
-        const diffs = compareResults(await session.quantize(c.config), referenceQuantize(c.data, c.shape, c.config));
+        const diffs = compareResults(
+          await session.quantize(c.config),
+          referenceQuantize(c.data, c.shape, c.config),
+        );
         if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
       }
     } finally {
