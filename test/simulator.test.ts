@@ -322,6 +322,38 @@ describe('<quant-simulator>', () => {
     expect(wasmHeapBytes()).to.equal(before);
   });
 
+  it('runs on the device it is asked for, and falls back visibly when the browser lacks it', async () => {
+    const cpu = await fixture<QuantSimulator>(
+      html`<quant-simulator loading="eager" device="cpu"></quant-simulator>`,
+    );
+    const { detail } = cpu.result
+      ? { detail: { device: cpu.activeDevice } }
+      : await nextEvent<{ device: string }>(cpu, 'quant-ready');
+    expect(detail.device).to.equal('cpu');
+    const want = referenceQuantize(cpu.data!.values, [4, 4]).codes;
+    // the cpu backend evaluates fused kernels in float64: a code may differ by one at a near-tie
+    cpu.result!.codes.forEach((c, i) => expect(Math.abs(c - want[i])).to.be.at.most(1));
+    for (const device of ['webgpu', 'webgl'] as const) {
+      const el = await fixture<QuantSimulator>(
+        html`<quant-simulator loading="eager" device=${device}></quant-simulator>`,
+      );
+      if (!el.result) await nextEvent(el, 'quant-ready', 30000);
+      if (el.activeDevice === device) continue;
+      // not in this browser: it says so and computes on the automatic choice
+      expect(el.activeDevice).to.equal('wasm');
+      expect(el.error).to.include({ code: 'runtime', attribute: 'device' });
+      expect(part(el, 'error')!.textContent).to.contain(`"${device}" is not available`);
+    }
+  });
+
+  it('moves to another device when the attribute changes', async () => {
+    const el = await ready(html`<quant-simulator loading="eager"></quant-simulator>`);
+    expect(el.activeDevice).to.equal('wasm');
+    const ready2 = nextEvent<{ device: string }>(el, 'quant-ready');
+    el.device = 'cpu';
+    expect((await ready2).detail.device).to.equal('cpu');
+  });
+
   it('is accessible', async () => {
     const el = await ready(
       html`<quant-simulator

@@ -13,7 +13,10 @@ export interface LazySessionOptions {
   rootMargin?: string;
   eager(): boolean;
   device(): DeviceChoice;
-  /** Called with the new session once it exists (or with the error that stopped it). */
+  /**
+   * Called once the session exists. `error` says why it is not on the asked
+   * device (it fell back to auto), or, with a null session, why there is none.
+   */
   onSession(session: QuantSession | null, error?: unknown): void;
 }
 
@@ -71,13 +74,23 @@ export class LazySessionController implements ReactiveController {
     const generation = ++this.#generation;
     this.#host.requestUpdate();
     try {
-      const session = await createSession(this.#options.device());
+      const asked = this.#options.device();
+      let fallbackReason: unknown;
+      let session: QuantSession;
+      try {
+        session = await createSession(asked);
+      } catch (e) {
+        // An explicit device this browser lacks: keep working on the automatic choice.
+        if (asked === 'auto') throw e;
+        fallbackReason = e;
+        session = await createSession('auto');
+      }
       if (generation !== this.#generation) {
         session.dispose();
         return;
       }
       this.#session = session;
-      this.#options.onSession(session);
+      this.#options.onSession(session, fallbackReason);
     } catch (e) {
       if (generation === this.#generation) this.#options.onSession(null, e);
     } finally {

@@ -123,6 +123,15 @@ export abstract class QuantElement extends LitElement implements GroupMember {
       if (session) {
         this.#ready = false;
         this.#dataDirty = true;
+        if (this._otherError?.attribute === 'device') this._otherError = null;
+        if (error) {
+          const reason = toDetail(error, 'runtime');
+          this.#setOtherError({
+            ...reason,
+            message: `${reason.message}; using ${session.device} instead.`,
+            attribute: 'device',
+          });
+        }
         this.#schedule();
       } else if (error) {
         this.#setOtherError(toDetail(error, 'runtime'));
@@ -421,6 +430,9 @@ export abstract class QuantElement extends LitElement implements GroupMember {
       }
       const result = await this.#computeWithFallback(session);
       if (stale() || result === undefined) return;
+      // A computation that went through clears an earlier runtime failure (not the device notice).
+      if (this._otherError?.code === 'runtime' && this._otherError.attribute !== 'device')
+        this._otherError = null;
       this._result = result;
       this._busy = false;
       await this.updateComplete;
