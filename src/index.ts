@@ -12,3 +12,12 @@ export type {
   QuantSelectDetail,
 } from './internal/events.js';
 export { QuantSimulator, type SimulatorResult } from './components/quant-simulator/quant-simulator.js';
+export {
+  QuantHeatmap,
+  bandOf,
+  type HeatmapResult,
+  type HeatmapBandCounts,
+  type HeatmapBand,
+  type HeatmapErrorMode,
+  type HeatmapPalette,
+} from './components/quant-heatmap/quant-heatmap.js';
