@@ -1,11 +1,12 @@
 // @ts-check
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import { configs as litConfigs } from 'eslint-plugin-lit';
 import { configs as wcConfigs } from 'eslint-plugin-wc';
 import globals from 'globals';
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: [
       'dist/',
@@ -28,7 +29,8 @@ export default tseslint.config(
       ],
     },
   },
-  // Browser code: sources, browser tests, demo, benchmarks.
+  // Browser code: sources, browser tests, demo, benchmarks. (For .ts files TypeScript itself checks
+  // globals — typescript-eslint turns no-undef off — so these matter for plain JS.)
   {
     files: ['src/**/*.ts', 'test/**/*.ts', 'demo/**/*.{js,ts}', 'bench/**/*.{js,ts}'],
     languageOptions: { globals: { ...globals.browser } },
@@ -46,11 +48,6 @@ export default tseslint.config(
   {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
-  },
-  // The core runs in Node too.
-  {
-    files: ['src/core/**/*.ts', 'test/node/**/*.ts'],
-    languageOptions: { globals: { ...globals.node } },
   },
   // Tooling and config files run in Node.
   {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Connect, type Plugin } from 'vite';
 
 /** Headers that make pages crossOriginIsolated (SharedArrayBuffer → multi-threaded jax-js wasm). */
 const crossOriginIsolation = {
@@ -11,10 +11,28 @@ const crossOriginIsolation = {
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/** The project root has no page of its own: send `/` to the demo (dev server and preview). */
+function rootToDemo(): Plugin {
+  const redirect: Connect.NextHandleFunction = (req, res, next) => {
+    if (req.url !== '/' && req.url !== '/index.html') return next();
+    res.statusCode = 302;
+    res.setHeader('Location', '/demo/');
+    res.end();
+  };
+  return {
+    name: 'quant-root-to-demo',
+    configureServer: (server) => void server.middlewares.use(redirect),
+    configurePreviewServer: (server) => void server.middlewares.use(redirect),
+  };
+}
+
 export default defineConfig(({ mode }) => ({
   root,
-  // jax-js builds its wasm workers from blob URLs and loads its webgpu/webgl backends via
-  // relative dynamic imports; keep it out of the dep optimizer so those chunks stay intact.
+  plugins: [rootToDemo()],
+  // jax-js creates its wasm workers from blob URLs and loads its webgpu/webgl backends through
+  // relative dynamic imports of its own dist chunks. Pre-bundling it works too (checked), but
+  // serving it as published keeps that chunk layout and avoids an optimizer re-run + full page
+  // reload the first time the lazily imported engine pulls it in.
   optimizeDeps: { exclude: ['@jax-js/jax'] },
   server: { headers: crossOriginIsolation, open: '/demo/' },
   preview: { headers: crossOriginIsolation, open: mode === 'demo' ? '/demo/' : false },

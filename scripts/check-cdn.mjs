@@ -138,6 +138,7 @@ try {
         }
         // Each element alone: it must render and not report an error within a few seconds.
         for (const tag of tags) {
+          if (!customElements.get(tag)) continue;
           const el = document.createElement(tag);
           el.setAttribute('loading', 'eager');
           const settled = new Promise((resolve) => {
@@ -158,12 +159,17 @@ try {
       },
       { tags },
     );
+    const before = failures;
     if (report.isolated !== isolated) fail(`${label}: crossOriginIsolated is ${report.isolated}`);
-    for (const t of report.undefinedTags) fail(`${label}: <${t}> is not defined by the bundle`);
+    for (const t of report.undefinedTags) {
+      fail(`${label}: <${t}> is not defined by the bundle (is it imported by src/index.ts?)`);
+    }
     for (const e of [...report.errors, ...problems]) fail(`${label}: ${e}`);
-    const core = report.core ? `quantizeArray ok ×${report.core.length}` : 'no quantizeArray export';
-    const els = tags.map((t) => `${t}: ${report[t]}`).join(', ');
-    pass(`${label}: loaded; ${core}; ${els || 'no element folders yet'}`);
+    if (failures === before) {
+      const core = report.core ? `quantizeArray ok ×${report.core.length}` : 'no quantizeArray export';
+      const els = tags.map((t) => `<${t}> ${report[t]}`).join(', ');
+      pass(`${label}: loaded; ${core}; ${els || 'no element folders yet'}`);
+    }
     await context.close();
     server.close();
   }
