@@ -114,6 +114,7 @@ function packed([r, g, b, a]: [number, number, number, number]): number {
  * by threshold band, with a legend of band counts. Click a cell, or focus the grid
  * and move with the arrow keys and press Enter, to see its numbers.
  *
+ * @tag quant-heatmap
  * @summary Where quantization error lands, weight by weight.
  *
  * @attr thresholds - Two increasing positive numbers: bands < a, a–b, > b. Default `0.001 0.01`.

@@ -53,6 +53,7 @@ export function packedBytes(n: number, bits: number, blocks: number, affine: boo
  * dequantized matrix, scale / zero-point, the formula with the live numbers of
  * one selected element, and error metrics.
  *
+ * @tag quant-simulator
  * @summary Quantize a small matrix and see every number.
  *
  * @attr controls - Space-separated subset of `bits scheme granularity rounding calibration`, or `none`. Default `bits scheme`.
