@@ -21,3 +21,8 @@ export {
   type HeatmapErrorMode,
   type HeatmapPalette,
 } from './components/quant-heatmap/quant-heatmap.js';
+export {
+  QuantHistogram,
+  type HistogramResult,
+  type HistogramPanel,
+} from './components/quant-histogram/quant-histogram.js';

@@ -16,6 +16,7 @@ export { generateWeights } from './weights.js';
 export { quantizedMatmul } from './matmul.js';
 export { dequantize } from './dequantize.js';
 export { QuantSession } from './session.js';
+export { histogramCounts } from './histogram.js';
 
 export async function quantizeArray(
   data: ArrayLike<number>,

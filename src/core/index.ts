@@ -83,4 +83,15 @@ export async function dequantize(
   return (await loadEngine()).dequantize(codes, scale, zeroPoint, shape, config, options);
 }
 
+/** Counts of `values` in `bins` equal-width bins over [lo, hi] (outside values count in the end bins), on jax-js. */
+export async function histogramCounts(
+  values: Float32Array,
+  lo: number,
+  hi: number,
+  bins: number,
+  device: DeviceChoice = 'auto',
+): Promise<Int32Array> {
+  return (await loadEngine()).histogramCounts(values, lo, hi, bins, device);
+}
+
 export { parseWeights, parseNpy, parseJsonWeights, MAX_SOURCE_BYTES, type Weights } from './source.js';

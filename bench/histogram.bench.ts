@@ -1,0 +1,101 @@
+/**
+ * Histogram benchmark: jax-js binning of up to 1M weights, and the whole
+ * element path (weights → chart updated). Run in the browser with
+ *   npx web-test-runner bench/histogram.bench.ts --files bench/histogram.bench.ts
+ * Timings go to the console (median of a few runs).
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import { generateWeights, histogramCounts } from '../src/core/index.js';
+import '../src/components/quant-histogram/quant-histogram.js';
+import type { QuantHistogram } from '../src/components/quant-histogram/quant-histogram.js';
+import { nextEvent } from '../test/helpers/wait.js';
+
+function jsCounts(values: Float32Array, lo: number, hi: number, bins: number): Int32Array {
+  const counts = new Int32Array(bins);
+  const lo32 = Math.fround(lo);
+  const f = Math.fround(bins / (hi - lo));
+  for (const v of values) {
+    const i = Math.floor(Math.fround(Math.fround(v - lo32) * f));
+    counts[Math.min(bins - 1, Math.max(0, i))]++;
+  }
+  return counts;
+}
+
+/** Runs fn while a MessageChannel loop measures the longest stretch the main thread was busy. */
+async function longestBlock(fn: () => Promise<unknown>): Promise<number> {
+  const channel = new MessageChannel();
+  let last = performance.now();
+  let worst = 0;
+  let running = true;
+  channel.port1.onmessage = () => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+    if (running) channel.port2.postMessage(0);
+  };
+  channel.port2.postMessage(0);
+  await fn();
+  // One more message, so a synchronous fn's block is measured too.
+  await new Promise<void>((resolve) => {
+    const port = new MessageChannel();
+    port.port1.onmessage = () => resolve();
+    port.port2.postMessage(0);
+  });
+  running = false;
+  channel.port1.close();
+  return worst;
+}
+
+async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+describe('histogram bench', function () {
+  this.timeout(300000);
+
+  for (const n of [16384, 262144, 1048576]) {
+    for (const bins of [64, 512]) {
+      it(`bins ${n.toLocaleString()} weights into ${bins} bins`, async () => {
+        const values = await generateWeights('normal', n, { std: 0.5, seed: 1 });
+        const expected = jsCounts(values, -2.5, 2.5, bins);
+        const got = await histogramCounts(values, -2.5, 2.5, bins, 'wasm');
+        expect([...got]).to.deep.equal([...expected]);
+        const jax = await median(5, () => histogramCounts(values, -2.5, 2.5, bins, 'wasm'));
+        const js = await median(5, () => Promise.resolve(jsCounts(values, -2.5, 2.5, bins)));
+        const blockJax = await longestBlock(() => histogramCounts(values, -2.5, 2.5, bins, 'wasm'));
+        const blockJs = await longestBlock(async () => jsCounts(values, -2.5, 2.5, bins));
+        console.log(
+          `histogram n=${n} bins=${bins}: jax-js wasm ${jax.toFixed(1)} ms (main thread blocked ≤ ${blockJax.toFixed(1)} ms), ` +
+            `JS loop ${js.toFixed(1)} ms (blocks ${blockJs.toFixed(1)} ms)`,
+        );
+      });
+    }
+  }
+
+  it('element: 1024x1024 weights → chart updated', async () => {
+    const el = await fixture<QuantHistogram>(
+      html`<quant-histogram loading="eager" shape="1024x1024"></quant-histogram>`,
+    );
+    await nextEvent(el, 'quant-ready', 120000);
+    const t = await median(3, async () => {
+      const done = nextEvent(el, 'quant-result', 120000);
+      el.seed = el.seed + 1;
+      await done;
+    });
+    const b = await median(3, async () => {
+      const done = nextEvent(el, 'quant-result', 120000);
+      el.bits = el.bits === 8 ? 4 : 8;
+      await done;
+    });
+    console.log(
+      `element 1M weights: new weights → chart ${t.toFixed(0)} ms; new bits → chart ${b.toFixed(0)} ms`,
+    );
+  });
+});
