@@ -19,6 +19,7 @@ import { SHARED_ATTRIBUTES, type AttributeSpec } from './attributes.js';
 import { CONFIG_KEYS, type QuantChangeDetail, type QuantErrorDetail, type QuantEventMap } from './events.js';
 import { joinGroups, leaveGroups, syncGroup, type GroupMember } from './group-sync.js';
 import { loadSource } from './load-source.js';
+import { controlStyles } from './controls.js';
 import { baseStyles } from './styles.js';
 
 /** Weights an element works on. */
@@ -88,7 +89,7 @@ const DATA_PROPERTIES = new Set(['distribution', 'shape', 'std', 'seed', 'src'])
  * @cssprop --quant-focus - Focus ring colour.
  */
 export abstract class QuantElement extends LitElement implements GroupMember {
-  static override styles = [baseStyles];
+  static override styles = [baseStyles, controlStyles];
 
   /** Every attribute the element parses itself (shared + element-specific). */
   static attributeSpecs: AttributeSpec[] = SHARED_ATTRIBUTES;

@@ -1,8 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import {
-  MAX_BITS,
-  MIN_BITS,
   div32,
   roundHalfEven,
   type QuantConfig,
@@ -10,6 +8,7 @@ import {
   type QuantSession,
 } from '../../core/index.js';
 import { SHARED_ATTRIBUTES, oneOf, parseNumber, type AttributeSpec } from '../../internal/attributes.js';
+import { bitsSlider, selectControl } from '../../internal/controls.js';
 import { formatPercent, formatValue } from '../../internal/format.js';
 import { QuantElement, type WeightData } from '../../internal/quant-element.js';
 import { heatmapStyles } from './quant-heatmap.styles.js';
@@ -411,37 +410,18 @@ export class QuantHeatmap extends QuantElement {
   }
 
   // ---- rendering ----
-  #onBits(e: Event, committed: boolean): void {
-    this.userConfig({ bits: Number((e.target as HTMLInputElement).value) }, committed);
-  }
-
   #renderControls(): TemplateResult {
     return html`<div part="controls">
-      <label class="control">
-        <span>bits <output>${this.bits}</output></span>
-        <input
-          type="range"
-          min=${MIN_BITS}
-          max=${MAX_BITS}
-          step="1"
-          .value=${String(this.bits)}
-          aria-valuetext=${`${this.bits} bits`}
-          @input=${(e: Event) => this.#onBits(e, false)}
-          @change=${(e: Event) => this.#onBits(e, true)}
-        />
-      </label>
-      <label class="control">
-        <span>error</span>
-        <select
-          .value=${this.errorMode}
-          @change=${(e: Event) => (this.errorMode = (e.target as HTMLSelectElement).value as HeatmapErrorMode)}
-        >
-          <option value="abs" ?selected=${this.errorMode === 'abs'}>absolute |x − x̂|</option>
-          <option value="relative" ?selected=${this.errorMode === 'relative'}>
-            relative |x − x̂| / scale
-          </option>
-        </select>
-      </label>
+      ${bitsSlider(this.bits, (bits, committed) => this.userConfig({ bits }, committed))}
+      ${selectControl(
+        'error',
+        this.errorMode,
+        [
+          ['abs', 'absolute |x − x̂|'],
+          ['relative', 'relative |x − x̂| / scale'],
+        ],
+        (mode) => (this.errorMode = mode),
+      )}
     </div>`;
   }
 

@@ -24,37 +24,6 @@ export const heatmapStyles = css`
     --_high: var(--quant-heatmap-high, #fde725);
     --_clipped: var(--quant-heatmap-clipped, #d55e00);
   }
-  [part~='controls'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 10px 18px;
-    align-items: end;
-  }
-  .control {
-    display: grid;
-    gap: 4px;
-    min-width: 0;
-  }
-  .control > span {
-    color: var(--_muted);
-    font-size: 0.85em;
-  }
-  input[type='range'] {
-    accent-color: var(--_accent);
-    width: min(220px, 60vw);
-  }
-  select {
-    font: inherit;
-    color: inherit;
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: 6px;
-    padding: 3px 6px;
-  }
-  output {
-    font-family: var(--_mono);
-    font-weight: 600;
-  }
   [part~='chart'] {
     position: relative;
     margin: 0;

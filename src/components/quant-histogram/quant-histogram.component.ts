@@ -17,9 +17,9 @@ import {
   parseIntegerList,
   type AttributeSpec,
 } from '../../internal/attributes.js';
+import { bitsSlider, selectControl } from '../../internal/controls.js';
 import { formatDb, formatPercent, formatValue } from '../../internal/format.js';
 import { QuantElement } from '../../internal/quant-element.js';
-import type { QuantChangeDetail } from '../../internal/events.js';
 import { histogramStyles, uplotStyles } from './quant-histogram.styles.js';
 
 export const MIN_BINS = 8;
@@ -292,41 +292,10 @@ export class QuantHistogram extends QuantElement {
   }
 
   // ---- controls ----
-  #onBits(e: Event, committed: boolean): void {
-    this.userConfig({ bits: Number((e.target as HTMLInputElement).value) }, committed);
-  }
-
-  #onCalibration(e: Event): void {
-    const calibration = (e.target as HTMLSelectElement).value as QuantChangeDetail['calibration'];
-    this.userConfig({ calibration }, true);
-  }
-
   #renderControls(): TemplateResult {
-    const comparing = this.compare.length > 0;
     return html`<div part="controls">
-      ${
-        comparing
-          ? nothing
-          : html`<label class="control">
-              <span>bits <output>${this.bits}</output></span>
-              <input
-                type="range"
-                min=${MIN_BITS}
-                max=${MAX_BITS}
-                step="1"
-                .value=${String(this.bits)}
-                aria-valuetext=${`${this.bits} bits`}
-                @input=${(e: Event) => this.#onBits(e, false)}
-                @change=${(e: Event) => this.#onBits(e, true)}
-              />
-            </label>`
-      }
-      <label class="control">
-        <span>calibration</span>
-        <select @change=${(e: Event) => this.#onCalibration(e)} .value=${this.calibration}>
-          ${CALIBRATIONS.map((c) => html`<option value=${c} ?selected=${this.calibration === c}>${c}</option>`)}
-        </select>
-      </label>
+      ${this.compare.length > 0 ? nothing : bitsSlider(this.bits, (bits, committed) => this.userConfig({ bits }, committed))}
+      ${selectControl('calibration', this.calibration, CALIBRATIONS, (calibration) => this.userConfig({ calibration }, true))}
     </div>`;
   }
 

@@ -89,37 +89,6 @@ export const histogramStyles = css`
       --_h-dequantized: var(--quant-histogram-dequantized, #f0883e);
     }
   }
-  [part~='controls'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 10px 18px;
-    align-items: end;
-  }
-  .control {
-    display: grid;
-    gap: 4px;
-    min-width: 0;
-  }
-  .control > span {
-    color: var(--_muted);
-    font-size: 0.85em;
-  }
-  input[type='range'] {
-    accent-color: var(--_accent);
-    width: min(220px, 60vw);
-  }
-  select {
-    font: inherit;
-    color: inherit;
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: 6px;
-    padding: 3px 6px;
-  }
-  output {
-    font-family: var(--_mono);
-    font-weight: 600;
-  }
   .charts {
     display: grid;
     gap: var(--_space);

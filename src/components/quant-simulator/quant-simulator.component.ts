@@ -3,8 +3,6 @@ import { state } from 'lit/decorators.js';
 import {
   CALIBRATIONS,
   GRANULARITIES,
-  MAX_BITS,
-  MIN_BITS,
   ROUNDINGS,
   SCHEMES,
   div32,
@@ -14,6 +12,7 @@ import {
   type QuantSession,
 } from '../../core/index.js';
 import { SHARED_ATTRIBUTES, type AttributeSpec } from '../../internal/attributes.js';
+import { bitsSlider, selectControl } from '../../internal/controls.js';
 import { formatBytes, formatDb, formatPercent, formatValue } from '../../internal/format.js';
 import { QuantElement } from '../../internal/quant-element.js';
 import type { QuantChangeDetail } from '../../internal/events.js';
@@ -103,11 +102,6 @@ export class QuantSimulator extends QuantElement {
   }
 
   // ---- controls ----
-  #onBits(e: Event, committed: boolean): void {
-    const bits = Number((e.target as HTMLInputElement).value);
-    this.userConfig({ bits }, committed);
-  }
-
   #onChoice(key: keyof QuantChangeDetail, e: Event): void {
     this.userConfig({ [key]: (e.target as HTMLInputElement | HTMLSelectElement).value }, true);
   }
@@ -115,32 +109,10 @@ export class QuantSimulator extends QuantElement {
   #renderControls(): TemplateResult | typeof nothing {
     const shown = this.controls;
     if (shown.length === 0) return nothing;
-    const select = (key: 'granularity' | 'rounding' | 'calibration', options: readonly string[]) => html`
-      <label class="control">
-        <span>${key}</span>
-        <select @change=${(e: Event) => this.#onChoice(key, e)} .value=${this[key]}>
-          ${options.map((o) => html`<option value=${o} ?selected=${this[key] === o}>${o}</option>`)}
-        </select>
-      </label>
-    `;
+    const select = (key: 'granularity' | 'rounding' | 'calibration', options: readonly string[]) =>
+      selectControl(key, this[key], options, (value) => this.userConfig({ [key]: value }, true));
     return html`<div part="controls">
-      ${
-        shown.includes('bits')
-          ? html`<label class="control">
-              <span>bits <output>${this.bits}</output></span>
-              <input
-                type="range"
-                min=${MIN_BITS}
-                max=${MAX_BITS}
-                step="1"
-                .value=${String(this.bits)}
-                aria-valuetext=${`${this.bits} bits`}
-                @input=${(e: Event) => this.#onBits(e, false)}
-                @change=${(e: Event) => this.#onBits(e, true)}
-              />
-            </label>`
-          : nothing
-      }
+      ${shown.includes('bits') ? bitsSlider(this.bits, (bits, committed) => this.userConfig({ bits }, committed)) : nothing}
       ${
         shown.includes('scheme')
           ? html`<fieldset class="control">

@@ -5,23 +5,6 @@ export const simulatorStyles = css`
     --_cell-bg: var(--quant-simulator-cell-bg, var(--_surface));
     --_selected: var(--quant-simulator-selected, var(--_accent));
   }
-  [part~='controls'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 10px 18px;
-    align-items: end;
-  }
-  .control {
-    display: grid;
-    gap: 4px;
-    min-width: 0;
-  }
-  .control > span,
-  legend {
-    color: var(--_muted);
-    font-size: 0.85em;
-    padding: 0;
-  }
   fieldset {
     border: 0;
     margin: 0;
@@ -54,22 +37,6 @@ export const simulatorStyles = css`
   .segmented label:has(input:focus-visible) {
     outline: 2px solid var(--_focus);
     outline-offset: -2px;
-  }
-  input[type='range'] {
-    accent-color: var(--_accent);
-    width: min(220px, 60vw);
-  }
-  select {
-    font: inherit;
-    color: inherit;
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: 6px;
-    padding: 3px 6px;
-  }
-  output {
-    font-family: var(--_mono);
-    font-weight: 600;
   }
   .matrices {
     display: flex;

@@ -1,0 +1,78 @@
+/**
+ * The config controls every element draws the same way: the bits slider and
+ * a labelled select. Templates only; the element passes its handlers.
+ */
+import { css, html, type TemplateResult } from 'lit';
+import { MAX_BITS, MIN_BITS } from '../core/config.js';
+
+export const controlStyles = css`
+  [part~='controls'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 10px 18px;
+    align-items: end;
+  }
+  .control {
+    display: grid;
+    gap: 4px;
+    min-width: 0;
+  }
+  .control > span,
+  legend {
+    color: var(--_muted);
+    font-size: 0.85em;
+    padding: 0;
+  }
+  input[type='range'] {
+    accent-color: var(--_accent);
+    width: min(220px, 60vw);
+  }
+  select {
+    font: inherit;
+    color: inherit;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    padding: 3px 6px;
+  }
+  output {
+    font-family: var(--_mono);
+    font-weight: 600;
+  }
+`;
+
+/** The 2–16 bits slider: `onBits(bits, committed)` gets live input (false) and the release (true). */
+export function bitsSlider(bits: number, onBits: (bits: number, committed: boolean) => void): TemplateResult {
+  const read = (e: Event) => Number((e.target as HTMLInputElement).value);
+  return html`<label class="control">
+    <span>bits <output>${bits}</output></span>
+    <input
+      type="range"
+      min=${MIN_BITS}
+      max=${MAX_BITS}
+      step="1"
+      .value=${String(bits)}
+      aria-valuetext=${`${bits} bits`}
+      @input=${(e: Event) => onBits(read(e), false)}
+      @change=${(e: Event) => onBits(read(e), true)}
+    />
+  </label>`;
+}
+
+/** A labelled select; `options` are values, or `[value, label]` pairs. */
+export function selectControl<T extends string>(
+  label: string,
+  value: T,
+  options: readonly (T | readonly [T, string])[],
+  onChange: (value: T) => void,
+): TemplateResult {
+  return html`<label class="control">
+    <span>${label}</span>
+    <select .value=${value} @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value as T)}>
+      ${options.map((o) => {
+        const [v, text] = typeof o === 'string' ? [o, o] : o;
+        return html`<option value=${v} ?selected=${value === v}>${text}</option>`;
+      })}
+    </select>
+  </label>`;
+}
