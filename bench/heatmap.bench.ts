@@ -9,17 +9,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../src/components/quant-heatmap/quant-heatmap.js';
 import type { QuantHeatmap } from '../src/components/quant-heatmap/quant-heatmap.js';
 import { nextEvent } from '../test/helpers/wait.js';
-
-async function median(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
+import { timeMedian } from './stats.js';
 
 describe('heatmap bench', function () {
   this.timeout(600000);
@@ -31,17 +21,17 @@ describe('heatmap bench', function () {
       );
       if (!el.result) await nextEvent(el, 'quant-ready', 120000);
       const runs = side >= 1024 ? 5 : 9;
-      const bits = await median(runs, async () => {
+      const bits = await timeMedian(runs, async () => {
         const done = nextEvent(el, 'quant-result', 120000);
         el.bits = el.bits === 8 ? 4 : 8;
         await done;
       });
-      const thresholds = await median(runs, async () => {
+      const thresholds = await timeMedian(runs, async () => {
         const done = nextEvent(el, 'quant-result', 120000);
         el.thresholds = el.thresholds[0] === 0.001 ? [0.002, 0.02] : [0.001, 0.01];
         await done;
       });
-      const draw = await median(runs, () => el.redraw());
+      const draw = await timeMedian(runs, () => el.redraw());
       expect(el.result!.errors.length).to.equal(side * side);
       console.log(
         `heatmap ${side}x${side}: new bits → redrawn ${bits.toFixed(1)} ms; ` +

@@ -5,21 +5,11 @@
  * Timings go to the console (median of a few runs).
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { generateWeights, histogramCounts } from '../src/core/index.js';
+import { generateWeights, histogramCounts, referenceHistogram } from '../src/core/index.js';
 import '../src/components/quant-histogram/quant-histogram.js';
 import type { QuantHistogram } from '../src/components/quant-histogram/quant-histogram.js';
 import { nextEvent } from '../test/helpers/wait.js';
-
-function jsCounts(values: Float32Array, lo: number, hi: number, bins: number): Int32Array {
-  const counts = new Int32Array(bins);
-  const lo32 = Math.fround(lo);
-  const f = Math.fround(bins / (hi - lo));
-  for (const v of values) {
-    const i = Math.floor(Math.fround(Math.fround(v - lo32) * f));
-    counts[Math.min(bins - 1, Math.max(0, i))]++;
-  }
-  return counts;
-}
+import { timeMedian } from './stats.js';
 
 /** Runs fn while a MessageChannel loop measures the longest stretch the main thread was busy. */
 async function longestBlock(fn: () => Promise<unknown>): Promise<number> {
@@ -46,17 +36,6 @@ async function longestBlock(fn: () => Promise<unknown>): Promise<number> {
   return worst;
 }
 
-async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
 describe('histogram bench', function () {
   this.timeout(300000);
 
@@ -64,13 +43,13 @@ describe('histogram bench', function () {
     for (const bins of [64, 512]) {
       it(`bins ${n.toLocaleString()} weights into ${bins} bins`, async () => {
         const values = await generateWeights('normal', n, { std: 0.5, seed: 1 });
-        const expected = jsCounts(values, -2.5, 2.5, bins);
+        const expected = referenceHistogram(values, -2.5, 2.5, bins);
         const got = await histogramCounts(values, -2.5, 2.5, bins, 'wasm');
         expect([...got]).to.deep.equal([...expected]);
-        const jax = await median(5, () => histogramCounts(values, -2.5, 2.5, bins, 'wasm'));
-        const js = await median(5, () => Promise.resolve(jsCounts(values, -2.5, 2.5, bins)));
+        const jax = await timeMedian(5, () => histogramCounts(values, -2.5, 2.5, bins, 'wasm'));
+        const js = await timeMedian(5, () => Promise.resolve(referenceHistogram(values, -2.5, 2.5, bins)));
         const blockJax = await longestBlock(() => histogramCounts(values, -2.5, 2.5, bins, 'wasm'));
-        const blockJs = await longestBlock(async () => jsCounts(values, -2.5, 2.5, bins));
+        const blockJs = await longestBlock(async () => referenceHistogram(values, -2.5, 2.5, bins));
         console.log(
           `histogram n=${n} bins=${bins}: jax-js wasm ${jax.toFixed(1)} ms (main thread blocked ≤ ${blockJax.toFixed(1)} ms), ` +
             `JS loop ${js.toFixed(1)} ms (blocks ${blockJs.toFixed(1)} ms)`,
@@ -84,12 +63,12 @@ describe('histogram bench', function () {
       html`<quant-histogram loading="eager" shape="1024x1024"></quant-histogram>`,
     );
     await nextEvent(el, 'quant-ready', 120000);
-    const t = await median(3, async () => {
+    const t = await timeMedian(3, async () => {
       const done = nextEvent(el, 'quant-result', 120000);
       el.seed = el.seed + 1;
       await done;
     });
-    const b = await median(3, async () => {
+    const b = await timeMedian(3, async () => {
       const done = nextEvent(el, 'quant-result', 120000);
       el.bits = el.bits === 8 ? 4 : 8;
       await done;

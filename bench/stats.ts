@@ -17,3 +17,14 @@ export function table(title: string, rows: Record<string, string | number>[]): s
     ...rows.map((r) => line(keys.map((k) => String(cell(r[k]))))),
   ].join('\n');
 }
+
+/** Median wall time of `runs` calls of `fn`, in ms. */
+export async function timeMedian(runs: number, fn: () => unknown): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return summarize(times).median;
+}

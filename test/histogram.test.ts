@@ -4,24 +4,12 @@
  */
 import './helpers/wasm-memory.js';
 import { expect, fixture, html } from '@open-wc/testing';
-import { availableDevices, generateWeights, histogramCounts } from '../src/core/index.js';
+import { availableDevices, generateWeights, histogramCounts, referenceHistogram } from '../src/core/index.js';
 import '../src/components/quant-histogram/quant-histogram.js';
 import type { QuantHistogram } from '../src/components/quant-histogram/quant-histogram.js';
 import { formatDb } from '../src/internal/format.js';
 import { nextEvent, sleep } from './helpers/wait.js';
 import { wasmHeapBytes } from './helpers/wasm-memory.js';
-
-/** The binning rule of src/core/histogram.ts, element by element in float32. */
-function jsCounts(values: Float32Array, lo: number, hi: number, bins: number): Int32Array {
-  const counts = new Int32Array(bins);
-  const lo32 = Math.fround(lo);
-  const f = Math.fround(bins / (hi - lo));
-  for (const v of values) {
-    const i = Math.floor(Math.fround(Math.fround(v - lo32) * f));
-    counts[Math.min(bins - 1, Math.max(0, i))]++;
-  }
-  return counts;
-}
 
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 const root = (el: QuantHistogram) => el.shadowRoot!;
@@ -42,7 +30,9 @@ describe('histogramCounts (jax-js)', () => {
     ] as const) {
       const values = await generateWeights('laplace', n, { std: 0.5, seed: 3 });
       const got = await histogramCounts(values, -1.7, 1.9, bins, 'wasm');
-      expect([...got], `${n} values, ${bins} bins`).to.deep.equal([...jsCounts(values, -1.7, 1.9, bins)]);
+      expect([...got], `${n} values, ${bins} bins`).to.deep.equal([
+        ...referenceHistogram(values, -1.7, 1.9, bins),
+      ]);
       expect(sum(got)).to.equal(n);
     }
   });
@@ -61,7 +51,7 @@ describe('histogramCounts (jax-js)', () => {
       // Software GPUs here (SwiftShader) are slow: fewer values off wasm.
       const n = device === 'wasm' ? 200000 : 5000;
       const values = await generateWeights('normal', n, { std: 0.5, seed: 9 });
-      const expected = [...jsCounts(values, -1.5, 1.5, 48)];
+      const expected = [...referenceHistogram(values, -1.5, 1.5, 48)];
       const methods =
         device === 'wasm'
           ? (['auto', 'scatter', 'compare', 'search'] as const)
@@ -108,7 +98,7 @@ describe('<quant-histogram>', () => {
     expect(sum(r.counts)).to.equal(16384);
     expect(sum(r.dequantizedCounts)).to.equal(16384);
     expect(r.compare).to.deep.equal([]);
-    expect([...r.counts]).to.deep.equal([...jsCounts(el.data!.values, r.range[0], r.range[1], 64)]);
+    expect([...r.counts]).to.deep.equal([...referenceHistogram(el.data!.values, r.range[0], r.range[1], 64)]);
     expect(root(el).querySelectorAll('.uplot').length).to.equal(1);
     const chart = root(el).querySelector('[part=chart]')!;
     expect(chart.getAttribute('role')).to.equal('img');

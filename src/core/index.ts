@@ -11,7 +11,14 @@ import type { WeightOptions } from './weights.js';
 
 export * from './config.js';
 export { QuantError, isQuantError, type QuantErrorCode } from './errors.js';
-export { referenceQuantize, roundHalfEven, percentileSorted, div32, MSE_ALPHAS } from './reference.js';
+export {
+  referenceQuantize,
+  referenceHistogram,
+  roundHalfEven,
+  percentileSorted,
+  div32,
+  MSE_ALPHAS,
+} from './reference.js';
 export type { QuantResult } from './result.js';
 export type { QuantStats } from './stats.js';
 export type { MatmulResult } from './matmul.js';

@@ -153,3 +153,18 @@ export function referenceQuantize(
   }
   return { codes, dequantized, scale, zeroPoint, qmin, qmax, stats: finishStats(sums, config, groups) };
 }
+
+/**
+ * Histogram binning as src/core/histogram.ts defines it, element by element in
+ * float32: bin(x) = clip(floor(fl(fl(x − lo) · fl(bins / (hi − lo)))), 0, bins − 1).
+ */
+export function referenceHistogram(values: Float32Array, lo: number, hi: number, bins: number): Int32Array {
+  const counts = new Int32Array(bins);
+  const lo32 = f(lo);
+  const factor = f(bins / (hi > lo ? hi - lo : 1));
+  for (const v of values) {
+    const i = Math.floor(f(f(v - lo32) * factor));
+    counts[Math.min(bins - 1, Math.max(0, i))]++;
+  }
+  return counts;
+}

@@ -12,7 +12,7 @@ import {
   createSession,
 } from '../../src/core/index.js';
 import { roundHalfEvenData, roundingNoiseData } from '../../src/core/engine.js';
-import { coreCases, compareResults, lcgNormal } from '../shared/core-cases.js';
+import { compareResults, conformanceFailures, lcgNormal } from '../shared/core-cases.js';
 import { badInputs } from '../shared/bad-inputs.js';
 
 describe('core in Node', () => {
@@ -54,31 +54,20 @@ describe('core in Node', () => {
   });
 
   it('matches the reference on the conformance table', async () => {
-    const failures: string[] = [];
-    for (const c of coreCases()) {
-      const got = await quantizeArray(c.data, c.shape, c.config);
-      const diffs = compareResults(got, referenceQuantize(c.data, c.shape, c.config));
-      if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
-    }
-    assert.deepEqual(failures, []);
+    assert.deepEqual(await conformanceFailures((c) => quantizeArray(c.data, c.shape, c.config)), []);
   });
 
   it('matches the reference through a jit-compiled session too', async () => {
     const session = await createSession('wasm', { jit: true });
-    const failures: string[] = [];
     try {
-      for (const c of coreCases()) {
+      const failures = await conformanceFailures(async (c) => {
         session.setData(c.data, c.shape);
-        const diffs = compareResults(
-          await session.quantize(c.config),
-          referenceQuantize(c.data, c.shape, c.config),
-        );
-        if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
-      }
+        return session.quantize(c.config);
+      });
+      assert.deepEqual(failures, []);
     } finally {
       session.dispose();
     }
-    assert.deepEqual(failures, []);
   });
 
   it('gives hand-computed codes at ties (affine 2-bit, scale exactly 1)', async () => {

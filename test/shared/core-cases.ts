@@ -4,7 +4,7 @@
  * reference, and must agree exactly on codes, scales and zero-points, and to
  * 1e-6 relative on every float.
  */
-import type { QuantConfig, QuantResult } from '../../src/core/index.js';
+import { referenceQuantize, type QuantConfig, type QuantResult } from '../../src/core/index.js';
 
 export interface CoreCase {
   name: string;
@@ -133,4 +133,18 @@ export function compareResults(got: QuantResult, want: QuantResult, tolerance = 
       out.push(`stats.${key} ${got.stats[key]} ≠ ${want.stats[key]}`);
   }
   return out;
+}
+
+/** Runs `quantize` on the cases (every `stride`-th) and lists each case that differs from the reference. */
+export async function conformanceFailures(
+  quantize: (c: CoreCase) => Promise<QuantResult>,
+  stride = 1,
+): Promise<string[]> {
+  const failures: string[] = [];
+  for (const [i, c] of coreCases().entries()) {
+    if (i % stride) continue;
+    const diffs = compareResults(await quantize(c), referenceQuantize(c.data, c.shape, c.config));
+    if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
+  }
+  return failures;
 }
