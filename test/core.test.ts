@@ -1,8 +1,16 @@
 /** The core's conformance table in the browser (wasm, crossOriginIsolated), plus the WebGPU device. */
+import './helpers/wasm-memory.js';
 import { expect } from '@open-wc/testing';
-import { QuantError, availableDevices, createSession, quantizeArray } from '../src/core/index.js';
+import {
+  QuantError,
+  availableDevices,
+  createSession,
+  generateWeights,
+  quantizeArray,
+} from '../src/core/index.js';
 import { badInputs } from './shared/bad-inputs.js';
 import { conformanceFailures, lcgNormal } from './shared/core-cases.js';
+import { wasmHeapBytes } from './helpers/wasm-memory.js';
 
 describe('core in the browser', () => {
   it('runs crossOriginIsolated, so jax-js wasm is multi-threaded', () => {
@@ -27,6 +35,26 @@ describe('core in the browser', () => {
     this.timeout(180000);
     const failures = await conformanceFailures((c) => quantizeArray(c.data, c.shape, c.config), 3);
     expect(failures).to.deep.equal([]);
+  });
+
+  it('does not leak: weight generation and new noise seeds leave the wasm heap where it was', async function () {
+    this.timeout(120000);
+    const session = await createSession('wasm');
+    session.setData(lcgNormal(64, 1), [8, 8]);
+    const run = async (from: number, count: number) => {
+      for (let seed = from; seed < from + count; seed++) {
+        await generateWeights('outliers', 256, { seed });
+        await session.quantize({ rounding: 'stochastic', seed });
+      }
+    };
+    try {
+      await run(0, 50);
+      const before = wasmHeapBytes();
+      await run(50, 1500);
+      expect(wasmHeapBytes()).to.equal(before);
+    } finally {
+      session.dispose();
+    }
   });
 
   it('rejects every bad input with a QuantError', async () => {

@@ -1,5 +1,6 @@
 import { checkShape } from './config.js';
 import { QuantError } from './errors.js';
+import type { QuantResult } from './result.js';
 
 /**
  * Validates data against its shape and returns a float32 copy the caller owns.
@@ -24,4 +25,18 @@ export function toFloat32(data: ArrayLike<number>, shape: readonly number[]): Fl
     }
   }
   return x;
+}
+
+/**
+ * Finite data can still overflow float32 on the way: a range wider than
+ * 3.4e38 gives an infinite scale. Reject it rather than return NaN (SPEC §3).
+ */
+export function checkFinite(result: QuantResult): void {
+  const bad = result.scale.findIndex((s) => !Number.isFinite(s));
+  if (bad >= 0 || Number.isNaN(result.stats.mse)) {
+    throw new QuantError(
+      'invalid-data',
+      `the data's range overflows float32 (block ${Math.max(bad, 0)}): values must span less than 3.4e38`,
+    );
+  }
 }

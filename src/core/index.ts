@@ -18,11 +18,13 @@ export {
   percentileSorted,
   div32,
   MSE_ALPHAS,
+  MIN_SCALE,
 } from './reference.js';
 export type { QuantResult } from './result.js';
-export type { QuantStats } from './stats.js';
+export { finishStats, type QuantStats, type ErrorSums } from './stats.js';
+export { toFloat32, checkFinite } from './data.js';
 export type { MatmulResult } from './matmul.js';
-export type { QuantSession, SessionOptions } from './session.js';
+export type { QuantSession, SessionOptions, QuantizeOptions } from './session.js';
 export type { WeightOptions } from './weights.js';
 export type { Device } from '@jax-js/jax';
 

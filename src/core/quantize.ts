@@ -6,7 +6,8 @@
  */
 import { numpy as np, type Array, type Device } from '@jax-js/jax';
 import { codeRange, type QuantConfig } from './config.js';
-import { MSE_ALPHAS } from './reference.js';
+import { checkFinite } from './data.js';
+import { MIN_SCALE, MSE_ALPHAS } from './reference.js';
 import type { QuantResult } from './result.js';
 import { roundHalfEven } from './round.js';
 import { finishStats } from './stats.js';
@@ -56,12 +57,11 @@ function paramsFor(range: Range, config: QuantConfig): Params {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
   const { lo, hi } = range;
   if (lo === null) {
-    const s = hi.ref.div(qmax);
-    const scale = np.where(np.logicalOr(hi.equal(0), s.ref.equal(0)), 1, s);
+    const scale = np.where(hi.ref.equal(0), 1, np.maximum(hi.div(qmax), MIN_SCALE));
     return { scale, zeroPoint: np.zerosLike(scale.ref) };
   }
-  const s = hi.ref.sub(lo.ref).div(qmax - qmin);
-  const scale = np.where(np.logicalOr(hi.equal(lo.ref), s.ref.equal(0)), 1, s);
+  const s = np.maximum(hi.ref.sub(lo.ref).div(qmax - qmin), MIN_SCALE);
+  const scale = np.where(hi.equal(lo.ref), 1, s);
   const zeroPoint = np.clip(roundHalfEven(lo.div(scale.ref)).neg().add(qmin), qmin, qmax);
   return { scale, zeroPoint };
 }
@@ -139,8 +139,11 @@ function mseRange(
   };
 }
 
-/** What the quantizer leaves on the device: codes (int32), dequantized, scale, zero-point (int32), sums. */
-export type QuantOutputs = [Array, Array, Array, Array, Array];
+/**
+ * What the quantizer leaves on the device: codes (int32), dequantized, scale,
+ * zero-point (int32), sums, and the clip mask (int32) when asked for.
+ */
+export type QuantOutputs = [Array, Array, Array, Array, Array] | [Array, Array, Array, Array, Array, Array];
 
 /**
  * The whole quantization as jax-js ops, with no await: x [G, L] blocks, `alphas`
@@ -153,6 +156,7 @@ export function quantizeTraced(
   noise: Array | null,
   config: QuantConfig,
   wideSums: boolean,
+  clipMask = false,
 ): QuantOutputs {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
   let range = blockRange(x.ref, config);
@@ -164,6 +168,7 @@ export function quantizeTraced(
   const p = paramsFor(range, config);
   const raw = rawCodes(x.ref, p, config, noise);
   const clipped = np.logicalOr(raw.ref.less(qmin), raw.ref.greater(qmax));
+  const mask = clipMask ? clipped.ref : null;
   const codes = np.clip(raw, qmin, qmax);
   const dequantized = dequantize(codes.ref, p);
   const signal = wide(x, wideSums);
@@ -176,7 +181,14 @@ export function quantizeTraced(
     signal.ref.mul(signal).sum(),
     clipped.astype(np.float32).sum().astype(sumType),
   ]);
-  return [codes.astype(np.int32), dequantized, p.scale, p.zeroPoint.astype(np.int32), sums];
+  const outputs: QuantOutputs = [
+    codes.astype(np.int32),
+    dequantized,
+    p.scale,
+    p.zeroPoint.astype(np.int32),
+    sums,
+  ];
+  return clipMask ? [...outputs, mask!.astype(np.int32)] : outputs;
 }
 
 /**
@@ -191,7 +203,7 @@ export async function readResult(
   sync = false,
 ): Promise<QuantResult> {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
-  const [codes, dequantized, scale, zeroPoint, sums] = sync
+  const [codes, dequantized, scale, zeroPoint, sums, mask] = sync
     ? outputs.map((a) => a.dataSync())
     : await Promise.all(outputs.map((a) => a.data()));
   const stats = finishStats(
@@ -206,7 +218,7 @@ export async function readResult(
     config,
     groups,
   );
-  return {
+  const result: QuantResult = {
     codes: codes as Int32Array,
     dequantized: dequantized as Float32Array,
     scale: scale as Float32Array,
@@ -215,4 +227,7 @@ export async function readResult(
     qmax,
     stats,
   };
+  if (mask) result.clipped = Uint8Array.from(mask);
+  checkFinite(result);
+  return result;
 }

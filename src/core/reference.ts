@@ -4,7 +4,7 @@
  * that codes match the engine exactly; sums are float64 (the exact answer).
  */
 import { blocksFor, codeRange, resolveConfig, type QuantConfig } from './config.js';
-import { toFloat32 } from './data.js';
+import { checkFinite, toFloat32 } from './data.js';
 import type { QuantResult } from './result.js';
 import { finishStats } from './stats.js';
 
@@ -37,6 +37,12 @@ export function percentileSorted(sorted: Float32Array, p: number): number {
   return f(a + f(f(b - a) * t));
 }
 
+/**
+ * Smallest scale: the smallest normal float32 (2^−126). A range of subnormal
+ * width would give a subnormal scale whose reciprocal overflows to Infinity.
+ */
+export const MIN_SCALE = 2 ** -126;
+
 interface Params {
   scale: number;
   zeroPoint: number;
@@ -46,11 +52,9 @@ interface Params {
 function paramsFor(lo: number, hi: number, config: QuantConfig): Params {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
   if (config.scheme === 'symmetric') {
-    const s = div32(hi, qmax);
-    return { scale: hi === 0 || s === 0 ? 1 : s, zeroPoint: 0 };
+    return { scale: hi === 0 ? 1 : Math.max(div32(hi, qmax), MIN_SCALE), zeroPoint: 0 };
   }
-  let scale = div32(f(hi - lo), qmax - qmin);
-  if (hi === lo || scale === 0) scale = 1;
+  const scale = hi === lo ? 1 : Math.max(div32(f(hi - lo), qmax - qmin), MIN_SCALE);
   const z = qmin - roundHalfEven(div32(lo, scale));
   return { scale, zeroPoint: Math.min(Math.max(z, qmin), qmax) };
 }
@@ -151,7 +155,17 @@ export function referenceQuantize(
       sums.sumSqSignal += x[i] * x[i];
     }
   }
-  return { codes, dequantized, scale, zeroPoint, qmin, qmax, stats: finishStats(sums, config, groups) };
+  const result = {
+    codes,
+    dequantized,
+    scale,
+    zeroPoint,
+    qmin,
+    qmax,
+    stats: finishStats(sums, config, groups),
+  };
+  checkFinite(result);
+  return result;
 }
 
 /**

@@ -9,4 +9,6 @@ export interface QuantResult {
   qmin: number;
   qmax: number;
   stats: QuantStats;
+  /** 1 where the unclamped code fell outside [qmin, qmax]; only when asked for (`clipMask`). */
+  clipped?: Uint8Array;
 }

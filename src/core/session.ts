@@ -13,6 +13,11 @@ import type { QuantResult } from './result.js';
 import { upload } from './upload.js';
 import { roundingNoise } from './weights.js';
 
+export interface QuantizeOptions {
+  /** Also return `clipped`, 1 where an element's unclamped code fell outside [qmin, qmax]. */
+  clipMask?: boolean;
+}
+
 export interface SessionOptions {
   /**
    * Compile each config's quantizer with jax-js jit (fused kernels: a few
@@ -38,7 +43,7 @@ export class QuantSession {
   readonly #jit: boolean;
   #x: Array | null = null;
   #shape: number[] = [];
-  #noise: { seed: number; values: Array } | null = null;
+  #noise: { seed: number; data: Array; values: Array } | null = null;
   #alphas: Array | null = null;
   readonly #compiled = new Map<string, Quantizer>();
   #disposed = false;
@@ -62,29 +67,45 @@ export class QuantSession {
     this.#dropNoise();
   }
 
-  async quantize(partial: Partial<QuantConfig> = {}): Promise<QuantResult> {
+  /**
+   * Quantizes the session's weights. `clipMask` also returns which elements
+   * were clipped (`result.clipped`), as the engine decided it.
+   */
+  async quantize(partial: Partial<QuantConfig> = {}, options: QuantizeOptions = {}): Promise<QuantResult> {
     this.#check();
-    if (!this.#x) throw new QuantError('invalid-data', 'no data: call setData first');
+    const data = this.#x;
+    if (!data) throw new QuantError('invalid-data', 'no data: call setData first');
     const config = resolveConfig(partial);
     const { groups, length } = blocksFor(this.#shape, config);
-    const stochastic = config.rounding === 'stochastic';
-    // Noise first: its await must not hold references a failure would leak.
-    const noise = stochastic ? await this.#noiseFor(config.seed) : null;
-    if (this.#disposed || !this.#x) {
-      noise?.dispose();
-      throw new QuantError('runtime', 'session is disposed');
+    // Our own reference, taken before any await: a setData() meanwhile cannot swap or free it.
+    const x = data.ref.reshape([groups, length]);
+    let u: Array | null = null;
+    try {
+      if (config.rounding === 'stochastic')
+        u = (await this.#noiseFor(config.seed, data)).reshape([groups, length]);
+      this.#check();
+    } catch (e) {
+      x.dispose();
+      u?.dispose();
+      throw e;
     }
-    // Take our references synchronously: a setData() during the read-back cannot free them.
-    const x = this.#x.ref.reshape([groups, length]);
     const alphas = config.calibration === 'mse' ? this.#mseAlphas() : null;
-    const u = noise?.reshape([groups, length]) ?? null;
+    const mask = options.clipMask ?? false;
     const wideSums = hasFloat64(this.device);
     let outputs: QuantOutputs;
     if (this.#jit) {
       const args = [x, ...(alphas ? [alphas] : []), ...(u ? [u] : [])];
-      outputs = this.#quantizer(config, [groups, length], alphas !== null, u !== null, wideSums)(...args);
+      const quantizer = this.#quantizer(
+        config,
+        [groups, length],
+        alphas !== null,
+        u !== null,
+        wideSums,
+        mask,
+      );
+      outputs = quantizer(...args);
     } else {
-      outputs = quantizeTraced(x, alphas, u, config, wideSums);
+      outputs = quantizeTraced(x, alphas, u, config, wideSums, mask);
     }
     const work = groups * length * (config.calibration === 'mse' ? MSE_ALPHAS.length : 1);
     return readResult(outputs, config, groups, this.device === 'wasm' && work <= SYNC_WORK_LIMIT);
@@ -97,9 +118,10 @@ export class QuantSession {
     mse: boolean,
     stochastic: boolean,
     wideSums: boolean,
+    mask: boolean,
   ): Quantizer {
     const { seed: _seed, ...rest } = config;
-    const key = JSON.stringify([rest, blocks]);
+    const key = JSON.stringify([rest, blocks, mask]);
     let fn = this.#compiled.get(key);
     if (fn) {
       // Most recently used last, so eviction takes the oldest.
@@ -109,7 +131,7 @@ export class QuantSession {
         const [x, ...more] = args;
         const alphas = mse ? (more.shift() as Array) : null;
         const noise = stochastic ? (more.shift() as Array) : null;
-        return quantizeTraced(x, alphas, noise, config, wideSums);
+        return quantizeTraced(x, alphas, noise, config, wideSums, mask);
       }) as Quantizer;
       while (this.#compiled.size >= MAX_COMPILED) {
         const [oldest, old] = this.#compiled.entries().next().value as [string, Quantizer];
@@ -126,15 +148,21 @@ export class QuantSession {
     return this.#alphas.ref;
   }
 
-  /** Returns a new reference to the noise of `seed` (cached while seed and data stay). */
-  async #noiseFor(seed: number): Promise<Array> {
-    if (this.#noise?.seed === seed) return this.#noise.values.ref;
-    let values = roundingNoise(seed, this.#x!.size);
+  /**
+   * The noise of `seed` for `data` (a new reference the caller consumes). It is
+   * cached while seed and data stay; if setData() ran while the noise was being
+   * moved to the device, it is returned without being cached.
+   */
+  async #noiseFor(seed: number, data: Array): Promise<Array> {
+    const cached = this.#noise;
+    if (cached && cached.seed === seed && cached.data === data) return cached.values.ref;
+    let values = roundingNoise(seed, data.size);
     if (values.device !== this.device) {
       values = upload((await values.data()) as Float32Array, [values.size], this.device);
     }
+    if (this.#disposed || this.#x !== data) return values;
     this.#dropNoise();
-    this.#noise = { seed, values };
+    this.#noise = { seed, data, values };
     return values.ref;
   }
 

@@ -17,7 +17,9 @@ export const OUTLIER_SHARE = 0.001;
 export const OUTLIER_FACTOR = 20;
 
 function streams(seed: number): [Array, Array, Array] {
-  const [values, positions, noise] = random.split(random.key(seed), 3);
+  // Spread, not destructure: a destructuring pattern stops jax-js's iterator
+  // early, and the split array it would dispose at the end leaks.
+  const [values, positions, noise] = [...random.split(random.key(seed), 3)];
   return [values, positions, noise];
 }
 

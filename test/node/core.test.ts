@@ -70,6 +70,32 @@ describe('core in Node', () => {
     }
   });
 
+  it('survives setData while stochastic noise is still being moved to its device', async () => {
+    // cpu is not the default device, so the noise takes an await to arrive there.
+    const session = await createSession('cpu', { jit: false });
+    try {
+      session.setData(lcgNormal(16, 1), [4, 4]);
+      const first = session.quantize({ rounding: 'stochastic', seed: 3 });
+      const bigger = lcgNormal(64, 2);
+      session.setData(bigger, [8, 8]);
+      assert.equal((await first).codes.length, 16); // the data it started with
+      const config = { rounding: 'stochastic', seed: 3, bits: 4 } as const;
+      const second = await session.quantize(config);
+      const noise = await roundingNoiseData(3, 64);
+      const want = referenceQuantize(bigger, [8, 8], config, noise).codes;
+      // cpu evaluates fused kernels in float64: a code may differ by one at a near-tie
+      second.codes.forEach((c, i) => assert.ok(Math.abs(c - want[i]) <= 1, `code ${i}`));
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('rejects a finite range wider than float32 instead of returning NaN', async () => {
+    await assert.rejects(quantizeArray([3e38, -3e38, 1, 0], [4]), { code: 'invalid-data' });
+    const tiny = await quantizeArray([1e-40, -1e-40, 0, 0], [4]);
+    assert.ok(tiny.dequantized.every(Number.isFinite) && Number.isFinite(tiny.stats.mse));
+  });
+
   it('gives hand-computed codes at ties (affine 2-bit, scale exactly 1)', async () => {
     const data = Float32Array.of(-1.5, -0.5, 0.5, 1.5);
     const even = await quantizeArray(data, [4], { bits: 2 });

@@ -24,6 +24,13 @@ export function badInputs(): BadInput[] {
     },
     { name: 'Infinity in data', data: [1, 2, -Infinity, 4], shape: [4], config: {}, code: 'invalid-data' },
     { name: 'a value beyond float32', data: [1, 2, 1e39, 4], shape: [4], config: {}, code: 'invalid-data' },
+    {
+      name: 'a range wider than float32 (finite values, infinite scale)',
+      data: [3e38, -3e38, 1, 0],
+      shape: [4],
+      config: {},
+      code: 'invalid-data',
+    },
     { name: 'null data', data: null, shape: [4], config: {}, code: 'invalid-data' },
     { name: 'a 3-D shape', data: four, shape: [1, 2, 2], config: {}, code: 'invalid-shape' },
     { name: 'a zero dimension', data: four, shape: [4, 0], config: {}, code: 'invalid-shape' },

@@ -47,6 +47,8 @@ export function edgeData(): { name: string; data: Float32Array; shape: number[] 
     { name: '1-D', data: lcgNormal(64, 3), shape: [64] },
     { name: '2-D normal', data: normal, shape: [8, 16] },
     { name: 'huge and tiny', data: Float32Array.of(1e30, -1e30, 1e-30, 0, 3, -7, 1e-38, 2), shape: [2, 4] },
+    // a range of subnormal width: the scale is clamped to 2^-126 so 1/scale stays finite
+    { name: 'subnormal range', data: Float32Array.of(1e-40, -1e-40, 0, 2e-40, -3e-41, 5e-45), shape: [2, 3] },
   ];
 }
 
