@@ -299,6 +299,60 @@ describe('<quant-simulator>', () => {
     });
   }
 
+  it('keeps computing on its last data when src turns bad, without refetching on every change', async () => {
+    const good = URL.createObjectURL(
+      new Blob([
+        JSON.stringify([
+          [0.5, -1],
+          [2, 0.25],
+        ]),
+      ]),
+    );
+    const el = await ready(html`<quant-simulator loading="eager" src=${good}></quant-simulator>`);
+    const errors: QuantErrorDetail[] = [];
+    el.addEventListener('quant-error', (e) => errors.push((e as CustomEvent<QuantErrorDetail>).detail));
+    await after(el, () => (el.src = '/does-not-exist.json'));
+    expect(errors.map((e) => e.code)).to.deep.equal(['bad-source']);
+    await after(el, () => (el.bits = 4));
+    expect(el.result!.qmax).to.equal(15);
+    expect(Array.from(el.data!.values)).to.deep.equal([0.5, -1, 2, 0.25]);
+    await after(el, () => (el.scheme = 'symmetric'));
+    expect(el.result!.qmax).to.equal(7);
+    expect(errors.length).to.equal(1);
+    expect(part(el, 'error')!.textContent).to.contain('does-not-exist.json');
+  });
+
+  it('lays out a long flat src with the shape attribute', async () => {
+    const values = Array.from({ length: 128 * 128 }, (_, i) => Math.sin(i));
+    const url = URL.createObjectURL(new Blob([JSON.stringify(values)]));
+    const el = await ready(
+      html`<quant-simulator loading="eager" src=${url} shape="128x128"></quant-simulator>`,
+    );
+    expect(el.result!.shape).to.deep.equal([128, 128]);
+    expect(el.error).to.equal(null);
+    const err = nextEvent<QuantErrorDetail>(el, 'quant-error');
+    el.removeAttribute('shape');
+    const { detail } = await err;
+    expect(detail.code).to.equal('bad-source');
+    expect(detail.message).to.contain('shape="ROWSxCOLS"');
+  });
+
+  it('a group size that does not fit falls back alone: other changes still apply', async () => {
+    const el = await ready(
+      html`<quant-simulator loading="eager" granularity="group" group-size="2"></quant-simulator>`,
+    );
+    let errors = 0;
+    el.addEventListener('quant-error', () => errors++);
+    el.groupSize = 3;
+    await sleep(50);
+    await after(el, () => (el.bits = 4));
+    expect(el.result!.qmax).to.equal(15);
+    expect(el.result!.scale.length).to.equal(8); // still groups of 2 on 4×4
+    await after(el, () => (el.scheme = 'symmetric'));
+    expect(el.result!.qmin).to.equal(-7);
+    expect(errors).to.equal(1); // reported once, not on every recompute
+  });
+
   it('does not leak: 1,000 config changes leave the wasm heap where it was', async function () {
     this.timeout(240000);
     const el = await ready(html`<quant-simulator loading="eager"></quant-simulator>`);

@@ -22,7 +22,8 @@ function checkWeights(values: Float32Array, shape: number[]): Weights {
   if (values.length === 0) throw bad('the file holds no values');
   if (shape.length < 1 || shape.length > 2)
     throw bad(`only 1-D or 2-D arrays are supported, got ${shape.length}-D`);
-  if (shape.some((d) => d < 1 || d > MAX_DIM))
+  // A long 1-D file is fine here: the caller may lay it out (a widget's shape attribute).
+  if (shape.some((d) => d < 1) || (shape.length === 2 && shape.some((d) => d > MAX_DIM)))
     throw bad(`each dimension must be 1–${MAX_DIM}, got ${shape.join('×')}`);
   if (values.length > MAX_ELEMENTS)
     throw bad(`${values.length} values is more than the ${MAX_ELEMENTS} allowed`);

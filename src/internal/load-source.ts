@@ -15,14 +15,39 @@ export async function loadSource(url: string, signal: AbortSignal): Promise<Weig
   }
   if (!response.ok)
     throw new QuantError('bad-source', `could not fetch ${url}: HTTP ${response.status}`, 'src');
-  const length = Number(response.headers.get('content-length'));
-  if (length > MAX_SOURCE_BYTES)
-    throw new QuantError('bad-source', `${url} is larger than ${MAX_SOURCE_BYTES} bytes`, 'src');
-  const buffer = await response.arrayBuffer();
+  const tooLarge = () =>
+    new QuantError('bad-source', `${url} is larger than ${MAX_SOURCE_BYTES} bytes`, 'src');
+  if (Number(response.headers.get('content-length')) > MAX_SOURCE_BYTES) throw tooLarge();
+  const buffer = await readAtMost(response, MAX_SOURCE_BYTES, tooLarge);
   try {
     return parseWeights(buffer);
   } catch (e) {
     const message = e instanceof QuantError ? e.message : String(e);
     throw new QuantError('bad-source', `${url}: ${message}`, 'src');
   }
+}
+
+/** Reads a body, stopping as soon as it passes `limit` bytes (no Content-Length needed). */
+async function readAtMost(response: Response, limit: number, tooLarge: () => Error): Promise<ArrayBuffer> {
+  if (!response.body) return response.arrayBuffer();
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out.buffer;
 }

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import {
   DEFAULT_CONFIG,
+  MAX_DIM,
   QuantError,
   generateWeights,
   type Calibration,
@@ -108,7 +109,10 @@ export abstract class QuantElement extends LitElement implements GroupMember {
   @state() protected _busy = false;
 
   #dataDirty = true;
+  /** The weights `result` was computed from (what views show). */
   #data: WeightData | null = null;
+  /** The weights in the session (what the next compute uses). */
+  #sessionData: WeightData | null = null;
   #runScheduled = false;
   #sequence = 0;
   #ready = false;
@@ -262,9 +266,14 @@ export abstract class QuantElement extends LitElement implements GroupMember {
     };
   }
 
-  /** The weights in use, once loaded. */
+  /** The weights `result` was computed from, once there is a result. */
   get data(): WeightData | null {
     return this.#data;
+  }
+
+  /** The weights the running compute() works on (for subclasses' compute). */
+  protected get computeData(): WeightData | null {
+    return this.#sessionData;
   }
 
   // ---- attributes ----
@@ -421,24 +430,30 @@ export abstract class QuantElement extends LitElement implements GroupMember {
     this._busy = true;
     try {
       if (this.#dataDirty) {
-        const data = await this.#loadData();
+        const loaded = await this.#loadData();
         if (stale()) return;
-        if (!data) return;
-        session.setData(data.values, data.shape);
-        this.#data = data;
         this.#dataDirty = false;
+        // null: src failed and there is data already; keep computing on it (SPEC §4).
+        if (loaded) {
+          session.setData(loaded.values, loaded.shape);
+          this.#sessionData = loaded;
+        }
         this._device = session.device;
       }
+      if (!this.#sessionData) return;
       const result = await this.#computeWithFallback(session);
       if (stale() || result === undefined) return;
       // A computation that went through clears an earlier runtime failure (not the device notice).
       if (this._otherError?.code === 'runtime' && this._otherError.attribute !== 'device')
         this._otherError = null;
+      // Data and result change together, so views never pair new weights with an old result.
+      this.#data = this.#sessionData;
       this._result = result;
       this._busy = false;
       await this.updateComplete;
+      // Draw what the DOM now shows even if a newer run has started (it will draw its own).
+      if (this._result === result) this.resultRendered(result);
       if (stale()) return;
-      this.resultRendered(result);
       this.emit('quant-result', result);
       if (!this.#ready) {
         this.#ready = true;
@@ -460,15 +475,23 @@ export abstract class QuantElement extends LitElement implements GroupMember {
       this.#sourceAbort = abort;
       try {
         const w = await loadSource(new URL(src, document.baseURI).href, abort.signal);
-        if (this._otherError?.code === 'bad-source') this._otherError = null;
         const asked = this.shape;
         const attrShape = this.hasAttribute('shape') && asked.reduce((a, b) => a * b, 1) === w.values.length;
-        return { values: w.values, shape: attrShape ? asked : w.shape };
+        const shape = attrShape ? asked : w.shape;
+        if (shape.some((d) => d > MAX_DIM)) {
+          throw new QuantError(
+            'bad-source',
+            `${src} holds ${w.values.length} values in one row: set shape="ROWSxCOLS" (each at most ${MAX_DIM}) to lay them out`,
+            'src',
+          );
+        }
+        if (this._otherError?.code === 'bad-source') this._otherError = null;
+        return { values: w.values, shape };
       } catch (e) {
         if (abort.signal.aborted) return null;
         this.#setOtherError({ ...toDetail(e, 'bad-source'), attribute: 'src' });
         // Keep working on what we had (or generated weights when there is nothing yet).
-        if (this.#data) return null;
+        if (this.#sessionData) return null;
       }
     } else if (this._otherError?.code === 'bad-source') {
       this._otherError = null;
@@ -500,17 +523,22 @@ export abstract class QuantElement extends LitElement implements GroupMember {
     } catch (e) {
       if (!(e instanceof QuantError) || e.code !== 'invalid-config' || config.granularity !== 'group')
         throw e;
-      this.#reportAttributeError(
-        'group-size',
-        `group-size="${config.groupSize}" is not valid here: ${e.message}.`,
-      );
-      const fallback = this.#lastGoodConfig ?? { ...config, granularity: 'channel' as const };
+      const message = `group-size="${config.groupSize}" is not valid here: ${e.message}.`;
+      if (this.#attributeErrors.get('group-size')?.message !== message)
+        this.#reportAttributeError('group-size', message);
+      // Only the group size falls back: to the last one that worked, else to per-channel.
+      const cols = this.#sessionData?.shape.at(-1) ?? 0;
+      const last = this.#lastGoodConfig;
+      const fallback =
+        last?.granularity === 'group' && cols % last.groupSize === 0
+          ? { ...config, groupSize: last.groupSize }
+          : { ...config, granularity: 'channel' as const };
       return this.compute(session, fallback);
     }
   }
 
   protected groupSizeFits(): boolean {
-    const cols = this.#data?.shape.at(-1) ?? 0;
+    const cols = this.#sessionData?.shape.at(-1) ?? 0;
     return cols % this.groupSize === 0;
   }
 
