@@ -353,6 +353,22 @@ describe('quant-heatmap', () => {
     expect(part(el, 'legend')!.querySelector('[data-band=clipped]')!.textContent).to.contain(String(clipped));
   });
 
+  it('counts clipped cells as the engine does, stochastic rounding included', async () => {
+    const el = await fixture<QuantHeatmap>(
+      html`<quant-heatmap
+        loading="eager"
+        bits="3"
+        rounding="stochastic"
+        calibration="percentile"
+        percentile="95"
+      ></quant-heatmap>`,
+    );
+    await ready(el);
+    const r = el.result!;
+    expect(r.clippedCount).to.be.greaterThan(0);
+    expect(r.clippedCount).to.equal(Math.round(r.stats.clippedFraction * 1024));
+  });
+
   it('the bits control emits quant-input / quant-change and recomputes', async () => {
     const el = await fixture<QuantHeatmap>(html`<quant-heatmap loading="eager" shape="8x8"></quant-heatmap>`);
     await ready(el);

@@ -1,12 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
-import {
-  div32,
-  roundHalfEven,
-  type QuantConfig,
-  type QuantResult,
-  type QuantSession,
-} from '../../core/index.js';
+import { type QuantConfig, type QuantResult, type QuantSession } from '../../core/index.js';
 import { SHARED_ATTRIBUTES, oneOf, parseNumber, type AttributeSpec } from '../../internal/attributes.js';
 import { bitsSlider, selectControl } from '../../internal/controls.js';
 import { formatPercent, formatValue } from '../../internal/format.js';
@@ -36,11 +30,7 @@ export interface HeatmapResult extends QuantResult {
   thresholds: [number, number];
   /** Cells per band (they sum to the number of cells; clipped cells count in their band too). */
   bands: HeatmapBandCounts;
-  /**
-   * 1 where the cell was clipped: its unclamped code fell outside [qmin, qmax]. For
-   * stochastic rounding (whose draws stay in the engine) a cell counts as clipped when
-   * its value lies outside the representable range [scale·(qmin − z), scale·(qmax − z)].
-   */
+  /** 1 where the cell was clipped: its unclamped code fell outside [qmin, qmax] (as the engine decided). */
   clipped: Uint8Array;
   clippedCount: number;
   device: string;
@@ -49,7 +39,8 @@ export interface HeatmapResult extends QuantResult {
 const thresholdsSpec: AttributeSpec<[number, number]> = {
   attribute: 'thresholds',
   property: 'thresholds',
-  allowed: 'two increasing positive numbers, e.g. "0.001 0.01"',
+  // Errors are never negative, so a negative threshold could only mean a mistake.
+  allowed: 'two increasing numbers ≥ 0, e.g. "0.001 0.01"',
   parse(text) {
     const parts = text
       .trim()
@@ -57,7 +48,7 @@ const thresholdsSpec: AttributeSpec<[number, number]> = {
       .filter(Boolean);
     if (parts.length !== 2) return undefined;
     const [a, b] = parts.map(parseNumber);
-    if (a === undefined || b === undefined || !(a > 0) || !(b > a)) return undefined;
+    if (a === undefined || b === undefined || !(a >= 0) || !(b > a)) return undefined;
     return [a, b];
   },
 };
@@ -116,7 +107,7 @@ function packed([r, g, b, a]: [number, number, number, number]): number {
  * @tag quant-heatmap
  * @summary Where quantization error lands, weight by weight.
  *
- * @attr thresholds - Two increasing positive numbers: bands < a, a–b, > b. Default `0.001 0.01`.
+ * @attr thresholds - Two increasing numbers ≥ 0: bands < a, a–b, > b. Default `0.001 0.01`.
  * @attr error - `abs` (|x − x̂|) or `relative` (|x − x̂| / scale; at most 0.5 unless clipped). Property `errorMode`. Default abs.
  * @attr palette - `default` (blue / purple / red) or `colorblind` (viridis-like, colour-blind safe). Default default.
  *
@@ -213,12 +204,12 @@ export class QuantHeatmap extends QuantElement {
   protected override async compute(session: QuantSession, config: QuantConfig): Promise<HeatmapResult> {
     // A threshold, error-mode or palette change reuses the quantization.
     const key = JSON.stringify(config);
-    const data = this.data;
+    const data = this.computeData;
     const cache = this.#quantCache;
     let q: QuantResult;
     if (cache && cache.session === session && cache.data === data && cache.key === key) q = cache.result;
     else {
-      q = await session.quantize(config);
+      q = await session.quantize(config, { clipMask: true });
       this.#quantCache = { session, data, key, result: q };
     }
     const x = data?.values ?? new Float32Array(q.codes.length);
@@ -228,35 +219,22 @@ export class QuantHeatmap extends QuantElement {
     const mode = this.errorMode;
     const thresholds = this.thresholds;
     const errors = new Float32Array(n);
-    const clipped = new Uint8Array(n);
+    // The engine's own decision (unclamped code outside [qmin, qmax]), stochastic rounding included.
+    const clipped = q.clipped ?? new Uint8Array(n);
     const bands: HeatmapBandCounts = { low: 0, mid: 0, high: 0 };
     const blockLength = n / q.scale.length;
-    const { qmin, qmax } = q;
     let clippedCount = 0;
     for (let b = 0; b < q.scale.length; b++) {
       const s = q.scale[b];
-      const z = q.zeroPoint[b];
       const end = (b + 1) * blockLength;
       for (let i = b * blockLength; i < end; i++) {
         const abs = Math.abs(x[i] - q.dequantized[i]);
-        const e = mode === 'relative' ? abs / s : abs;
-        errors[i] = e;
+        errors[i] = mode === 'relative' ? abs / s : abs;
         const stored = errors[i];
         if (stored < thresholds[0]) bands.low++;
         else if (stored > thresholds[1]) bands.high++;
         else bands.mid++;
-        const code = q.codes[i];
-        if (code === qmin || code === qmax) {
-          const v = div32(x[i], s);
-          let raw: number;
-          if (config.rounding === 'half-even') raw = roundHalfEven(v) + z;
-          else if (config.rounding === 'half-up') raw = Math.floor(Math.fround(v + 0.5)) + z;
-          else raw = v + z;
-          if (raw < qmin || raw > qmax) {
-            clipped[i] = 1;
-            clippedCount++;
-          }
-        }
+        clippedCount += clipped[i];
       }
     }
     if (this._selected !== null && this._selected >= n) this._selected = null;

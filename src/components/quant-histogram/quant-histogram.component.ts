@@ -250,7 +250,7 @@ export class QuantHistogram extends QuantElement {
   }
 
   protected override async compute(session: QuantSession, config: QuantConfig): Promise<HistogramResult> {
-    const values = this.data!.values;
+    const values = this.computeData!.values;
     const bins = this.bins;
     const widths = this.compare;
     const r = await session.quantize(config);
