@@ -59,6 +59,10 @@ export default defineConfig(({ mode }) => ({
             fileName: () => 'quant-widgets.js',
           },
           rolldownOptions: {
+            // Lets the lazy engine chunk import the core it shares with the entry from
+            // quant-widgets.js itself, instead of both importing a third, common chunk: the CDN
+            // file stays self-contained. (Everything shared is public API, so no export is added.)
+            preserveEntrySignatures: 'allow-extension',
             output: {
               // Vite only mangles+compresses ES libraries (no whitespace removal); a CDN file is final.
               minify: true,

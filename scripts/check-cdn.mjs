@@ -1,6 +1,7 @@
 // Smoke test of the built CDN bundle (run after `npm run build`; used by .ci/run).
 //
-// 1. dist/cdn/quant-widgets.js has the same named exports as dist/lib/index.js (SPEC §1).
+// 1. dist/cdn/quant-widgets.js has the same named exports as dist/lib/index.js (SPEC §1), and
+//    no static import: it works alone; only jax-js (and the engine) load later, from chunks/.
 // 2. In Chromium, on a plain page with no import map, served WITHOUT and WITH COOP/COEP
 //    (jax-js uses its wasm worker pool only when crossOriginIsolated), the bundle loads, defines
 //    every element whose folder exists in src/components, and — if the core API is exported —
@@ -60,6 +61,12 @@ if (missing.length || extra.length) {
 } else {
   pass(`CDN bundle has the same ${cdnExports.length} named exports as dist/lib/index.js`);
 }
+
+const staticImports = readFileSync(cdnFile, 'utf8').match(
+  /\bimport\s*[\w{*$][^;]*?from\s*["'][^"']+["']|\bimport\s*["'][^"']+["']/g,
+);
+if (staticImports) fail(`CDN bundle is not self-contained; it imports ${staticImports.join(', ')}`);
+else pass('CDN bundle has no static import (self-contained until numerics are needed)');
 
 const tags = TAGS.filter((t) => existsSync(join(root, 'src/components', t)));
 const cdnDir = join(root, 'dist/cdn');
