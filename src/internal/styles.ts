@@ -55,6 +55,8 @@ export const baseStyles = css`
     border-radius: var(--_radius);
     padding: var(--_space);
     display: grid;
+    /* minmax(0, …): wide content (a 16-column matrix) scrolls inside its box instead of widening the widget */
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--_space);
     min-width: 0;
   }

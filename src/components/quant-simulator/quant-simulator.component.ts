@@ -274,7 +274,7 @@ export class QuantSimulator extends QuantElement {
         ? 'Stochastic rounding: floor(v + u) with u uniform in [0, 1) from the seed.'
         : tie
           ? `A tie: half-even rounds ${formatValue(v, 6)} to the even ${rounded}.`
-          : `${this.rounding} rounding.`;
+          : `Rounding: ${this.rounding}.`;
     return html`<div part="formula" aria-live="polite">
       <div>
         q = round(r / s) + z = round(${formatValue(x[i])} / ${formatValue(s, 5)}) + ${z} =
