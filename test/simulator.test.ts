@@ -76,6 +76,25 @@ describe('<quant-simulator>', () => {
     }
   });
 
+  it('generates its weights from distribution, std, seed and shape', async () => {
+    const el = await ready(
+      html`<quant-simulator
+        loading="eager"
+        distribution="uniform"
+        std="0.1"
+        seed="7"
+        shape="3x5"
+      ></quant-simulator>`,
+    );
+    expect(el.data!.shape).to.deep.equal([3, 5]);
+    expect(el.data!.values).to.deep.equal(await generateWeights('uniform', 15, { std: 0.1, seed: 7 }));
+    await after(el, () => Object.assign(el, { distribution: 'laplace', seed: 8 }));
+    expect(el.data!.values).to.deep.equal(await generateWeights('laplace', 15, { std: 0.1, seed: 8 }));
+    await after(el, () => Object.assign(el, { calibration: 'percentile', percentile: 75 }));
+    const want = referenceQuantize(el.data!.values, [3, 5], { calibration: 'percentile', percentile: 75 });
+    expect(Array.from(el.result!.codes)).to.deep.equal(Array.from(want.codes));
+  });
+
   it('reflects properties to attributes and attributes to properties', async () => {
     const el = await ready(html`<quant-simulator loading="eager"></quant-simulator>`);
     await after(el, () => (el.bits = 4));
