@@ -6,7 +6,7 @@ import './helpers/wasm-memory.js';
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/components/quant-simulator/quant-simulator.js';
 import type { QuantSimulator } from '../src/components/quant-simulator/quant-simulator.js';
-import { jaxRequests, nextEvent, sleep } from './helpers/wait.js';
+import { jaxRequests, nextEvent, sleep, whenReady } from './helpers/wait.js';
 import { wasmHeapBytes } from './helpers/wasm-memory.js';
 
 describe('lazy session', () => {
@@ -39,14 +39,14 @@ describe('lazy session', () => {
       </div>`,
     );
     const el = wrapper.querySelector('quant-simulator')!;
-    await nextEvent(el, 'quant-ready');
+    await whenReady(el);
     expect(el.result!.codes.length).to.equal(16);
     wrapper.remove();
   });
 
   it('disposes its session on disconnect and starts a new one on reconnect', async () => {
     const el = await fixture<QuantSimulator>(html`<quant-simulator loading="eager"></quant-simulator>`);
-    await nextEvent(el, 'quant-ready');
+    await whenReady(el);
     const session = (el as unknown as { lazy: { session: { quantize(): Promise<unknown> } | null } }).lazy
       .session!;
     const parent = el.parentElement!;
@@ -65,7 +65,7 @@ describe('lazy session', () => {
     const el = await fixture<QuantSimulator>(
       html`<quant-simulator loading="eager" shape="64x64"></quant-simulator>`,
     );
-    await nextEvent(el, 'quant-ready');
+    await whenReady(el);
     const parent = el.parentElement!;
     const cycle = async () => {
       el.remove();

@@ -26,3 +26,11 @@ export function jaxRequests(): string[] {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Resolves once `el` has shown its first result. The element may already have
+ * (an eager element can finish during fixture()), so check before waiting.
+ */
+export async function whenReady(el: Element & { result: unknown }, ms = 15000): Promise<void> {
+  if (!el.result) await nextEvent(el, 'quant-ready', ms);
+}
