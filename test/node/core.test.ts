@@ -10,6 +10,8 @@ import {
   referenceQuantize,
   availableDevices,
   createSession,
+  histogramCounts,
+  referenceHistogram,
 } from '../../src/core/index.js';
 import { roundHalfEvenData, roundingNoiseData } from '../../src/core/engine.js';
 import { compareResults, conformanceFailures, lcgNormal } from '../shared/core-cases.js';
@@ -94,6 +96,26 @@ describe('core in Node', () => {
     await assert.rejects(quantizeArray([3e38, -3e38, 1, 0], [4]), { code: 'invalid-data' });
     const tiny = await quantizeArray([1e-40, -1e-40, 0, 0], [4]);
     assert.ok(tiny.dequantized.every(Number.isFinite) && Number.isFinite(tiny.stats.mse));
+  });
+
+  it('bins a histogram on jax-js exactly like the reference loop', async () => {
+    const values = lcgNormal(10_000, 12);
+    for (const [lo, hi, bins] of [
+      [-1.7, 1.9, 64],
+      [-0.5, 0.5, 7],
+      [0, 0, 8],
+    ] as const) {
+      const got = await histogramCounts(values, lo, hi, bins);
+      assert.deepEqual(
+        Array.from(got),
+        Array.from(referenceHistogram(values, lo, hi, bins)),
+        `${lo}..${hi} / ${bins}`,
+      );
+      assert.equal(
+        got.reduce((a, b) => a + b, 0),
+        values.length,
+      );
+    }
   });
 
   it('gives hand-computed codes at ties (affine 2-bit, scale exactly 1)', async () => {
