@@ -14,6 +14,7 @@ export { QuantError, isQuantError, type QuantErrorCode } from './errors.js';
 export {
   referenceQuantize,
   referenceHistogram,
+  rawCode,
   roundHalfEven,
   percentileSorted,
   div32,

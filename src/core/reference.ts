@@ -43,7 +43,7 @@ export function percentileSorted(sorted: Float32Array, p: number): number {
  */
 export const MIN_SCALE = 2 ** -126;
 
-interface Params {
+export interface Params {
   scale: number;
   zeroPoint: number;
 }
@@ -59,8 +59,8 @@ function paramsFor(lo: number, hi: number, config: QuantConfig): Params {
   return { scale, zeroPoint: Math.min(Math.max(z, qmin), qmax) };
 }
 
-/** Unclamped code of one value (zero-point added). */
-function rawCode(x: number, p: Params, rounding: QuantConfig['rounding'], u: number): number {
+/** Unclamped code of one value (zero-point added); `u` is the stochastic draw. */
+export function rawCode(x: number, p: Params, rounding: QuantConfig['rounding'], u: number): number {
   const v = div32(x, p.scale);
   let r: number;
   if (rounding === 'half-even') r = roundHalfEven(v);

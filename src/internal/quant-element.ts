@@ -10,7 +10,6 @@ import {
   type Distribution,
   type Granularity,
   type QuantConfig,
-  type QuantResult,
   type QuantSession,
   type Rounding,
   type Scheme,
@@ -352,7 +351,7 @@ export abstract class QuantElement extends LitElement implements GroupMember {
 
   /** Hook: a parsed property took a new value. */
   protected propertyChanged(property: string): void {
-    if (property === 'src' || DATA_PROPERTIES.has(property)) this.#dataDirty = true;
+    if (DATA_PROPERTIES.has(property)) this.#dataDirty = true;
     if (property === 'device') void this.lazy.restart();
     else if (property === 'loading' && this.loading === 'eager' && this.isConnected) void this.lazy.start();
     this.#schedule();
@@ -415,11 +414,6 @@ export abstract class QuantElement extends LitElement implements GroupMember {
       this.#runScheduled = false;
       void this.#run();
     });
-  }
-
-  /** Recomputes from the current attributes (public for tests and subclasses). */
-  protected refresh(): void {
-    this.#schedule();
   }
 
   async #run(): Promise<void> {
@@ -514,7 +508,7 @@ export abstract class QuantElement extends LitElement implements GroupMember {
       if (
         this.#attributeErrors.has('group-size') &&
         this.hasAttribute('group-size') &&
-        this.groupSizeFits()
+        this.#groupSizeFits(this.groupSize)
       ) {
         this.#attributeErrors.delete('group-size');
         this.requestUpdate();
@@ -527,19 +521,19 @@ export abstract class QuantElement extends LitElement implements GroupMember {
       if (this.#attributeErrors.get('group-size')?.message !== message)
         this.#reportAttributeError('group-size', message);
       // Only the group size falls back: to the last one that worked, else to per-channel.
-      const cols = this.#sessionData?.shape.at(-1) ?? 0;
       const last = this.#lastGoodConfig;
       const fallback =
-        last?.granularity === 'group' && cols % last.groupSize === 0
+        last?.granularity === 'group' && this.#groupSizeFits(last.groupSize)
           ? { ...config, groupSize: last.groupSize }
           : { ...config, granularity: 'channel' as const };
       return this.compute(session, fallback);
     }
   }
 
-  protected groupSizeFits(): boolean {
+  /** Whether a group size divides the columns of the weights in the session. */
+  #groupSizeFits(groupSize: number): boolean {
     const cols = this.#sessionData?.shape.at(-1) ?? 0;
-    return cols % this.groupSize === 0;
+    return cols % groupSize === 0;
   }
 
   /** The element's computation; the default quantizes the session's weights. */
@@ -549,10 +543,6 @@ export abstract class QuantElement extends LitElement implements GroupMember {
 
   /** Hook: the DOM shows `result` (before quant-result is emitted). */
   protected resultRendered(_result: unknown): void {}
-
-  protected get quantResult(): QuantResult | null {
-    return (this._result as QuantResult | null) ?? null;
-  }
 
   // ---- rendering helpers ----
   protected renderError(): TemplateResult | typeof nothing {

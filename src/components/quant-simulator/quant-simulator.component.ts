@@ -6,7 +6,7 @@ import {
   ROUNDINGS,
   SCHEMES,
   div32,
-  roundHalfEven,
+  rawCode,
   type QuantConfig,
   type QuantResult,
   type QuantSession,
@@ -263,17 +263,16 @@ export class QuantSimulator extends QuantElement {
     const q = r.codes[i];
     const cols = r.shape.at(-1) ?? 1;
     const where = r.shape.length === 2 ? `row ${Math.floor(i / cols)}, column ${i % cols}` : `index ${i}`;
-    let rounded: number | null = null;
-    if (this.rounding === 'half-even') rounded = roundHalfEven(v);
-    else if (this.rounding === 'half-up') rounded = Math.floor(Math.fround(v + 0.5));
-    const unclamped = rounded === null ? null : rounded + z;
+    // The reference's own step; stochastic draws stay in the engine, so no unclamped code then.
+    const unclamped =
+      this.rounding === 'stochastic' ? null : rawCode(x[i], { scale: s, zeroPoint: z }, this.rounding, 0);
     const clipped = unclamped !== null && unclamped !== q;
     const tie = this.rounding === 'half-even' && v - Math.floor(v) === 0.5;
     const how =
       this.rounding === 'stochastic'
         ? 'Stochastic rounding: floor(v + u) with u uniform in [0, 1) from the seed.'
         : tie
-          ? `A tie: half-even rounds ${formatValue(v, 6)} to the even ${rounded}.`
+          ? `A tie: half-even rounds ${formatValue(v, 6)} to the even ${unclamped! - z}.`
           : `Rounding: ${this.rounding}.`;
     return html`<div part="formula" aria-live="polite">
       <div>
