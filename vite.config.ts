@@ -11,6 +11,13 @@ const crossOriginIsolation = {
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/** Open a browser tab only where one can open: a desktop session (no `xdg-open` on a headless box). */
+const canOpenBrowser =
+  !process.env.CI &&
+  (process.platform === 'darwin' ||
+    process.platform === 'win32' ||
+    Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY));
+
 /** The project root has no page of its own: send `/` to the demo (dev server and preview). */
 function rootToDemo(): Plugin {
   const redirect: Connect.NextHandleFunction = (req, res, next) => {
@@ -34,8 +41,8 @@ export default defineConfig(({ mode }) => ({
   // serving it as published keeps that chunk layout and avoids an optimizer re-run + full page
   // reload the first time the lazily imported engine pulls it in.
   optimizeDeps: { exclude: ['@jax-js/jax'] },
-  server: { headers: crossOriginIsolation, open: '/demo/' },
-  preview: { headers: crossOriginIsolation, open: mode === 'demo' ? '/demo/' : false },
+  server: { headers: crossOriginIsolation, open: canOpenBrowser ? '/demo/' : false },
+  preview: { headers: crossOriginIsolation, open: canOpenBrowser && mode === 'demo' ? '/demo/' : false },
   build:
     mode === 'demo'
       ? // `vite build --mode demo`: the demo page as a static site in dist/demo (for `npm run preview`).

@@ -13,11 +13,12 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { ensureBrowser } from './browser.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cdnFile = join(root, 'dist/cdn/quant-widgets.js');
 const libFile = join(root, 'dist/lib/index.js');
-const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+const executablePath = ensureBrowser();
 const TAGS = ['quant-simulator', 'quant-histogram', 'quant-heatmap', 'quant-arena', 'quant-inference'];
 
 let failures = 0;

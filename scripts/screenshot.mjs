@@ -1,11 +1,12 @@
 // Renders a page in Debian's Chromium and saves screenshots at 375 and 1280 px, light and dark.
 // Usage: node scripts/screenshot.mjs [url] [outDir]   (scrolls through so every lazy widget starts)
 import { chromium } from 'playwright-core';
+import { ensureBrowser } from './browser.mjs';
 
 const url = process.argv[2] ?? 'http://localhost:5173/demo/';
 const out = process.argv[3] ?? '.tmp/shots';
 const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+  executablePath: ensureBrowser(),
   args: [
     '--no-sandbox',
     '--disable-gpu',

@@ -2,6 +2,10 @@
 // Both suites always run; prints "N passed, N failed" and exits non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { ensureBrowser } from './browser.mjs';
+
+// Find (or, as root with apt, install) Chromium before anything runs, and hand it to the runner.
+process.env.CHROME_PATH = ensureBrowser();
 
 const suites = [
   { name: 'node', cmd: [process.execPath, 'scripts/test-node.mjs'] },
