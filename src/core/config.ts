@@ -1,4 +1,5 @@
 import { QuantError } from './errors.js';
+import { CONFIG_FIELDS, MAX_DIM, MAX_ELEMENTS, type Field } from './fields.js';
 
 export type Scheme = 'affine' | 'symmetric';
 export type Granularity = 'tensor' | 'channel' | 'group';
@@ -20,29 +21,24 @@ export interface QuantConfig {
   seed: number;
 }
 
-export const SCHEMES: readonly Scheme[] = ['affine', 'symmetric'];
-export const GRANULARITIES: readonly Granularity[] = ['tensor', 'channel', 'group'];
-export const ROUNDINGS: readonly Rounding[] = ['half-even', 'half-up', 'stochastic'];
-export const CALIBRATIONS: readonly Calibration[] = ['minmax', 'percentile', 'mse'];
-export const DISTRIBUTIONS: readonly Distribution[] = ['normal', 'uniform', 'laplace', 'outliers'];
-export const DEVICES: readonly DeviceChoice[] = ['auto', 'wasm', 'webgpu', 'webgl', 'cpu'];
+export {
+  CALIBRATIONS,
+  DEVICES,
+  DISTRIBUTIONS,
+  GRANULARITIES,
+  MAX_BITS,
+  MAX_DIM,
+  MAX_ELEMENTS,
+  MIN_BITS,
+  ROUNDINGS,
+  SCHEMES,
+} from './fields.js';
 
-export const DEFAULT_CONFIG: Readonly<QuantConfig> = Object.freeze({
-  bits: 8,
-  scheme: 'affine',
-  granularity: 'tensor',
-  groupSize: 32,
-  rounding: 'half-even',
-  calibration: 'minmax',
-  percentile: 99.9,
-  seed: 95,
-});
+const CONFIG_KEYS = Object.keys(CONFIG_FIELDS) as (keyof QuantConfig)[];
 
-export const MIN_BITS = 2;
-export const MAX_BITS = 16;
-/** Largest tensor any element or core call accepts (SPEC §2.1 `shape`). */
-export const MAX_ELEMENTS = 4_194_304;
-export const MAX_DIM = 4096;
+export const DEFAULT_CONFIG: Readonly<QuantConfig> = Object.freeze(
+  Object.fromEntries(CONFIG_KEYS.map((k) => [k, CONFIG_FIELDS[k].default])) as unknown as QuantConfig,
+);
 
 /** Integer code range of a config. Symmetric uses the narrow range ±(2^(b−1) − 1). */
 export function codeRange(bits: number, scheme: Scheme): { qmin: number; qmax: number } {
@@ -55,31 +51,12 @@ export function codeRange(bits: number, scheme: Scheme): { qmin: number; qmax: n
 
 /**
  * Checks one config value; returns a sentence saying what is allowed, or null
- * when the value is fine. Shared by the core (rejects) and the elements (show it).
+ * when the value is fine (the same sentence the elements show for a bad attribute).
  */
-export function checkConfigValue<K extends keyof QuantConfig>(key: K, value: QuantConfig[K]): string | null {
-  switch (key) {
-    case 'bits':
-      return Number.isInteger(value) && (value as number) >= MIN_BITS && (value as number) <= MAX_BITS
-        ? null
-        : `an integer from ${MIN_BITS} to ${MAX_BITS}`;
-    case 'scheme':
-      return SCHEMES.includes(value as Scheme) ? null : SCHEMES.join(' or ');
-    case 'granularity':
-      return GRANULARITIES.includes(value as Granularity) ? null : GRANULARITIES.join(', ');
-    case 'groupSize':
-      return Number.isInteger(value) && (value as number) >= 2 ? null : 'an integer ≥ 2';
-    case 'rounding':
-      return ROUNDINGS.includes(value as Rounding) ? null : ROUNDINGS.join(', ');
-    case 'calibration':
-      return CALIBRATIONS.includes(value as Calibration) ? null : CALIBRATIONS.join(', ');
-    case 'percentile':
-      return typeof value === 'number' && value > 50 && value <= 100 ? null : 'a number in (50, 100]';
-    case 'seed':
-      return Number.isSafeInteger(value) ? null : 'an integer';
-    default:
-      return 'a known config key';
-  }
+export function checkConfigValue<K extends keyof QuantConfig>(key: K, value: unknown): string | null {
+  const field = CONFIG_FIELDS[key] as Field<unknown> | undefined;
+  if (!field) return 'a known config key';
+  return field.valid(value) ? null : field.allowed;
 }
 
 /** Fills defaults and validates every field; throws `invalid-config` on the first bad one. */
@@ -88,7 +65,7 @@ export function resolveConfig(partial: Partial<QuantConfig> = {}): QuantConfig {
     throw new QuantError('invalid-config', 'config must be an object');
   }
   const config = { ...DEFAULT_CONFIG };
-  for (const key of Object.keys(DEFAULT_CONFIG) as (keyof QuantConfig)[]) {
+  for (const key of CONFIG_KEYS) {
     const value = partial[key];
     if (value === undefined) continue;
     const allowed = checkConfigValue(key, value);

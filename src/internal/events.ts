@@ -1,3 +1,8 @@
+/**
+ * Every event the kit fires, with its detail type (SPEC §2.4), in one place: `emit()` is typed by
+ * it, and so are users' listeners (`el.addEventListener('quant-result', e => e.detail)` gives the
+ * element's own result type; see QuantBase).
+ */
 import type { DeviceChoice, QuantConfig } from '../core/config.js';
 import type { QuantErrorCode } from '../core/errors.js';
 
@@ -19,6 +24,12 @@ export interface QuantReadyDetail {
   requested: DeviceChoice;
 }
 
+export interface QuantProgressDetail {
+  done: number;
+  total: number;
+  [more: string]: unknown;
+}
+
 export interface QuantSelectDetail {
   row: number;
   col: number;
@@ -28,16 +39,23 @@ export interface QuantSelectDetail {
   error: number;
 }
 
-/** Every event the kit fires, with its detail type. */
-export interface QuantEventMap {
+/** Event name → detail, for an element whose result type is R. */
+export interface QuantEventDetails<R = unknown> {
   'quant-change': QuantChangeDetail;
   'quant-input': QuantChangeDetail;
   'quant-ready': QuantReadyDetail;
-  'quant-result': unknown;
+  'quant-progress': QuantProgressDetail;
+  'quant-result': R;
   'quant-error': QuantErrorDetail;
   'quant-select': QuantSelectDetail;
 }
 
+/** Event name → event, for listeners. */
+export type QuantEventMap<R = unknown> = {
+  [K in keyof QuantEventDetails<R>]: CustomEvent<QuantEventDetails<R>[K]>;
+};
+
+/** The config keys, in the order of the quant-change detail. */
 export const CONFIG_KEYS: readonly (keyof QuantChangeDetail)[] = [
   'bits',
   'scheme',
@@ -47,3 +65,9 @@ export const CONFIG_KEYS: readonly (keyof QuantChangeDetail)[] = [
   'calibration',
   'percentile',
 ];
+
+declare global {
+  // The kit's events on any element, document or window (a result of unknown element: unknown).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface GlobalEventHandlersEventMap extends QuantEventMap {}
+}

@@ -1,7 +1,30 @@
 import { MAX_SOURCE_BYTES, parseWeights, QuantError, type Weights } from '../core/index.js';
 
-/** Fetches and parses a `src` URL; every failure is a QuantError 'bad-source'. */
-export async function loadSource(url: string, signal: AbortSignal): Promise<Weights> {
+/** How long a `src` may take to answer and arrive before it is a `bad-source` (SPEC §4). */
+export const SOURCE_TIMEOUT_MS = 20_000;
+
+/**
+ * Fetches and parses a `src` URL; every failure is a QuantError 'bad-source'. An abort of
+ * `signal` (the element moved on) rejects with that abort, not an error.
+ */
+export async function loadSource(
+  url: string,
+  signal: AbortSignal,
+  timeoutMs = SOURCE_TIMEOUT_MS,
+): Promise<Weights> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    return await fetchAndParse(url, AbortSignal.any([signal, timeout]));
+  } catch (e) {
+    if (signal.aborted) throw e;
+    if (timeout.aborted) {
+      throw new QuantError('bad-source', `${url} did not arrive within ${timeoutMs / 1000} s`, 'src');
+    }
+    throw e;
+  }
+}
+
+async function fetchAndParse(url: string, signal: AbortSignal): Promise<Weights> {
   let response: Response;
   try {
     response = await fetch(url, { signal });

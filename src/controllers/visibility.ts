@@ -1,0 +1,70 @@
+/**
+ * The lazy gate, and nothing else: `near` turns true once the host comes within `rootMargin` of
+ * the viewport (or at once when `eager()`), and stays true until the host is disconnected.
+ * Modelled on @lit-labs/observers' IntersectionController.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+export interface VisibilityOptions {
+  /** How far outside the viewport counts as near. */
+  rootMargin?: string;
+  /** Start without waiting for the viewport (`loading="eager"`). */
+  eager(): boolean;
+}
+
+export class VisibilityController implements ReactiveController {
+  readonly #host: ReactiveControllerHost & Element;
+  readonly #options: VisibilityOptions;
+  #observer: IntersectionObserver | null = null;
+  #near = false;
+
+  constructor(host: ReactiveControllerHost & Element, options: VisibilityOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  /** Whether work may start: the host is (or was, since it connected) near the viewport, or eager. */
+  get near(): boolean {
+    return this.#near;
+  }
+
+  hostConnected(): void {
+    if (this.#options.eager()) this.trigger();
+    else this.#observe();
+  }
+
+  /** Re-checks `eager()` (after `loading` changed). */
+  hostUpdate(): void {
+    if (!this.#near && this.#options.eager()) this.trigger();
+  }
+
+  hostDisconnected(): void {
+    this.#unobserve();
+    this.#near = false;
+  }
+
+  /** Opens the gate now, whatever the viewport says. */
+  trigger(): void {
+    this.#unobserve();
+    if (this.#near) return;
+    this.#near = true;
+    this.#host.requestUpdate();
+  }
+
+  #observe(): void {
+    if (this.#near || this.#observer) return;
+    this.#observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) this.trigger();
+      },
+      { rootMargin: this.#options.rootMargin ?? '200px' },
+    );
+    this.#observer.observe(this.#host);
+  }
+
+  #unobserve(): void {
+    this.#observer?.disconnect();
+    this.#observer = null;
+  }
+}

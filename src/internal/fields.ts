@@ -1,0 +1,143 @@
+/**
+ * Attributes as Lit reactive properties built from the field table (src/core/fields.ts).
+ *
+ * SPEC §2.3/§4 semantics, which Lit's generated accessors do not give: the attribute is the one
+ * source. Setting the property writes the attribute (or removes it for null/undefined); the
+ * attribute's text is parsed by the field; a valid value is stored, an invalid one is reported
+ * and the last valid value (or the default) stays. Defaults are never written onto the tag.
+ * Lit still owns observedAttributes, upgrade of properties set before definition, and updates.
+ */
+import type { PropertyDeclaration, ReactiveElement } from 'lit';
+import {
+  CONFIG_FIELDS,
+  DEVICE_FIELD,
+  WEIGHT_FIELDS,
+  choiceField,
+  shapeField,
+  type Field,
+} from '../core/fields.js';
+
+export type { Field };
+
+/** What the converter hands the accessor: the attribute's text, marked as such. */
+class AttributeText {
+  constructor(readonly text: string | null) {}
+}
+
+/** The method a host implements to show an attribute's error (a symbol: not public API). */
+export const ATTRIBUTE_ERROR = Symbol('attributeError');
+
+/** The host side of a field: where attribute errors go. */
+export interface FieldHost extends ReactiveElement {
+  /** An attribute's text was rejected (`message`) or is fine again (null). */
+  [ATTRIBUTE_ERROR](attribute: string, message: string | null): void;
+}
+
+/** Parsed field values per element (the attribute is their source). */
+const stores = new WeakMap<FieldHost, Map<PropertyKey, unknown>>();
+
+function store(host: FieldHost): Map<PropertyKey, unknown> {
+  let values = stores.get(host);
+  if (!values) stores.set(host, (values = new Map()));
+  return values;
+}
+
+export interface FieldDeclaration<T = unknown> extends PropertyDeclaration<T> {
+  field: Field<T>;
+}
+
+/** Lit property options for a field; `attribute` is the kebab-case name. */
+export function fieldProperty<T>(field: Field<T>, attribute: string): FieldDeclaration<T> {
+  return {
+    attribute,
+    field,
+    noAccessor: true,
+    converter: { fromAttribute: (text: string | null) => new AttributeText(text) as unknown as T },
+    hasChanged: (a, b) => (Array.isArray(a) ? JSON.stringify(a) !== JSON.stringify(b) : a !== b),
+  };
+}
+
+/** Longest attribute text quoted back in a message (attribute text is rendered as text, never HTML). */
+const QUOTE = 60;
+
+export function invalidMessage(attribute: string, text: string, allowed: string): string {
+  const shown = text.length > QUOTE ? `${text.slice(0, QUOTE)}…` : text;
+  return `${attribute}="${shown}" is not valid: use ${allowed}.`;
+}
+
+/** The accessor Lit installs for a field property (see QuantBase.createProperty). */
+export function fieldAccessor(name: PropertyKey, declaration: FieldDeclaration): PropertyDescriptor {
+  const { field } = declaration;
+  const attribute = declaration.attribute as string;
+  return {
+    configurable: true,
+    enumerable: true,
+    get(this: FieldHost) {
+      const values = store(this);
+      const v = values.has(name) ? values.get(name) : field.default;
+      return Array.isArray(v) ? [...v] : v;
+    },
+    set(this: FieldHost, value: unknown) {
+      if (!(value instanceof AttributeText)) {
+        // A property set: write the attribute; it comes back here as AttributeText.
+        if (value === null || value === undefined) this.removeAttribute(attribute);
+        else if (typeof value === 'string') this.setAttribute(attribute, value);
+        else this.setAttribute(attribute, field.valid(value) ? field.format(value) : String(value));
+        return;
+      }
+      const old = (this as unknown as Record<PropertyKey, unknown>)[name];
+      if (value.text === null) {
+        store(this).delete(name);
+      } else {
+        const parsed = field.parse(value.text);
+        if (parsed === undefined) {
+          this[ATTRIBUTE_ERROR](attribute, invalidMessage(attribute, value.text, field.allowed));
+          return;
+        }
+        store(this).set(name, parsed);
+      }
+      this[ATTRIBUTE_ERROR](attribute, null);
+      this.requestUpdate(name, old);
+    },
+  };
+}
+
+/** The config attributes every quantizing element has (SPEC §2.1), by property name. */
+export const CONFIG_PROPERTIES = {
+  bits: fieldProperty(CONFIG_FIELDS.bits, 'bits'),
+  scheme: fieldProperty(CONFIG_FIELDS.scheme, 'scheme'),
+  granularity: fieldProperty(CONFIG_FIELDS.granularity, 'granularity'),
+  groupSize: fieldProperty(CONFIG_FIELDS.groupSize, 'group-size'),
+  rounding: fieldProperty(CONFIG_FIELDS.rounding, 'rounding'),
+  calibration: fieldProperty(CONFIG_FIELDS.calibration, 'calibration'),
+  percentile: fieldProperty(CONFIG_FIELDS.percentile, 'percentile'),
+  seed: fieldProperty(CONFIG_FIELDS.seed, 'seed'),
+};
+
+export const SRC_FIELD: Field<string | undefined> = {
+  default: undefined,
+  allowed: 'a URL of a .npy or JSON file',
+  parse: (t) => t.trim() || undefined,
+  valid: (v): v is string | undefined => v === undefined || typeof v === 'string',
+  format: (v) => v ?? '',
+};
+
+export const GROUP_FIELD: Field<string | undefined> = { ...SRC_FIELD, allowed: 'a name' };
+
+export const LOADING_FIELD = choiceField<'lazy' | 'eager'>('lazy', ['lazy', 'eager']);
+
+/** The weight attributes; `shape`'s default is the element's own. */
+export function weightProperties(defaultShape: number[]) {
+  return {
+    distribution: fieldProperty(WEIGHT_FIELDS.distribution, 'distribution'),
+    shape: fieldProperty(shapeField(defaultShape), 'shape'),
+    std: fieldProperty(WEIGHT_FIELDS.std, 'std'),
+    src: fieldProperty(SRC_FIELD, 'src'),
+  };
+}
+
+export const RUNTIME_PROPERTIES = {
+  loading: fieldProperty(LOADING_FIELD, 'loading'),
+  device: fieldProperty(DEVICE_FIELD, 'device'),
+  group: fieldProperty(GROUP_FIELD, 'group'),
+};

@@ -1,0 +1,39 @@
+/**
+ * Where an element of a result sits: its row and column, and the scale / zero-point block it
+ * belongs to (SPEC §3: a row's last group may be shorter). Pure; views use it with a result's
+ * recorded `config` and `shape`, never with live attributes.
+ */
+import type { QuantConfig } from '../core/config.js';
+
+/** The inputs a block layout depends on (a result records them). */
+export interface Layout {
+  config: Pick<QuantConfig, 'granularity' | 'groupSize'>;
+  shape: readonly number[];
+}
+
+/** `[rows, cols]` of a 1-D or 2-D shape (a 1-D tensor is one row). */
+export function rowsCols(shape: readonly number[]): [number, number] {
+  return shape.length === 2 ? [shape[0], shape[1]] : [1, shape[0]];
+}
+
+/** Index of the scale / zero-point block of element `i` (row-major). */
+export function blockOf(i: number, { config, shape }: Layout): number {
+  const [, cols] = rowsCols(shape);
+  const row = Math.floor(i / cols);
+  switch (config.granularity) {
+    case 'tensor':
+      return 0;
+    case 'channel':
+      return row;
+    case 'group':
+      return row * Math.ceil(cols / config.groupSize) + Math.floor((i % cols) / config.groupSize);
+  }
+}
+
+/** The block of every element, for loops over large results. */
+export function blockIndex(layout: Layout): Int32Array {
+  const [rows, cols] = rowsCols(layout.shape);
+  const out = new Int32Array(rows * cols);
+  for (let i = 0; i < out.length; i++) out[i] = blockOf(i, layout);
+  return out;
+}

@@ -1,0 +1,259 @@
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import type {
+  Calibration,
+  DeviceChoice,
+  Distribution,
+  Granularity,
+  QuantConfig,
+  Rounding,
+  Scheme,
+} from '../core/config.js';
+import type { QuantResult, QuantSession } from '../core/index.js';
+import { toDetail } from '../controllers/errors.js';
+import { GroupController } from '../controllers/group.js';
+import { SessionController } from '../controllers/session.js';
+import { TaskController } from '../controllers/task.js';
+import { VisibilityController } from '../controllers/visibility.js';
+import { WeightsController, type WeightData } from '../controllers/weights.js';
+import { controlStyles } from './controls.js';
+import { CONFIG_KEYS, type QuantChangeDetail } from './events.js';
+import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, weightProperties } from './fields.js';
+import { QuantBase } from './quant-base.js';
+
+export type { WeightData };
+
+/** The inputs a result was computed from (SPEC §2.4); views render from these, not from attributes. */
+export interface ResultInputs {
+  config: QuantConfig;
+  shape: number[];
+  device: string;
+}
+
+/** A core QuantResult with the inputs it was computed from. */
+export type QuantizedResult = QuantResult & ResultInputs;
+
+interface Computed<R> {
+  result: R;
+  weights: WeightData;
+}
+
+/** The config keys of QuantConfig (the quant-change keys plus the seed). */
+const QUANT_KEYS = [...CONFIG_KEYS, 'seed'] as const;
+
+/**
+ * Base of the three quantizing elements: the SPEC §2.1 attributes, the lazy gate, a jax-js
+ * session, the weights, group sync, and a task that quantizes the weights whenever the session,
+ * the weights or the config change. Element-specific (view-only) properties never re-run it.
+ *
+ * @attr bits - Bit width, an integer 2–16. Default 8.
+ * @attr scheme - `affine` | `symmetric`. Default affine.
+ * @attr granularity - `tensor` | `channel` | `group`. Default tensor.
+ * @attr group-size - Integer ≥ 2; a row that is not a multiple ends with a shorter group. Default 32.
+ * @attr rounding - `half-even` | `half-up` | `stochastic`. Default half-even.
+ * @attr calibration - `minmax` | `percentile` | `mse`. Default minmax.
+ * @attr percentile - Number in (50, 100]. Default 99.9.
+ * @attr distribution - `normal` | `uniform` | `laplace` | `outliers`. Default normal.
+ * @attr shape - `ROWSxCOLS`, each 1–4096, at most 4,194,304 elements. Default per element.
+ * @attr std - Standard deviation of the generated weights. Default 0.5.
+ * @attr seed - Integer seed of the weights and stochastic rounding. Default 95.
+ * @attr src - URL of a .npy (float32/float64, 1-D/2-D) or JSON array to use instead of generated weights.
+ * @attr loading - `lazy` (start near the viewport) | `eager`. Default lazy.
+ * @attr device - `auto` | `wasm` | `webgpu` | `webgl` | `cpu`. Default auto.
+ * @attr group - Elements with the same group follow each other's config changes.
+ *
+ * @fires quant-change - The user committed a config change through the widget's controls. Detail: the config.
+ * @fires quant-input - Live while the user drags a control. Detail: the config.
+ * @fires quant-ready - Numerics started and the first result is on screen. Detail: `{device, requested}`.
+ * @fires quant-result - Every finished computation, after the DOM shows it. Detail: the result.
+ * @fires quant-error - Invalid attribute, unreadable src or failed runtime. Detail: `{code, message, attribute?}`.
+ *
+ * @csspart controls - The config controls.
+ */
+export abstract class QuantizingElement<R extends QuantizedResult> extends QuantBase<R> {
+  static override styles = [...QuantBase.styles, controlStyles];
+  static override properties: PropertyDeclarations = {
+    ...CONFIG_PROPERTIES,
+    ...weightProperties([4, 4]),
+    ...RUNTIME_PROPERTIES,
+  };
+
+  /** Bit width, an integer 2–16. */
+  declare bits: number;
+  /** `affine` or `symmetric`. */
+  declare scheme: Scheme;
+  /** `tensor`, `channel` (a row) or `group`. */
+  declare granularity: Granularity;
+  /** Consecutive elements of a row per group (granularity `group`). */
+  declare groupSize: number;
+  /** `half-even`, `half-up` or `stochastic`. */
+  declare rounding: Rounding;
+  /** `minmax`, `percentile` or `mse`. */
+  declare calibration: Calibration;
+  /** Percentile of the clip range (calibration `percentile`), in (50, 100]. */
+  declare percentile: number;
+  /** Seed of the generated weights and of stochastic rounding. */
+  declare seed: number;
+  /** Distribution of the generated weights. */
+  declare distribution: Distribution;
+  /** Shape of the weights, `[rows, cols]` (set it as an array or as `"ROWSxCOLS"`). */
+  declare shape: number[];
+  /** Standard deviation of the generated weights. */
+  declare std: number;
+  /** URL of weights to use instead of generated ones. */
+  declare src: string | undefined;
+  /** `lazy` or `eager`. */
+  declare loading: 'lazy' | 'eager';
+  /** The device asked for. */
+  declare device: DeviceChoice;
+  /** Group name: elements of a group follow each other's config changes. */
+  declare group: string | undefined;
+
+  protected readonly visibility = new VisibilityController(this, { eager: () => this.loading === 'eager' });
+
+  protected readonly sessions = new SessionController(this, {
+    gate: () => this.visibility.near,
+    device: () => this.device,
+    errors: this.errors,
+  });
+
+  protected readonly weights = new WeightsController(this, {
+    gate: () => this.visibility.near,
+    inputs: () => ({
+      src: this.src,
+      shape: this.hasAttribute('shape') ? this.shape : null,
+      defaultShape: this.shape,
+      distribution: this.distribution,
+      std: this.std,
+      seed: this.seed,
+    }),
+    errors: this.errors,
+  });
+
+  readonly #compute = new TaskController<[QuantSession, WeightData, QuantConfig], Computed<R>>(this, {
+    args: () => {
+      const { session } = this.sessions;
+      const weights = this.weights.weights;
+      return session && weights ? [session, weights, this.config] : null;
+    },
+    run: async ([session, weights, config], { signal }) => {
+      if (this.#sessionData.get(session) !== weights) {
+        session.setData(weights.values, weights.shape);
+        this.#sessionData.set(session, weights);
+      }
+      const result = await this.compute(session, weights, config, signal);
+      return { result, weights };
+    },
+    onComplete: ({ result }) => {
+      this.errors.set('runtime', null);
+      this.emit('quant-result', result);
+      const session = this.sessions.session;
+      if (session && this.#readyFor !== session) {
+        this.#readyFor = session;
+        this.emit('quant-ready', { device: result.device, requested: this.device });
+      }
+    },
+    onError: (e) => this.errors.set('runtime', toDetail(e, 'runtime')),
+  });
+
+  readonly #sessionData = new WeakMap<QuantSession, WeightData>();
+  #readyFor: QuantSession | null = null;
+  #config: QuantConfig | null = null;
+
+  constructor() {
+    super();
+    new GroupController<QuantChangeDetail>(this, {
+      group: () => this.group,
+      follow: (detail) => {
+        for (const key of CONFIG_KEYS) {
+          if (detail[key] !== undefined) (this as unknown as Record<string, unknown>)[key] = detail[key];
+        }
+      },
+    });
+  }
+
+  /** The last result, or null (read-only). It records its `config`, `shape` and `device`. */
+  override get result(): R | null {
+    return this.#compute.value?.result ?? null;
+  }
+
+  /** The weights `result` was computed from, or null before the first result. */
+  get data(): WeightData | null {
+    return this.#compute.value?.weights ?? null;
+  }
+
+  /** The quantization config in force (the same object while no config property changes). */
+  get config(): QuantConfig {
+    const next = Object.fromEntries(QUANT_KEYS.map((k) => [k, this[k]])) as unknown as QuantConfig;
+    if (!this.#config || QUANT_KEYS.some((k) => this.#config![k] !== next[k])) this.#config = next;
+    return this.#config;
+  }
+
+  /** Whether a computation (or a weights load) is in flight. */
+  protected get busy(): boolean {
+    return this.#compute.status === 'pending' || this.weights.loading;
+  }
+
+  /** Starts numerics now, whatever `loading` says. */
+  start(): void {
+    this.visibility.trigger();
+  }
+
+  /** The element's computation on the session's weights (which are `weights`). */
+  protected abstract compute(
+    session: QuantSession,
+    weights: WeightData,
+    config: QuantConfig,
+    signal: AbortSignal,
+  ): Promise<R>;
+
+  /** Quantizes the session's weights; the result records its inputs. */
+  protected async quantize(
+    session: QuantSession,
+    weights: WeightData,
+    config: QuantConfig,
+    options: { clipMask?: boolean } = {},
+  ): Promise<QuantizedResult> {
+    const r = await session.quantize(config, options);
+    return { ...r, config, shape: [...weights.shape], device: session.device };
+  }
+
+  protected changeDetail(config: QuantConfig = this.config): QuantChangeDetail {
+    return Object.fromEntries(CONFIG_KEYS.map((k) => [k, config[k]])) as unknown as QuantChangeDetail;
+  }
+
+  /**
+   * The user changed the config through this element's controls: apply it and emit
+   * quant-input (live) or quant-change (committed; the group follows through the document).
+   */
+  protected userConfig(partial: Partial<QuantChangeDetail>, committed: boolean): void {
+    for (const [key, value] of Object.entries(partial))
+      (this as unknown as Record<string, unknown>)[key] = value;
+    this.emit(committed ? 'quant-change' : 'quant-input', this.changeDetail());
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.#drawn !== this.result) {
+      this.#drawn = this.result;
+      this.draw();
+    }
+  }
+  #drawn: R | null = null;
+
+  /** The status line, from the result it describes. */
+  protected override renderStatus(): TemplateResult {
+    const r = this.result;
+    let text: string;
+    if (!this.visibility.near) text = 'Numerics start when this widget scrolls into view.';
+    else if (!r) text = this.sessions.started || this.busy ? 'Starting jax-js…' : 'Not started.';
+    else text = `Computed with jax-js on ${r.device}${this.device === 'auto' ? ' (auto)' : ''}.`;
+    return super.renderStatus(text);
+  }
+
+  /** The frame every quantizing element renders its body in. */
+  protected frame(label: string, controls: unknown, body: unknown): TemplateResult {
+    return html`<section part="base" aria-label=${label} aria-busy=${this.busy ? 'true' : 'false'}>
+      ${controls ?? nothing} ${this.renderError()} ${body ?? nothing} ${this.renderStatus()}
+    </section>`;
+  }
+}
