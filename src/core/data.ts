@@ -1,4 +1,4 @@
-import { checkShape } from './config.js';
+import { checkShape } from './blocks.js';
 import { QuantError } from './errors.js';
 import type { QuantResult } from './result.js';
 
