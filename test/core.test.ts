@@ -8,8 +8,9 @@ import {
   generateWeights,
   quantizeArray,
 } from '../src/core/index.js';
+import { roundingNoiseData } from '../src/core/engine.js';
 import { badInputs } from './shared/bad-inputs.js';
-import { conformanceFailures, lcgNormal } from './shared/core-cases.js';
+import { conformanceFailures, lcgNormal, stochasticFailures } from './shared/core-cases.js';
 import { wasmHeapBytes } from './helpers/wasm-memory.js';
 
 describe('core in the browser', () => {
@@ -35,6 +36,25 @@ describe('core in the browser', () => {
     this.timeout(180000);
     const failures = await conformanceFailures((c) => quantizeArray(c.data, c.shape, c.config), 3);
     expect(failures).to.deep.equal([]);
+  });
+
+  it('matches the reference on ragged groups with stochastic rounding, jit and eager', async function () {
+    this.timeout(60000);
+    const session = await createSession('auto', { jit: true });
+    try {
+      const jitted = await stochasticFailures(async (c) => {
+        session.setData(c.data, c.shape);
+        return session.quantize(c.config);
+      }, roundingNoiseData);
+      expect(jitted).to.deep.equal([]);
+    } finally {
+      session.dispose();
+    }
+    const eager = await stochasticFailures(
+      (c) => quantizeArray(c.data, c.shape, c.config),
+      roundingNoiseData,
+    );
+    expect(eager).to.deep.equal([]);
   });
 
   it('does not leak: weight generation and new noise seeds leave the wasm heap where it was', async function () {
@@ -92,6 +112,26 @@ describe('core in the browser', () => {
       const jitted = await session.quantize(config);
       expect(session.device).to.equal('webgpu');
       expect(Array.from(jitted.codes)).to.deep.equal(Array.from(gpu.codes));
+      // ragged groups, percentile included (its padding sorts as +Infinity), agree the same way
+      const ragged = {
+        bits: 4,
+        granularity: 'group',
+        groupSize: 16,
+        calibration: 'percentile',
+        percentile: 90,
+      } as const;
+      const wide = lcgNormal(64 * 60, 5);
+      session.setData(wide, [64, 60]);
+      const onGpu = await session.quantize(ragged);
+      const onWasm = await quantizeArray(wide, [64, 60], ragged, { device: 'wasm' });
+      expect(onGpu.scale.length).to.equal(64 * 4);
+      onGpu.scale.forEach((s, g) => expect(s).to.be.closeTo(onWasm.scale[g], onWasm.scale[g] * 1e-6));
+      let off = 0;
+      for (let i = 0; i < wide.length; i++) {
+        expect(Math.abs(onGpu.codes[i] - onWasm.codes[i])).to.be.at.most(1);
+        if (onGpu.codes[i] !== onWasm.codes[i]) off++;
+      }
+      expect(off / wide.length).to.be.below(0.001);
     } finally {
       session.dispose();
     }

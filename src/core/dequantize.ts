@@ -1,10 +1,15 @@
 import { numpy as np } from '@jax-js/jax';
-import { blocksFor, resolveConfig, type QuantConfig } from './config.js';
+import { blocksFor } from './blocks.js';
+import { resolveConfig, type DeviceChoice, type QuantConfig } from './config.js';
 import { QuantError } from './errors.js';
+import { fromBlocks, toBlocks } from './quantize.js';
 import { resolveDevice } from './runtime.js';
-import type { DeviceChoice } from './config.js';
 
-/** scale · (codes − zeroPoint) per block, on jax-js; inverse of the quantizer's layout. */
+/**
+ * scale · (codes − zeroPoint) per block, on jax-js: the inverse of the
+ * quantizer's layout (one scale and zero-point per block, row-major; a row's
+ * shorter last group included).
+ */
 export async function dequantize(
   codes: Int32Array,
   scale: Float32Array,
@@ -13,16 +18,18 @@ export async function dequantize(
   partial: Partial<QuantConfig> = {},
   options: { device?: DeviceChoice } = {},
 ): Promise<Float32Array> {
-  const { groups, length } = blocksFor(shape, resolveConfig(partial));
-  if (codes.length !== groups * length || scale.length !== groups || zeroPoint.length !== groups) {
+  const blocks = blocksFor(shape, resolveConfig(partial));
+  const { groups, rows, cols } = blocks;
+  const n = rows * cols;
+  if (codes.length !== n || scale.length !== groups || zeroPoint.length !== groups) {
     throw new QuantError(
       'invalid-data',
-      `expected ${groups * length} codes and ${groups} scales and zero-points, got ${codes.length}, ${scale.length}, ${zeroPoint.length}`,
+      `expected ${n} codes and ${groups} scales and zero-points, got ${codes.length}, ${scale.length}, ${zeroPoint.length}`,
     );
   }
   const device = await resolveDevice(options.device);
-  const q = np.array(codes, { shape: [groups, length], device }).astype(np.float32);
+  const q = toBlocks(np.array(codes, { shape: [rows, cols], device }).astype(np.float32), blocks);
   const z = np.array(zeroPoint, { shape: [groups, 1], device }).astype(np.float32);
   const s = np.array(scale, { shape: [groups, 1], device });
-  return (await q.sub(z).mul(s).data()) as Float32Array;
+  return (await fromBlocks(q.sub(z).mul(s), blocks).data()) as Float32Array;
 }

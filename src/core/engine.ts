@@ -3,7 +3,8 @@
  * (index.ts) can load it lazily: importing the kit never fetches jax-js.
  */
 import { numpy as np } from '@jax-js/jax';
-import { resolveConfig, blocksFor, type DeviceChoice, type QuantConfig } from './config.js';
+import { blocksFor } from './blocks.js';
+import { resolveConfig, type DeviceChoice, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
 import type { QuantResult } from './result.js';
 import { resolveDevice } from './runtime.js';

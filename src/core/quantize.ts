@@ -5,6 +5,7 @@
  * has it, so stats are exact to ~1e-12 rather than float32's ~1e-5 at 1M values.
  */
 import { numpy as np, type Array, type Device } from '@jax-js/jax';
+import { isRagged, rowPadding, type Blocks } from './blocks.js';
 import { codeRange, type QuantConfig } from './config.js';
 import { checkFinite } from './data.js';
 import { MIN_SCALE, MSE_ALPHAS } from './reference.js';
@@ -23,30 +24,104 @@ interface Params {
   zeroPoint: Array;
 }
 
-/** numpy "linear" percentile along the last axis of an ascending [G, L] array. */
-function percentileOfSorted(sorted: Array, p: number): Array {
-  const length = sorted.shape[1];
-  const pos = (p / 100) * (length - 1);
+/**
+ * Values [rows, cols] (consumed) in the block layout [groups, length]. A row
+ * whose length is not a multiple of the block length is padded with zeros to
+ * fill its last block: for everything but percentile calibration that is the
+ * same as a shorter block, since every clip range includes 0, 0 quantizes to
+ * exactly 0 (error 0, never clipped) and stochastic rounding keeps it at 0
+ * (floor(0 + u) = 0). The padding is a view; no values move.
+ */
+export function toBlocks(x: Array, blocks: Blocks): Array {
+  const pad = rowPadding(blocks);
+  const rows = pad
+    ? np.pad(x, [
+        [0, 0],
+        [0, pad],
+      ])
+    : x;
+  return rows.reshape([blocks.groups, blocks.length]);
+}
+
+/** The inverse of toBlocks: [groups, length] (consumed) → the n values, padding dropped. */
+export function fromBlocks(y: Array, blocks: Blocks): Array {
+  const { rows, cols, perRow, length } = blocks;
+  if (!isRagged(blocks)) return y.reshape([rows * cols]);
+  return y
+    .reshape([rows, perRow * length])
+    .slice([], [0, cols])
+    .reshape([rows * cols]);
+}
+
+/** [groups, 1]: true for the last block of each row (the shorter one, in a ragged layout). */
+function lastOfRow(blocks: Blocks): Array {
+  const { rows, perRow, groups } = blocks;
+  const last = np
+    .arange(perRow)
+    .equal(perRow - 1)
+    .reshape([1, perRow, 1]);
+  return np.broadcastTo(last, [rows, perRow, 1]).reshape([groups, 1]);
+}
+
+/** [groups, length]: true where the block layout holds a value, false on padding. */
+function realValues(blocks: Blocks): Array {
+  const { rows, cols, perRow, length, groups } = blocks;
+  const real = np
+    .arange(perRow * length)
+    .less(cols)
+    .reshape([1, perRow, length]);
+  return np.broadcastTo(real, [rows, perRow, length]).reshape([groups, length]);
+}
+
+/** numpy "linear" percentile of the first `count` values of each ascending row of [G, L]. */
+function percentileOfSorted(sorted: Array, p: number, count: number): Array {
+  const pos = (p / 100) * (count - 1);
   const i = Math.floor(pos);
-  const j = Math.min(i + 1, length - 1);
+  const j = Math.min(i + 1, count - 1);
   const a = sorted.ref.slice([], [i, i + 1]);
   const b = sorted.slice([], [j, j + 1]);
   return a.ref.add(b.sub(a).mul(Math.fround(pos - i)));
 }
 
-/** Clip range of each block of x [G, L] from minmax or percentile calibration. */
-function blockRange(x: Array, config: QuantConfig): Range {
+/**
+ * Percentile of each block of `v` [G, L] (consumed) over the block's own values.
+ * In a ragged layout the padding is set to +Infinity before the sort, so each
+ * block's own values come first; a row's last block then takes its percentile
+ * at the positions of its `tail` values, the other blocks at those of `length`.
+ */
+function blockPercentiles(v: Array, blocks: Blocks, ps: number[]): Array[] {
+  if (!isRagged(blocks)) {
+    const sorted = np.sort(v, 1);
+    const out = ps.map((p) => percentileOfSorted(sorted.ref, p, blocks.length));
+    sorted.dispose();
+    return out;
+  }
+  const sorted = np.sort(np.where(realValues(blocks), v, Infinity), 1);
+  const last = lastOfRow(blocks);
+  const out = ps.map((p) =>
+    // The full-length pick of a short block may read padding (NaN from ∞ − ∞); `where` drops it.
+    np.where(
+      last.ref,
+      percentileOfSorted(sorted.ref, p, blocks.tail),
+      percentileOfSorted(sorted.ref, p, blocks.length),
+    ),
+  );
+  sorted.dispose();
+  last.dispose();
+  return out;
+}
+
+/** Clip range of each block of x [G, L] (zero-padded, see toBlocks) from minmax or percentile calibration. */
+function blockRange(x: Array, config: QuantConfig, blocks: Blocks): Range {
   const keep = { keepdims: true };
   if (config.scheme === 'symmetric') {
     const abs = np.abs(x);
     if (config.calibration === 'percentile')
-      return { lo: null, hi: percentileOfSorted(np.sort(abs, 1), config.percentile) };
+      return { lo: null, hi: blockPercentiles(abs, blocks, [config.percentile])[0] };
     return { lo: null, hi: abs.max(1, keep) };
   }
   if (config.calibration === 'percentile') {
-    const sorted = np.sort(x, 1);
-    const low = percentileOfSorted(sorted.ref, 100 - config.percentile);
-    const high = percentileOfSorted(sorted, config.percentile);
+    const [low, high] = blockPercentiles(x, blocks, [100 - config.percentile, config.percentile]);
     return { lo: np.minimum(low, 0), hi: np.maximum(high, 0) };
   }
   return { lo: np.minimum(x.ref.min(1, keep), 0), hi: np.maximum(x.max(1, keep), 0) };
@@ -146,32 +221,40 @@ function mseRange(
 export type QuantOutputs = [Array, Array, Array, Array, Array] | [Array, Array, Array, Array, Array, Array];
 
 /**
- * The whole quantization as jax-js ops, with no await: x [G, L] blocks, `alphas`
- * (MSE_ALPHAS, mse only) and `noise` (u ∈ [0, 1) per element, stochastic only),
- * all consumed. Runs eagerly or traced under jit.
+ * The whole quantization as jax-js ops, with no await: x (the n values, any
+ * shape), `alphas` (MSE_ALPHAS, mse only) and `noise` (u ∈ [0, 1) per value,
+ * stochastic only, the same shape as x), all consumed; `blocks` is x's layout.
+ * Codes, dequantized values and the clip mask come back flat [n]; scale and
+ * zero-point one per block [groups, 1]. Runs eagerly or traced under jit.
  */
 export function quantizeTraced(
   x: Array,
   alphas: Array | null,
   noise: Array | null,
   config: QuantConfig,
+  blocks: Blocks,
   wideSums: boolean,
   clipMask = false,
 ): QuantOutputs {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
-  let range = blockRange(x.ref, config);
+  const grid = [blocks.rows, blocks.cols];
+  const xb = toBlocks(x.reshape(grid), blocks);
+  // Padding gets u = 0 (any u would do: floor(0 + u) = 0); each value keeps its own draw.
+  const u = noise ? toBlocks(noise.reshape(grid), blocks) : null;
+  let range = blockRange(xb.ref, config, blocks);
   if (config.calibration === 'mse') {
-    range = mseRange(x.ref, range, config, noise?.ref ?? null, alphas as Array, wideSums);
+    range = mseRange(xb.ref, range, config, u?.ref ?? null, alphas as Array, wideSums);
   } else {
     alphas?.dispose();
   }
   const p = paramsFor(range, config);
-  const raw = rawCodes(x.ref, p, config, noise);
+  const raw = rawCodes(xb.ref, p, config, u);
   const clipped = np.logicalOr(raw.ref.less(qmin), raw.ref.greater(qmax));
   const mask = clipMask ? clipped.ref : null;
   const codes = np.clip(raw, qmin, qmax);
   const dequantized = dequantize(codes.ref, p);
-  const signal = wide(x, wideSums);
+  // Sums over the padded layout equal those over the n values: padding adds 0 to each.
+  const signal = wide(xb, wideSums);
   const err = signal.ref.sub(wide(dequantized.ref, wideSums));
   const sumType = err.dtype;
   const sums = np.stack([
@@ -182,17 +265,18 @@ export function quantizeTraced(
     clipped.astype(np.float32).sum().astype(sumType),
   ]);
   const outputs: QuantOutputs = [
-    codes.astype(np.int32),
-    dequantized,
+    fromBlocks(codes.astype(np.int32), blocks),
+    fromBlocks(dequantized, blocks),
     p.scale,
     p.zeroPoint.astype(np.int32),
     sums,
   ];
-  return clipMask ? [...outputs, mask!.astype(np.int32)] : outputs;
+  return clipMask ? [...outputs, fromBlocks(mask!.astype(np.int32), blocks)] : outputs;
 }
 
 /**
- * Reads the outputs back (consumes them) into a QuantResult. `sync` runs the
+ * Reads the outputs back (consumes them) into a QuantResult; `groups` is the
+ * number of blocks (scales), for bitsPerWeight. `sync` runs the
  * kernels on the calling thread (jax-js dataSync): for small work that beats a
  * round trip to the wasm worker pool per kernel, which queues behind rendering.
  */

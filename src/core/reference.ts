@@ -3,7 +3,8 @@
  * tested against. Every float step is rounded to float32 with Math.fround so
  * that codes match the engine exactly; sums are float64 (the exact answer).
  */
-import { blocksFor, codeRange, resolveConfig, type QuantConfig } from './config.js';
+import { blockSpan, blocksFor } from './blocks.js';
+import { codeRange, resolveConfig, type QuantConfig } from './config.js';
 import { checkFinite, toFloat32 } from './data.js';
 import type { QuantResult } from './result.js';
 import { finishStats } from './stats.js';
@@ -69,6 +70,12 @@ export function rawCode(x: number, p: Params, rounding: QuantConfig['rounding'],
   return f(r + p.zeroPoint);
 }
 
+/**
+ * Clip range of one block from its own values. For a row's shorter last group
+ * this equals the range of the zero-padded group for minmax (and so for mse,
+ * whose candidates scale it), since every range includes 0; a percentile is
+ * taken over the group's own values only, never over padding.
+ */
 function blockRange(xs: Float32Array, config: QuantConfig): [number, number] {
   const symmetric = config.scheme === 'symmetric';
   if (config.calibration === 'percentile') {
@@ -130,7 +137,8 @@ export function referenceQuantize(
 ): QuantResult {
   const config = resolveConfig(partial);
   const x = toFloat32(data, shape);
-  const { groups, length } = blocksFor(shape, config);
+  const blocks = blocksFor(shape, config);
+  const { groups } = blocks;
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
   const u = noise ?? new Float32Array(x.length);
   const codes = new Int32Array(x.length);
@@ -139,11 +147,11 @@ export function referenceQuantize(
   const zeroPoint = new Int32Array(groups);
   const sums = { n: x.length, sumSqError: 0, sumAbsError: 0, maxAbsError: 0, sumSqSignal: 0, clipped: 0 };
   for (let g = 0; g < groups; g++) {
-    const start = g * length;
-    const p = blockParams(x.subarray(start, start + length), u.subarray(start, start + length), config);
+    const [start, end] = blockSpan(blocks, g);
+    const p = blockParams(x.subarray(start, end), u.subarray(start, end), config);
     scale[g] = p.scale;
     zeroPoint[g] = p.zeroPoint;
-    for (let i = start; i < start + length; i++) {
+    for (let i = start; i < end; i++) {
       const raw = rawCode(x[i], p, config.rounding, u[i]);
       if (raw < qmin || raw > qmax) sums.clipped++;
       codes[i] = Math.min(Math.max(raw, qmin), qmax);

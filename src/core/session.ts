@@ -4,7 +4,8 @@
  * everything it creates is released by dispose().
  */
 import { jit, type Array, type Device, type OwnedFunction } from '@jax-js/jax';
-import { blocksFor, resolveConfig, type QuantConfig } from './config.js';
+import { blocksFor, type Blocks } from './blocks.js';
+import { resolveConfig, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
 import { QuantError } from './errors.js';
 import { hasFloat64, quantizeTraced, readResult, type QuantOutputs } from './quantize.js';
@@ -76,13 +77,12 @@ export class QuantSession {
     const data = this.#x;
     if (!data) throw new QuantError('invalid-data', 'no data: call setData first');
     const config = resolveConfig(partial);
-    const { groups, length } = blocksFor(this.#shape, config);
+    const blocks = blocksFor(this.#shape, config);
     // Our own reference, taken before any await: a setData() meanwhile cannot swap or free it.
-    const x = data.ref.reshape([groups, length]);
+    const x = data.ref;
     let u: Array | null = null;
     try {
-      if (config.rounding === 'stochastic')
-        u = (await this.#noiseFor(config.seed, data)).reshape([groups, length]);
+      if (config.rounding === 'stochastic') u = await this.#noiseFor(config.seed, data);
       this.#check();
     } catch (e) {
       x.dispose();
@@ -95,26 +95,20 @@ export class QuantSession {
     let outputs: QuantOutputs;
     if (this.#jit) {
       const args = [x, ...(alphas ? [alphas] : []), ...(u ? [u] : [])];
-      const quantizer = this.#quantizer(
-        config,
-        [groups, length],
-        alphas !== null,
-        u !== null,
-        wideSums,
-        mask,
-      );
+      const quantizer = this.#quantizer(config, blocks, alphas !== null, u !== null, wideSums, mask);
       outputs = quantizer(...args);
     } else {
-      outputs = quantizeTraced(x, alphas, u, config, wideSums, mask);
+      outputs = quantizeTraced(x, alphas, u, config, blocks, wideSums, mask);
     }
-    const work = groups * length * (config.calibration === 'mse' ? MSE_ALPHAS.length : 1);
-    return readResult(outputs, config, groups, this.device === 'wasm' && work <= SYNC_WORK_LIMIT);
+    const padded = blocks.groups * blocks.length;
+    const work = padded * (config.calibration === 'mse' ? MSE_ALPHAS.length : 1);
+    return readResult(outputs, config, blocks.groups, this.device === 'wasm' && work <= SYNC_WORK_LIMIT);
   }
 
   /** The compiled quantizer of a config and block layout (seed aside, it only picks the noise). */
   #quantizer(
     config: QuantConfig,
-    blocks: number[],
+    blocks: Blocks,
     mse: boolean,
     stochastic: boolean,
     wideSums: boolean,
@@ -131,7 +125,7 @@ export class QuantSession {
         const [x, ...more] = args;
         const alphas = mse ? (more.shift() as Array) : null;
         const noise = stochastic ? (more.shift() as Array) : null;
-        return quantizeTraced(x, alphas, noise, config, wideSums, mask);
+        return quantizeTraced(x, alphas, noise, config, blocks, wideSums, mask);
       }) as Quantizer;
       while (this.#compiled.size >= MAX_COMPILED) {
         const [oldest, old] = this.#compiled.entries().next().value as [string, Quantizer];

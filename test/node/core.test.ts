@@ -14,7 +14,7 @@ import {
   referenceHistogram,
 } from '../../src/core/index.js';
 import { roundHalfEvenData, roundingNoiseData } from '../../src/core/engine.js';
-import { compareResults, conformanceFailures, lcgNormal } from '../shared/core-cases.js';
+import { compareResults, conformanceFailures, lcgNormal, stochasticFailures } from '../shared/core-cases.js';
 import { badInputs } from '../shared/bad-inputs.js';
 
 describe('core in Node', () => {
@@ -67,6 +67,114 @@ describe('core in Node', () => {
         return session.quantize(c.config);
       });
       assert.deepEqual(failures, []);
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('matches the reference on ragged groups with stochastic rounding, one draw per value', async () => {
+    assert.deepEqual(
+      await stochasticFailures((c) => quantizeArray(c.data, c.shape, c.config), roundingNoiseData),
+      [],
+    );
+    const session = await createSession('wasm', { jit: true });
+    try {
+      const failures = await stochasticFailures(async (c) => {
+        session.setData(c.data, c.shape);
+        return session.quantize(c.config);
+      }, roundingNoiseData);
+      assert.deepEqual(failures, []);
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('quantizes a row’s shorter last group as its own values alone', async () => {
+    const data = lcgNormal(30, 50);
+    for (const calibration of ['minmax', 'percentile', 'mse'] as const) {
+      for (const scheme of ['affine', 'symmetric'] as const) {
+        const config = {
+          bits: 4,
+          scheme,
+          calibration,
+          percentile: 80,
+          granularity: 'group',
+          groupSize: 4,
+        } as const;
+        const whole = referenceQuantize(data, [3, 10], config);
+        const engine = await quantizeArray(data, [3, 10], config);
+        assert.deepEqual(compareResults(engine, whole), [], `${scheme} ${calibration}`);
+        assert.equal(whole.scale.length, 9);
+        for (let g = 0; g < 9; g++) {
+          const start = Math.floor(g / 3) * 10 + (g % 3) * 4;
+          const end = g % 3 === 2 ? start + 2 : start + 4;
+          const alone = referenceQuantize(data.subarray(start, end), [end - start], {
+            ...config,
+            granularity: 'tensor',
+          });
+          const what = `${scheme} ${calibration} group ${g}`;
+          assert.equal(whole.scale[g], alone.scale[0], what);
+          assert.equal(whole.zeroPoint[g], alone.zeroPoint[0], what);
+          assert.deepEqual(whole.codes.subarray(start, end), alone.codes, what);
+        }
+      }
+    }
+  });
+
+  it('gives hand-computed parameters for a short group', async () => {
+    const f = Math.fround;
+    // Row of 10 in groups of 4: the last group is [−1, 0.5].
+    const data = Float32Array.of(1, 2, 3, 4, 5, 6, 7, 8, -1, 0.5);
+    const minmax = await quantizeArray(data, [1, 10], { granularity: 'group', groupSize: 4 });
+    assert.equal(minmax.scale[2], f(f(1.5) * f(1 / 255))); // (hi − lo) / 255 as a · fl(1/b)
+    assert.equal(minmax.zeroPoint[2], 170); // 0 − round(−1 / scale)
+    assert.deepEqual(Array.from(minmax.codes.subarray(8)), [0, 255]);
+    // Percentile of the group's own |x| = [0.5, 1]: position 0.75 · (2 − 1) → 0.5 + 0.5 · 0.75 = 0.875.
+    // (Zero-padded to [0, 0, 0.5, 1] it would be 0.625.)
+    const config = {
+      scheme: 'symmetric',
+      calibration: 'percentile',
+      percentile: 75,
+      granularity: 'group',
+      groupSize: 4,
+    } as const;
+    const pct = await quantizeArray(data, [1, 10], config);
+    assert.equal(pct.scale[2], f(0.875 * f(1 / 127)));
+    assert.equal(referenceQuantize(data, [1, 10], config).scale[2], pct.scale[2]);
+    // stats are over the 10 values and the 3 real scales
+    assert.equal(minmax.stats.bitsPerWeight, 8 + (32 * 3 + 8 * 3) / 10);
+    assert.equal(pct.stats.bitsPerWeight, 8 + (32 * 3) / 10);
+  });
+
+  it('counts stats over the real values of a ragged layout only', async () => {
+    // 2×5 in groups of 4: 4 scales, 10 values; 2-bit clips the big values of the full groups.
+    const data = Float32Array.of(10, 0.1, 0.2, -0.3, 0.05, -8, 0.3, 0.1, 0.2, -0.02);
+    const config = {
+      bits: 2,
+      calibration: 'percentile',
+      percentile: 60,
+      granularity: 'group',
+      groupSize: 4,
+    } as const;
+    const r = await quantizeArray(data, [2, 5], config);
+    const want = referenceQuantize(data, [2, 5], config);
+    assert.deepEqual(compareResults(r, want), []);
+    assert.equal(r.scale.length, 4);
+    assert.equal(r.stats.bitsPerWeight, 2 + (32 * 4 + 2 * 4) / 10);
+    let sq = 0;
+    for (let i = 0; i < 10; i++) sq += (data[i] - r.dequantized[i]) ** 2;
+    assert.ok(Math.abs(r.stats.mse - sq / 10) <= 1e-12 * Math.max(1, sq));
+    assert.ok(r.stats.clippedFraction > 0);
+    assert.equal(Math.round(r.stats.clippedFraction * 10), r.stats.clippedFraction * 10);
+    // the clip mask is one flag per value, as the stats counted them
+    const session = await createSession('wasm');
+    try {
+      session.setData(data, [2, 5]);
+      const masked = await session.quantize(config, { clipMask: true });
+      assert.equal(masked.clipped?.length, 10);
+      const count = masked.clipped!.reduce((a, b) => a + b, 0);
+      assert.equal(count / 10, r.stats.clippedFraction);
+      assert.deepEqual(masked.codes, r.codes);
     } finally {
       session.dispose();
     }
@@ -190,10 +298,25 @@ describe('core in Node', () => {
   });
 
   it('dequantizes codes back to the quantizer’s values', async () => {
-    const data = lcgNormal(4 * 32, 2);
-    const config = { bits: 4, granularity: 'group', groupSize: 8 } as const;
-    const r = await quantizeArray(data, [4, 32], config);
-    assert.deepEqual(await dequantize(r.codes, r.scale, r.zeroPoint, [4, 32], config), r.dequantized);
+    for (const [shape, groupSize] of [
+      [[4, 32], 8],
+      [[3, 10], 4],
+      [[7], 3],
+      [[2, 5], 8],
+    ] as const) {
+      const n = shape.reduce((a: number, b: number) => a * b, 1);
+      const data = lcgNormal(n, 2);
+      const config = { bits: 4, granularity: 'group', groupSize } as const;
+      const r = await quantizeArray(data, [...shape], config);
+      assert.deepEqual(await dequantize(r.codes, r.scale, r.zeroPoint, [...shape], config), r.dequantized);
+    }
+    await assert.rejects(
+      dequantize(new Int32Array(30), new Float32Array(6), new Int32Array(6), [3, 10], {
+        granularity: 'group',
+        groupSize: 4,
+      }),
+      { code: 'invalid-data' },
+    );
   });
 
   it('runs the integer matmul with zero-point correction', async () => {

@@ -1,5 +1,5 @@
 /** Inputs the core must reject with a QuantError (SPEC §3, last point), never NaN. */
-import type { QuantErrorCode } from '../../src/core/index.js';
+import type { QuantErrorCode } from '../../src/core/errors.js';
 
 export interface BadInput {
   name: string;
@@ -78,10 +78,10 @@ export function badInputs(): BadInput[] {
       code: 'invalid-config',
     },
     {
-      name: 'group size not dividing the columns',
+      name: 'a fractional group size',
       data: four,
       shape: [1, 4],
-      config: { granularity: 'group', groupSize: 3 },
+      config: { granularity: 'group', groupSize: 2.5 },
       code: 'invalid-config',
     },
     { name: 'a fractional seed', data: four, shape: [4], config: { seed: 0.5 }, code: 'invalid-config' },

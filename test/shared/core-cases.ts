@@ -4,7 +4,10 @@
  * reference, and must agree exactly on codes, scales and zero-points, and to
  * 1e-6 relative on every float.
  */
-import { referenceQuantize, type QuantConfig, type QuantResult } from '../../src/core/index.js';
+// The oracle straight from its module: this table never loads jax-js or the engine.
+import type { QuantConfig } from '../../src/core/config.js';
+import { referenceQuantize } from '../../src/core/reference.js';
+import type { QuantResult } from '../../src/core/result.js';
 
 export interface CoreCase {
   name: string;
@@ -91,6 +94,7 @@ export function coreCases(): CoreCase[] {
       }
     }
   }
+  cases.push(...raggedCases());
   // Clipping: percentile calibration on heavy-tailed data clips the tails.
   const tails = lcgNormal(32 * 32, 5).map((v, i) => (i % 97 === 0 ? v * 40 : v));
   for (const percentile of [99.9, 99, 90, 50.5, 100]) {
@@ -101,6 +105,99 @@ export function coreCases(): CoreCase[] {
         shape: [32, 32],
         config: { bits: 4, calibration: 'percentile', percentile, scheme },
       });
+    }
+  }
+  return cases;
+}
+
+/**
+ * Group sizes that do not divide the row (SPEC §3: the row ends with a shorter
+ * group), over every calibration, both schemes and 2/4/8 bits; a group size
+ * larger than the row; a 1-D tensor; shapes with one value left over.
+ */
+export function raggedCases(): CoreCase[] {
+  const layouts: { name: string; data: Float32Array; shape: number[]; groupSize: number }[] = [
+    { name: '3×10 / 4', data: lcgNormal(30, 31), shape: [3, 10], groupSize: 4 },
+    { name: '1-D 7 / 3', data: lcgNormal(7, 32), shape: [7], groupSize: 3 },
+    { name: '2×5 / 8 (group longer than the row)', data: lcgNormal(10, 33), shape: [2, 5], groupSize: 8 },
+    { name: '4×33 / 8 (one left over)', data: lcgNormal(4 * 33, 34), shape: [4, 33], groupSize: 8 },
+    // tails whose own range is far narrower than the rest of the row
+    {
+      name: '3×7 / 3, tails small',
+      data: lcgNormal(21, 35).map((v, i) => (i % 7 === 6 ? v * 0.01 : v)),
+      shape: [3, 7],
+      groupSize: 3,
+    },
+    // all-positive and all-negative tails: the zero-padding equivalence needs 0 in every range
+    {
+      name: '2×9 / 4, positive tail',
+      data: lcgNormal(18, 36).map((v, i) => (i % 9 === 8 ? Math.abs(v) + 0.25 : v)),
+      shape: [2, 9],
+      groupSize: 4,
+    },
+    {
+      name: '2×9 / 4, negative tail',
+      data: lcgNormal(18, 37).map((v, i) => (i % 9 === 8 ? -Math.abs(v) - 0.25 : v)),
+      shape: [2, 9],
+      groupSize: 4,
+    },
+  ];
+  const cases: CoreCase[] = [];
+  for (const l of layouts) {
+    for (const bits of [2, 4, 8]) {
+      for (const scheme of ['affine', 'symmetric'] as const) {
+        for (const calibration of ['minmax', 'percentile', 'mse'] as const) {
+          for (const percentile of calibration === 'percentile' ? [75, 99] : [99.9]) {
+            cases.push({
+              name: `ragged ${l.name} ${bits}b ${scheme} ${calibration}${calibration === 'percentile' ? ` p${percentile}` : ''}`,
+              data: l.data,
+              shape: l.shape,
+              config: { bits, scheme, calibration, percentile, granularity: 'group', groupSize: l.groupSize },
+            });
+          }
+        }
+      }
+      cases.push({
+        name: `ragged ${l.name} ${bits}b half-up`,
+        data: l.data,
+        shape: l.shape,
+        config: { bits, rounding: 'half-up', granularity: 'group', groupSize: l.groupSize },
+      });
+    }
+  }
+  return cases;
+}
+
+/**
+ * Ragged layouts with stochastic rounding: the engine's draws are per value,
+ * so these need the engine's noise on the oracle side (`noise` of n values).
+ */
+export function raggedStochasticCases(): CoreCase[] {
+  const cases: CoreCase[] = [];
+  for (const [shape, groupSize] of [
+    [[3, 10], 4],
+    [[7], 3],
+    [[5, 13], 6],
+  ] as const) {
+    const n = shape.reduce((a: number, b: number) => a * b, 1);
+    for (const scheme of ['affine', 'symmetric'] as const) {
+      for (const calibration of ['minmax', 'percentile', 'mse'] as const) {
+        cases.push({
+          name: `ragged stochastic ${shape.join('×')} / ${groupSize} ${scheme} ${calibration}`,
+          data: lcgNormal(n, 40 + n),
+          shape: [...shape],
+          config: {
+            bits: 3,
+            scheme,
+            calibration,
+            percentile: 90,
+            rounding: 'stochastic',
+            seed: 7,
+            granularity: 'group',
+            groupSize,
+          },
+        });
+      }
     }
   }
   return cases;
@@ -146,6 +243,23 @@ export async function conformanceFailures(
   for (const [i, c] of coreCases().entries()) {
     if (i % stride) continue;
     const diffs = compareResults(await quantize(c), referenceQuantize(c.data, c.shape, c.config));
+    if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
+  }
+  return failures;
+}
+
+/**
+ * conformanceFailures for the stochastic cases: `noise(seed, n)` gives the
+ * engine's draws for n values, which the oracle rounds with.
+ */
+export async function stochasticFailures(
+  quantize: (c: CoreCase) => Promise<QuantResult>,
+  noise: (seed: number, n: number) => Promise<Float32Array>,
+): Promise<string[]> {
+  const failures: string[] = [];
+  for (const c of raggedStochasticCases()) {
+    const u = await noise(c.config.seed as number, c.data.length);
+    const diffs = compareResults(await quantize(c), referenceQuantize(c.data, c.shape, c.config, u));
     if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
   }
   return failures;
