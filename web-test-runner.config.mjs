@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
+import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { ensureBrowser } from './scripts/browser.mjs';
 import { summaryFileReporter } from './scripts/wtr-summary-reporter.mjs';
@@ -22,7 +23,8 @@ export default {
   files: ['test/**/*.test.ts', '!test/node/**'],
   nodeResolve: true,
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig })],
+  // a11ySnapshot: names and roles from Chromium's accessibility tree (not a default command).
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), a11ySnapshotPlugin()],
   middleware: [crossOriginIsolation],
   browsers: [
     chromeLauncher({

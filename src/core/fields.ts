@@ -95,7 +95,7 @@ export function choiceField<T extends string>(def: T, values: readonly T[]): Fie
   const valid = (v: unknown): v is T => (values as readonly unknown[]).includes(v);
   return {
     default: def,
-    allowed: values.join(', '),
+    allowed: values.length === 2 ? values.join(' or ') : values.join(', '),
     parse: (t) => (valid(t.trim()) ? (t.trim() as T) : undefined),
     valid,
     format: String,

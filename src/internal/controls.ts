@@ -3,7 +3,7 @@
  * a labelled select. Templates only; the element passes its handlers.
  */
 import { css, html, type TemplateResult } from 'lit';
-import { MAX_BITS, MIN_BITS } from '../core/config.js';
+import { MAX_BITS, MIN_BITS } from '../core/fields.js';
 
 export const controlStyles = css`
   [part~='controls'] {
@@ -41,12 +41,20 @@ export const controlStyles = css`
   }
 `;
 
-/** The 2–16 bits slider: `onBits(bits, committed)` gets live input (false) and the release (true). */
+/**
+ * The 2–16 bits slider: `onBits(bits, committed)` gets live input (false) and the release (true).
+ * The `<label>` names the `<input>` (by id: wrapping both would label the `<output>`, which is
+ * labelable too); the value is read out through `aria-valuetext`, so the output is hidden from AT.
+ */
 export function bitsSlider(bits: number, onBits: (bits: number, committed: boolean) => void): TemplateResult {
   const read = (e: Event) => Number((e.target as HTMLInputElement).value);
-  return html`<label class="control">
-    <span>bits <output>${bits}</output></span>
+  return html`<div class="control">
+    <span
+      ><label for="bits-slider">bits</label>
+      <output for="bits-slider" aria-hidden="true">${bits}</output></span
+    >
     <input
+      id="bits-slider"
       type="range"
       min=${MIN_BITS}
       max=${MAX_BITS}
@@ -56,7 +64,7 @@ export function bitsSlider(bits: number, onBits: (bits: number, committed: boole
       @input=${(e: Event) => onBits(read(e), false)}
       @change=${(e: Event) => onBits(read(e), true)}
     />
-  </label>`;
+  </div>`;
 }
 
 /** A labelled select; `options` are values, or `[value, label]` pairs. */

@@ -46,6 +46,11 @@ export interface FieldDeclaration<T = unknown> extends PropertyDeclaration<T> {
   field: Field<T>;
 }
 
+/** Whether a field property holds a value of its own (a valid attribute), not its default. */
+export function hasFieldValue(host: FieldHost, name: PropertyKey): boolean {
+  return stores.get(host)?.has(name) ?? false;
+}
+
 /** Lit property options for a field; `attribute` is the kebab-case name. */
 export function fieldProperty<T>(field: Field<T>, attribute: string): FieldDeclaration<T> {
   return {

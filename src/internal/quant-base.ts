@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyDeclaration, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { ErrorsController } from '../controllers/errors.js';
 import type { QuantErrorDetail, QuantEventDetails, QuantEventMap } from './events.js';
@@ -35,11 +35,19 @@ type Listener<E, T> = ((this: T, event: E) => unknown) | { handleEvent(event: E)
 export abstract class QuantBase<R> extends LitElement implements FieldHost {
   static override styles = [baseStyles];
 
-  /** Field properties get the accessor of src/internal/fields.ts instead of Lit's. */
-  static override createProperty(name: PropertyKey, options?: PropertyDeclaration): void {
-    super.createProperty(name, options);
-    const field = (options as FieldDeclaration | undefined)?.field;
-    if (field) Object.defineProperty(this.prototype, name, fieldAccessor(name, options as FieldDeclaration));
+  /**
+   * Field properties (declared `noAccessor`) get the accessor of src/internal/fields.ts, once
+   * per class that declares them.
+   */
+  protected static override finalize(): void {
+    const own = (key: string) => Object.prototype.hasOwnProperty.call(this, key);
+    const first = !own('finalized');
+    super.finalize();
+    if (!first || !own('properties')) return;
+    for (const [name, options] of Object.entries(this.properties)) {
+      if ((options as FieldDeclaration).field)
+        Object.defineProperty(this.prototype, name, fieldAccessor(name, options as FieldDeclaration));
+    }
   }
 
   /** @internal One error slot per source. */

@@ -17,7 +17,7 @@ import { VisibilityController } from '../controllers/visibility.js';
 import { WeightsController, type WeightData } from '../controllers/weights.js';
 import { controlStyles } from './controls.js';
 import { CONFIG_KEYS, type QuantChangeDetail } from './events.js';
-import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, weightProperties } from './fields.js';
+import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, hasFieldValue, weightProperties } from './fields.js';
 import { QuantBase } from './quant-base.js';
 
 export type { WeightData };
@@ -120,7 +120,7 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
     gate: () => this.visibility.near,
     inputs: () => ({
       src: this.src,
-      shape: this.hasAttribute('shape') ? this.shape : null,
+      shape: hasFieldValue(this, 'shape') ? this.shape : null,
       defaultShape: this.shape,
       distribution: this.distribution,
       std: this.std,
@@ -133,7 +133,9 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
     args: () => {
       const { session } = this.sessions;
       const weights = this.weights.weights;
-      return session && weights ? [session, weights, this.config] : null;
+      // New weights on the way: wait for them rather than quantize the old ones once more.
+      if (!session || !weights || this.weights.loading) return null;
+      return [session, weights, this.config];
     },
     run: async ([session, weights, config], { signal }) => {
       if (this.#sessionData.get(session) !== weights) {
