@@ -18,6 +18,28 @@ function crossOriginIsolation(ctx, next) {
   return next();
 }
 
+/**
+ * Fault injection for tests of transient failures: `GET /__faults/fail-once?path=P` makes the next
+ * request whose path contains P answer 503 (e.g. the lazily imported engine chunk).
+ */
+const failOnce = new Set();
+function faults(ctx, next) {
+  if (ctx.path === '/__faults/fail-once') {
+    failOnce.add(String(ctx.query.path));
+    ctx.body = 'armed';
+    return undefined;
+  }
+  for (const path of failOnce) {
+    if (ctx.path.includes(path)) {
+      failOnce.delete(path);
+      ctx.status = 503;
+      ctx.body = 'Service Unavailable (injected by a test)';
+      return undefined;
+    }
+  }
+  return next();
+}
+
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   files: ['test/**/*.test.ts', '!test/node/**'],
@@ -25,7 +47,7 @@ export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
   // a11ySnapshot: names and roles from Chromium's accessibility tree (not a default command).
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), a11ySnapshotPlugin()],
-  middleware: [crossOriginIsolation],
+  middleware: [crossOriginIsolation, faults],
   browsers: [
     chromeLauncher({
       launchOptions: {
