@@ -9,6 +9,8 @@ import {
   quantizeArray,
 } from '../src/core/index.js';
 import { roundingNoiseData } from '../src/core/engine.js';
+import { histogramCountsBy, lacksRoutine } from '../src/core/histogram.js';
+import { referenceHistogram } from '../src/core/reference.js';
 import { badInputs } from './shared/bad-inputs.js';
 import { conformanceFailures, lcgNormal, stochasticFailures } from './shared/core-cases.js';
 import { wasmHeapBytes } from './helpers/wasm-memory.js';
@@ -74,6 +76,34 @@ describe('core in the browser', () => {
       expect(wasmHeapBytes()).to.equal(before);
     } finally {
       session.dispose();
+    }
+  });
+
+  it('histogram: falls back only where a device lacks a routine, by jax-js’s own error', async function () {
+    this.timeout(60000);
+    const devices = await availableDevices();
+    if (!devices.includes('webgl')) this.skip();
+    const values = lcgNormal(3000, 6);
+    let caught: unknown = null;
+    try {
+      await histogramCountsBy('search', values, -1, 1, 16, 'webgl'); // webgl has no sort
+    } catch (e) {
+      caught = e;
+    }
+    expect(lacksRoutine(caught), String(caught)).to.equal(true);
+    const want = [...referenceHistogram(values, -1, 1, 16)];
+    for (const device of devices) {
+      expect([...(await histogramCountsBy('auto', values, -1, 1, 16, device))], device).to.deep.equal(want);
+      // the scatter runs on jax-js's default device only; elsewhere it refuses instead of miscounting
+      if (device !== 'wasm') {
+        let refused: unknown = null;
+        try {
+          await histogramCountsBy('scatter', values, -1, 1, 16, device);
+        } catch (e) {
+          refused = e;
+        }
+        expect((refused as QuantError | null)?.code, device).to.equal('runtime');
+      }
     }
   });
 

@@ -4,14 +4,15 @@
  * into the bins (the transpose of a gather, so `grad` of `take(...).sum()`),
  * which jax-js runs as a routine: on wasm in its worker pool, off the main
  * thread. No per-element loop in JavaScript on the page's thread.
- * Devices without that routine (webgl, webgpu and cpu in jax-js 0.1.25) count
- * with a sort and a vectorised binary search (cpu), or a chunked one-hot compare.
+ * Other devices (jax-js 0.1.25 runs this scatter on its default device only)
+ * count with a sort and a vectorised binary search (cpu), or a chunked one-hot
+ * compare (GPUs; webgl has no sort).
  *
  * Semantics (float32, as a reference loop would compute them):
  *   bin(x) = clip(floor(fl(fl(x − lo) · fl(bins / (hi − lo)))), 0, bins − 1)
  * so values below `lo` count in the first bin and values above `hi` in the last.
  */
-import { grad, numpy as np, type Array, type Device } from '@jax-js/jax';
+import { defaultDevice, grad, numpy as np, type Array, type Device } from '@jax-js/jax';
 import type { DeviceChoice } from './config.js';
 import { QuantError } from './errors.js';
 import { resolveDevice } from './runtime.js';
@@ -67,31 +68,70 @@ export async function histogramCountsBy(
   const factor = params.slice([1, 2]);
   const x = upload(values, [n], dev);
   const index = np.clip(np.floor(x.sub(offset).mul(factor)), 0, bins - 1);
-  // Sort is a CPU routine (wasm, cpu); on a GPU a chunked compare beats a device sort.
-  const cpuLike = dev === 'wasm' || dev === 'cpu';
-  const order: Exclude<CountMethod, 'auto'>[] =
-    method !== 'auto'
-      ? [method]
-      : cpuLike && n * bins > COMPARE_ELEMENTS
-        ? ['scatter', 'search', 'compare']
-        : ['scatter', 'compare'];
   const run = { scatter: scatterCounts, compare: compareCounts, search: searchCounts };
-  for (const [i, m] of order.entries()) {
-    const last = i === order.length - 1;
-    if (last) return run[m](index, bins, dev);
+  try {
+    return await firstSupported(
+      countMethods(method, dev, n, bins).map((m) => () => run[m](index.ref, bins, dev)),
+    );
+  } finally {
+    index.dispose();
+  }
+}
+
+/**
+ * The ways to count on a device, best first. Scatter only on jax-js's default
+ * device (wasm): 0.1.25's `grad` builds its cotangent there, so on any other
+ * device it mixes two backends' buffers (a "buffer … already freed" error, or
+ * wrong counts when the buffer number exists on both). Sort is a CPU routine
+ * (wasm, cpu); on a GPU a chunked compare beats a device sort.
+ */
+function countMethods(
+  method: CountMethod,
+  dev: Device,
+  n: number,
+  bins: number,
+): Exclude<CountMethod, 'auto'>[] {
+  if (method !== 'auto') return [method];
+  const cpuLike = dev === 'wasm' || dev === 'cpu';
+  return [
+    ...(dev === defaultDevice() ? (['scatter'] as const) : []),
+    ...(cpuLike && n * bins > COMPARE_ELEMENTS ? (['search'] as const) : []),
+    'compare',
+  ];
+}
+
+/**
+ * Runs `ways` in order until one succeeds. A way that fails because the device
+ * lacks a routine or op it needs passes to the next; any other failure (and
+ * the last way's) rejects.
+ */
+export async function firstSupported<T>(ways: readonly (() => Promise<T>)[]): Promise<T> {
+  for (const [i, way] of ways.entries()) {
     try {
-      const counts = await run[m](index.ref, bins, dev);
-      index.dispose();
-      return counts;
-    } catch {
-      // This device lacks the routine (webgl has neither scatter nor sort): try the next way.
+      return await way();
+    } catch (e) {
+      if (i === ways.length - 1 || !lacksRoutine(e)) throw e;
     }
   }
-  throw new Error('unreachable');
+  throw new Error('firstSupported: no way given');
+}
+
+/**
+ * Whether `e` is jax-js saying this backend cannot run a routine or an op
+ * (its UnsupportedRoutineError / UnsupportedOpError, which it does not export:
+ * "routine 'Sort' is not supported in webgl backend", "… not supported in wasm
+ * backend"). Anything else is a real failure, not a reason to try another way.
+ */
+export function lacksRoutine(e: unknown): boolean {
+  return e instanceof Error && / not supported in \w+ backend\b/.test(e.message);
 }
 
 /** bincount: scatter-add of ones at each bin index [n] (consumed). */
 async function scatterCounts(index: Array, bins: number, device: Device): Promise<Int32Array> {
+  if (device !== defaultDevice()) {
+    index.dispose();
+    throw new QuantError('runtime', `scatter counting runs on jax-js's default device only, not ${device}`);
+  }
   const idx = index.astype(np.int32);
   try {
     const counts = grad((c: Array) => np.take(c, idx.ref).sum())(np.zeros([bins], { device }));
