@@ -1,13 +1,16 @@
 /**
  * One jax-js runtime for the whole page. `init()` is global in jax-js and two
  * concurrent calls for the same device would build two backends, so every
- * device is initialised through one memoized promise.
+ * device is started through one memoized promise. A start that found the
+ * device missing is remembered; one that failed (its backend chunk did not
+ * load, the adapter request threw) is not, and the next call tries again.
  */
 import { init, type Device } from '@jax-js/jax';
 import type { DeviceChoice } from './config.js';
 import { QuantError } from './errors.js';
+import { memoizeRetry } from './memo.js';
 
-const pending = new Map<Device, Promise<boolean>>();
+const starts = new Map<Device, () => Promise<boolean>>();
 
 /** Whether the environment could have the device at all (Node 20 has no navigator). */
 function couldHave(device: Device): boolean {
@@ -17,19 +20,24 @@ function couldHave(device: Device): boolean {
   return true;
 }
 
-/** Initialises one device once; resolves whether it is usable. */
-export function ensureDevice(device: Device): Promise<boolean> {
-  let p = pending.get(device);
-  if (!p) {
-    p = couldHave(device)
-      ? init(device).then(
-          (ready) => ready.includes(device),
-          () => false,
-        )
-      : Promise.resolve(false);
-    pending.set(device, p);
+/** Starts one device (once while it is pending or done); rejects when the start failed. */
+function startDevice(device: Device): Promise<boolean> {
+  let start = starts.get(device);
+  if (!start) {
+    start = memoizeRetry(async () => couldHave(device) && (await init(device)).includes(device));
+    starts.set(device, start);
   }
-  return p;
+  return start();
+}
+
+/** Initialises one device; resolves whether it is usable (false also when its start failed). */
+export async function ensureDevice(device: Device): Promise<boolean> {
+  try {
+    return await startDevice(device);
+  } catch {
+    // Not remembered: the next call starts it again. resolveDevice reports the cause.
+    return false;
+  }
 }
 
 /** Every device this environment has, initialised. */
@@ -43,10 +51,19 @@ export async function availableDevices(): Promise<Device[]> {
  * Resolves a device choice. `auto` is wasm: for the quantizer's work (a few
  * reductions and an elementwise pass, then a read-back) a GPU's dispatch and
  * read-back latency outweighs its throughput at every size the kit accepts.
- * An explicit device that is missing rejects with `runtime`.
+ * An explicit device that is missing or failed to start rejects with `runtime`.
  */
 export async function resolveDevice(choice: DeviceChoice = 'auto'): Promise<Device> {
   if (choice === 'auto') return (await ensureDevice('wasm')) ? 'wasm' : 'cpu';
-  if (await ensureDevice(choice)) return choice;
+  let ready: boolean;
+  try {
+    ready = await startDevice(choice);
+  } catch (e) {
+    throw new QuantError(
+      'runtime',
+      `device "${choice}" failed to start: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  if (ready) return choice;
   throw new QuantError('runtime', `device "${choice}" is not available in this browser`);
 }
