@@ -34,8 +34,50 @@ function dropDynamicEventNames() {
   };
 }
 
+/**
+ * The manifest describes the published package (SPEC §1): module paths point into dist/lib, and
+ * only the public API is listed (no private or protected members, no static plumbing).
+ */
+function publicApiInDist() {
+  const toDist = (path) => path.replace(/^src\//, 'dist/lib/').replace(/\.ts$/, '.js');
+  const hidden = new Set(['styles', 'properties', 'finalize']);
+  return {
+    name: 'quant-public-api-in-dist',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules) {
+        mod.path = toDist(mod.path);
+        for (const declaration of mod.declarations ?? []) {
+          if (declaration.members) {
+            declaration.members = declaration.members.filter(
+              (m) =>
+                (m.privacy ?? 'public') === 'public' &&
+                !m.static &&
+                !hidden.has(m.name) &&
+                !/^[#_[]/.test(m.name),
+            );
+          }
+          for (const list of [declaration.members, declaration.attributes, declaration.events]) {
+            for (const item of list ?? []) {
+              if (item.inheritedFrom?.module) item.inheritedFrom.module = toDist(item.inheritedFrom.module);
+            }
+          }
+          if (declaration.superclass?.module)
+            declaration.superclass.module = toDist(declaration.superclass.module);
+        }
+        for (const e of mod.exports ?? []) {
+          if (e.declaration?.module) e.declaration.module = toDist(e.declaration.module);
+        }
+      }
+    },
+  };
+}
+
 export default {
-  globs: ['src/components/**/*.component.ts', 'src/internal/*.ts'],
+  globs: [
+    'src/components/**/*.component.ts',
+    'src/internal/quant-base.ts',
+    'src/internal/quantizing-element.ts',
+  ],
   exclude: ['**/*.test.ts', 'test/**', 'dist/**', 'node_modules/**'],
   outdir: '.',
   litelement: true,
@@ -43,5 +85,5 @@ export default {
   watch: false,
   dependencies: false,
   packagejson: false,
-  plugins: [dropDynamicEventNames()],
+  plugins: [dropDynamicEventNames(), publicApiInDist()],
 };

@@ -45,21 +45,21 @@ const QUANT_KEYS = [...CONFIG_KEYS, 'seed'] as const;
  * session, the weights, group sync, and a task that quantizes the weights whenever the session,
  * the weights or the config change. Element-specific (view-only) properties never re-run it.
  *
- * @attr bits - Bit width, an integer 2–16. Default 8.
- * @attr scheme - `affine` | `symmetric`. Default affine.
- * @attr granularity - `tensor` | `channel` | `group`. Default tensor.
- * @attr group-size - Integer ≥ 2; a row that is not a multiple ends with a shorter group. Default 32.
- * @attr rounding - `half-even` | `half-up` | `stochastic`. Default half-even.
- * @attr calibration - `minmax` | `percentile` | `mse`. Default minmax.
- * @attr percentile - Number in (50, 100]. Default 99.9.
- * @attr distribution - `normal` | `uniform` | `laplace` | `outliers`. Default normal.
- * @attr shape - `ROWSxCOLS`, each 1–4096, at most 4,194,304 elements. Default per element.
- * @attr std - Standard deviation of the generated weights. Default 0.5.
- * @attr seed - Integer seed of the weights and stochastic rounding. Default 95.
- * @attr src - URL of a .npy (float32/float64, 1-D/2-D) or JSON array to use instead of generated weights.
- * @attr loading - `lazy` (start near the viewport) | `eager`. Default lazy.
- * @attr device - `auto` | `wasm` | `webgpu` | `webgl` | `cpu`. Default auto.
- * @attr group - Elements with the same group follow each other's config changes.
+ * @attr {number} bits - Bit width, an integer 2–16. Default 8.
+ * @attr {'affine' | 'symmetric'} scheme - `affine` | `symmetric`. Default affine.
+ * @attr {'tensor' | 'channel' | 'group'} granularity - `tensor` | `channel` | `group`. Default tensor.
+ * @attr {number} group-size - Integer ≥ 2; a row that is not a multiple ends with a shorter group. Default 32.
+ * @attr {'half-even' | 'half-up' | 'stochastic'} rounding - `half-even` | `half-up` | `stochastic`. Default half-even.
+ * @attr {'minmax' | 'percentile' | 'mse'} calibration - `minmax` | `percentile` | `mse`. Default minmax.
+ * @attr {number} percentile - Number in (50, 100]. Default 99.9.
+ * @attr {'normal' | 'uniform' | 'laplace' | 'outliers'} distribution - `normal` | `uniform` | `laplace` | `outliers`. Default normal.
+ * @attr {string} shape - `ROWSxCOLS`, each 1–4096, at most 4,194,304 elements. Default per element.
+ * @attr {number} std - Standard deviation of the generated weights. Default 0.5.
+ * @attr {number} seed - Integer seed of the weights and stochastic rounding. Default 95.
+ * @attr {string} src - URL of a .npy (float32/float64, 1-D/2-D) or JSON array to use instead of generated weights.
+ * @attr {'lazy' | 'eager'} loading - `lazy` (start near the viewport) | `eager`. Default lazy.
+ * @attr {'auto' | 'wasm' | 'webgpu' | 'webgl' | 'cpu'} device - `auto` | `wasm` | `webgpu` | `webgl` | `cpu`. Default auto.
+ * @attr {string} group - Elements with the same group follow each other's config changes.
  *
  * @fires quant-change - The user committed a config change through the widget's controls. Detail: the config.
  * @fires quant-input - Live while the user drags a control. Detail: the config.

@@ -49,7 +49,7 @@ const controlsField: Field<ControlName[]> = {
  * @tag quant-simulator
  * @summary Quantize a small matrix and see every number.
  *
- * @attr controls - Space-separated subset of `bits scheme granularity rounding calibration`, or `none`. Default `bits scheme`.
+ * @attr {string} controls - Space-separated subset of `bits scheme granularity rounding calibration`, or `none`. Default `bits scheme`.
  *
  * @csspart matrices - The three matrices (or the summary of a large tensor).
  * @csspart formula - The formula with the selected element's numbers.
@@ -65,6 +65,11 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
 
   /** Which controls are shown (`[]` for none; set an array or the attribute's text). */
   declare controls: ControlName[];
+
+  /** The last result, or null: the quantization, its memory figures and its inputs (read-only). */
+  override get result(): SimulatorResult | null {
+    return super.result;
+  }
 
   /** Index (row-major) of the element the formula explains. */
   @state() private _selected = 0;

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_CONFIG, checkConfigValue, resolveConfig } from '../../src/core/config.js';
+import { CONFIG_FIELDS, WEIGHT_FIELDS, shapeField } from '../../src/core/fields.js';
+import { QuantError } from '../../src/core/errors.js';
+
+describe('the field table: one source for ranges, messages and defaults', () => {
+  it('gives the core its defaults', () => {
+    for (const [key, field] of Object.entries(CONFIG_FIELDS))
+      assert.equal(DEFAULT_CONFIG[key as keyof typeof DEFAULT_CONFIG], field.default, key);
+    assert.deepEqual(
+      { std: WEIGHT_FIELDS.std.default, seed: CONFIG_FIELDS.seed.default },
+      { std: 0.5, seed: 95 },
+    );
+  });
+
+  it('the core rejects with the same sentence an attribute error shows', () => {
+    for (const [key, value] of [
+      ['bits', 17],
+      ['groupSize', 1],
+      ['percentile', 50],
+      ['scheme', 'asymmetric'],
+    ] as const) {
+      const allowed = CONFIG_FIELDS[key].allowed;
+      assert.equal(checkConfigValue(key, value), allowed);
+      assert.throws(
+        () => resolveConfig({ [key]: value }),
+        (e: unknown) => e instanceof QuantError && e.code === 'invalid-config' && e.message.includes(allowed),
+      );
+    }
+  });
+
+  it('parses attribute text strictly, and agrees with valid() on typed values', () => {
+    const bits = CONFIG_FIELDS.bits;
+    for (const text of ['1', '17', '4.5', 'eight', '', ' ', '0x8', '8px', '8.0'])
+      assert.equal(bits.parse(text), undefined, text);
+    assert.equal(bits.parse(' 8 '), 8);
+    const groupSize = CONFIG_FIELDS.groupSize;
+    for (const text of ['1', '-2', '2.5']) assert.equal(groupSize.parse(text), undefined, text);
+    assert.equal(groupSize.parse('3'), 3); // need not divide a row (SPEC §3 rev. 2)
+    const percentile = CONFIG_FIELDS.percentile;
+    assert.deepEqual(['50', '50.0001', '100', '100.1'].map(percentile.parse), [
+      undefined,
+      50.0001,
+      100,
+      undefined,
+    ]);
+    for (const [key, field] of Object.entries(CONFIG_FIELDS)) {
+      assert.equal(field.valid(field.default), true, key);
+      assert.equal(field.parse(field.format(field.default as never)), field.default, key);
+    }
+  });
+
+  it('shape: ROWSxCOLS within the limits, formatted back the same way', () => {
+    const shape = shapeField([4, 4]);
+    assert.deepEqual(shape.parse('3x5'), [3, 5]);
+    assert.deepEqual(shape.parse('7'), [7]);
+    for (const bad of ['0x4', '4097x1', '4096x4096', '4x4x4', 'x4', ''])
+      assert.equal(shape.parse(bad), undefined, bad);
+    assert.equal(shape.format([3, 5]), '3x5');
+    assert.equal(shape.valid([2048, 2048]), true);
+    assert.equal(shape.valid([4096, 4096]), false);
+  });
+});
