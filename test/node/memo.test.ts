@@ -1,7 +1,7 @@
 /** memoizeRetry (src/core/memo.ts): one shared load, a failure is not remembered. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { memoizeRetry } from '../../src/core/memo.js';
+import { failedImportUrl, memoizeRetry, retryableImport } from '../../src/core/memo.js';
 
 /** A loader whose calls are counted and whose outcomes are scripted, settled by hand. */
 function scripted<T>() {
@@ -66,5 +66,81 @@ describe('memoizeRetry', () => {
     await assert.rejects(load(), TypeError);
     assert.equal(await load(), 2);
     assert.equal(await load(), 2);
+  });
+});
+
+describe('retryableImport', () => {
+  const chromium = (url: string) => new TypeError(`Failed to fetch dynamically imported module: ${url}`);
+
+  it('reads the URL a failed import names, in Chromium and Firefox; Safari names none', () => {
+    assert.equal(
+      failedImportUrl(chromium('https://cdn.example/q/chunks/engine-1a2b.js')),
+      'https://cdn.example/q/chunks/engine-1a2b.js',
+    );
+    assert.equal(
+      failedImportUrl(
+        new TypeError('error loading dynamically imported module: http://localhost:8000/src/core/engine.ts'),
+      ),
+      'http://localhost:8000/src/core/engine.ts',
+    );
+    assert.equal(failedImportUrl(new TypeError('Importing a module script failed.')), null);
+    assert.equal(failedImportUrl(new ReferenceError('x is not defined')), null);
+    assert.equal(
+      failedImportUrl('Failed to fetch dynamically imported module: https://a.example/x.js'),
+      null,
+    );
+  });
+
+  it('retries a failed download at a new URL, since the browser remembers the old one', async () => {
+    const url = 'https://cdn.example/q/chunks/engine-1a2b.js';
+    const calls: string[] = [];
+    let firstCalls = 0;
+    const load = retryableImport(
+      async () => {
+        firstCalls++;
+        throw chromium(url);
+      },
+      async (u) => {
+        calls.push(u);
+        if (calls.length === 1) throw chromium(u); // the retry fails too: it names its own URL
+        return 'engine';
+      },
+    );
+    await assert.rejects(load(), /Failed to fetch/);
+    await assert.rejects(load(), /Failed to fetch/);
+    assert.equal(await load(), 'engine');
+    assert.equal(await load(), 'engine');
+    assert.equal(firstCalls, 1);
+    assert.deepEqual(calls, [`${url}?qw-retry=1`, `${url}?qw-retry=2`]);
+  });
+
+  it('imports the same way again when the error names no URL', async () => {
+    let firstCalls = 0;
+    const load = retryableImport(
+      async () => {
+        if (++firstCalls === 1) throw new TypeError('Importing a module script failed.');
+        return 7;
+      },
+      async () => assert.fail('no URL to retry at'),
+    );
+    await assert.rejects(load());
+    assert.equal(await load(), 7);
+    assert.equal(firstCalls, 2);
+  });
+
+  it('keeps a query the URL had', async () => {
+    const calls: string[] = [];
+    const load = retryableImport(
+      async () => {
+        throw chromium('https://a.example/engine.js?v=3');
+      },
+      async (u) => {
+        calls.push(u);
+        return 1;
+      },
+    );
+    await assert.rejects(load());
+    assert.equal(await load(), 1);
+    assert.deepEqual(calls, ['https://a.example/engine.js?v=3&qw-retry=1']);
   });
 });
