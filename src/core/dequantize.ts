@@ -15,10 +15,10 @@ export async function dequantize(
   scale: Float32Array,
   zeroPoint: Int32Array,
   shape: readonly number[],
-  partial: Partial<QuantConfig> = {},
+  config: Partial<QuantConfig> = {},
   options: { device?: DeviceChoice } = {},
 ): Promise<Float32Array> {
-  const blocks = blocksFor(shape, resolveConfig(partial));
+  const blocks = blocksFor(shape, resolveConfig(config));
   const { groups, rows, cols } = blocks;
   const n = rows * cols;
   if (codes.length !== n || scale.length !== groups || zeroPoint.length !== groups) {

@@ -19,21 +19,22 @@ export { dequantize } from './dequantize.js';
 export { QuantSession } from './session.js';
 export { histogramCounts } from './histogram.js';
 
+/** The one signature of the public `quantizeArray` (index.ts documents it). */
 export async function quantizeArray(
   data: ArrayLike<number>,
   shape: readonly number[],
-  partial: Partial<QuantConfig> = {},
+  config: Partial<QuantConfig> = {},
   options: { device?: DeviceChoice } = {},
 ): Promise<QuantResult> {
   // Validate before touching a device, so bad input rejects fast and cleanly.
-  const config = resolveConfig(partial);
+  const resolved = resolveConfig(config);
   const x = toFloat32(data, shape);
-  blocksFor(shape, config);
+  blocksFor(shape, resolved);
   // One call: compiling a jit quantizer would cost more than it saves.
   const session = new QuantSession(await resolveDevice(options.device), { jit: false });
   try {
     session.setData(x, shape);
-    return await session.quantize(config);
+    return await session.quantize(resolved);
   } finally {
     session.dispose();
   }
@@ -41,10 +42,10 @@ export async function quantizeArray(
 
 /** Creates a session on a resolved device. */
 export async function createSession(
-  choice: DeviceChoice = 'auto',
+  device: DeviceChoice = 'auto',
   options: SessionOptions = {},
 ): Promise<QuantSession> {
-  return new QuantSession(await resolveDevice(choice), options);
+  return new QuantSession(await resolveDevice(device), options);
 }
 
 /** The stochastic-rounding draws of `seed` for n elements (what the reference needs). */

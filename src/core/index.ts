@@ -1,107 +1,107 @@
 /**
  * The core API (`quant-widgets/core`): no DOM, no Lit, runs in Node. Functions
  * that need jax-js load it on first call, so importing this module is cheap.
+ *
+ * This is the public surface (SPEC §3 and the README's Core API); internals
+ * stay in their own modules, which the elements and tests import directly.
+ * Each function here has the engine's own signature (`Engine[...]`), so there
+ * is one signature per function, not a hand-copied one.
  */
-import type { Device } from '@jax-js/jax';
-import type { DeviceChoice, Distribution, QuantConfig } from './config.js';
-import type { MatmulResult } from './matmul.js';
-import type { QuantResult } from './result.js';
-import type { QuantSession, SessionOptions } from './session.js';
-import type { WeightOptions } from './weights.js';
+import { QuantError } from './errors.js';
+import { retryableImport } from './memo.js';
 
-export * from './config.js';
-export { QuantError, isQuantError, type QuantErrorCode } from './errors.js';
 export {
-  referenceQuantize,
-  referenceHistogram,
-  rawCode,
-  roundHalfEven,
-  percentileSorted,
-  div32,
-  MSE_ALPHAS,
-  MIN_SCALE,
-} from './reference.js';
+  DEFAULT_CONFIG,
+  SCHEMES,
+  GRANULARITIES,
+  ROUNDINGS,
+  CALIBRATIONS,
+  DISTRIBUTIONS,
+  DEVICES,
+  MIN_BITS,
+  MAX_BITS,
+  MAX_ELEMENTS,
+  MAX_DIM,
+  codeRange,
+  type QuantConfig,
+  type Scheme,
+  type Granularity,
+  type Rounding,
+  type Calibration,
+  type Distribution,
+  type DeviceChoice,
+} from './config.js';
+export { QuantError, isQuantError, type QuantErrorCode } from './errors.js';
+export { referenceQuantize, referenceHistogram } from './reference.js';
+export { parseWeights, MAX_SOURCE_BYTES, type Weights } from './source.js';
 export type { QuantResult } from './result.js';
-export { finishStats, type QuantStats, type ErrorSums } from './stats.js';
-export { toFloat32, checkFinite } from './data.js';
+export type { QuantStats } from './stats.js';
 export type { MatmulResult } from './matmul.js';
 export type { QuantSession, SessionOptions, QuantizeOptions } from './session.js';
 export type { WeightOptions } from './weights.js';
 export type { Device } from '@jax-js/jax';
 
-let engine: Promise<typeof import('./engine.js')> | null = null;
+type Engine = typeof import('./engine.js');
 
-/** Loads jax-js and the engine once (memoized for the page). */
-export function loadEngine(): Promise<typeof import('./engine.js')> {
-  engine ??= import('./engine.js');
-  return engine;
+/**
+ * jax-js and the engine, loaded once for the page. A failed load (a chunk that
+ * did not arrive) is not remembered: the next call loads again (see
+ * retryableImport for how, in browsers that remember a failed module URL).
+ */
+const loadEngine = retryableImport<Engine>(
+  () => import('./engine.js'),
+  (url) => import(/* @vite-ignore */ /* webpackIgnore: true */ url) as Promise<Engine>,
+);
+
+/** The engine, or a `runtime` QuantError naming why it did not load. */
+async function engine(): Promise<Engine> {
+  try {
+    return await loadEngine();
+  } catch (e) {
+    const cause = e instanceof Error ? e.message : String(e);
+    throw new QuantError('runtime', `the numerics engine (jax-js) did not load: ${cause}`);
+  }
 }
 
-/** Quantizes `data` of `shape` with `config` (SPEC §3). Rejects with QuantError on bad input. */
-export async function quantizeArray(
-  data: Float32Array | number[],
-  shape: number[],
-  config: Partial<QuantConfig> = {},
-  options: { device?: DeviceChoice } = {},
-): Promise<QuantResult> {
-  return (await loadEngine()).quantizeArray(data, shape, config, options);
-}
+/**
+ * Quantizes `data` (row-major) of `shape` (1-D or 2-D) with `config` (SPEC §3),
+ * on `options.device` (default `auto`). Rejects with a QuantError on bad input.
+ */
+export const quantizeArray: Engine['quantizeArray'] = async (...args) =>
+  (await engine()).quantizeArray(...args);
 
-/** Integer-path matmul of two quantized operands with zero-point correction. */
-export async function quantizedMatmul(
-  a: ArrayLike<number>,
-  aShape: [number, number],
-  b: ArrayLike<number>,
-  bShape: [number, number],
-  config: Partial<QuantConfig> = {},
-  options: { device?: DeviceChoice } = {},
-): Promise<MatmulResult> {
-  return (await loadEngine()).quantizedMatmul(a, aShape, b, bShape, config, options);
-}
+/**
+ * Integer-path matmul of A [M, K] and B [K, N], each quantized per tensor:
+ * int32 accumulation with zero-point correction, beside the float32 matmul of
+ * the dequantized operands and their max difference.
+ */
+export const quantizedMatmul: Engine['quantizedMatmul'] = async (...args) =>
+  (await engine()).quantizedMatmul(...args);
 
-/** n seeded weights of a distribution with standard deviation `std`. */
-export async function generateWeights(
-  distribution: Distribution,
-  n: number,
-  options: WeightOptions = {},
-): Promise<Float32Array> {
-  return (await loadEngine()).generateWeights(distribution, n, options);
-}
+/**
+ * scale · (codes − zeroPoint) per block: the layout `config.granularity` (and
+ * `groupSize`) gives `shape`, one scale and zero-point per block, row-major.
+ */
+export const dequantize: Engine['dequantize'] = async (...args) => (await engine()).dequantize(...args);
 
-/** A session owning weights on a device; dispose() it when done. */
-export async function createSession(
-  device: DeviceChoice = 'auto',
-  options: SessionOptions = {},
-): Promise<QuantSession> {
-  return (await loadEngine()).createSession(device, options);
-}
+/** n weights of a distribution with standard deviation `std`, reproducible from `seed`. */
+export const generateWeights: Engine['generateWeights'] = async (...args) =>
+  (await engine()).generateWeights(...args);
+
+/**
+ * A session owning weights on a device (`setData`, then `quantize(config)` as
+ * often as the config changes); `dispose()` it when done.
+ */
+export const createSession: Engine['createSession'] = async (...args) =>
+  (await engine()).createSession(...args);
 
 /** The jax-js devices this environment has, initialised. */
-export async function availableDevices(): Promise<Device[]> {
-  return (await loadEngine()).availableDevices();
-}
+export const availableDevices: Engine['availableDevices'] = async (...args) =>
+  (await engine()).availableDevices(...args);
 
-/** scale · (codes − zeroPoint) per block (the layout `config.granularity` gives `shape`). */
-export async function dequantize(
-  codes: Int32Array,
-  scale: Float32Array,
-  zeroPoint: Int32Array,
-  shape: number[],
-  config: Partial<QuantConfig> = {},
-  options: { device?: DeviceChoice } = {},
-): Promise<Float32Array> {
-  return (await loadEngine()).dequantize(codes, scale, zeroPoint, shape, config, options);
-}
-
-/** Counts of `values` in `bins` equal-width bins over [lo, hi] (outside values count in the end bins), on jax-js. */
-export async function histogramCounts(
-  values: Float32Array,
-  lo: number,
-  hi: number,
-  bins: number,
-  device: DeviceChoice = 'auto',
-): Promise<Int32Array> {
-  return (await loadEngine()).histogramCounts(values, lo, hi, bins, device);
-}
-
-export { parseWeights, parseNpy, parseJsonWeights, MAX_SOURCE_BYTES, type Weights } from './source.js';
+/**
+ * Counts of `values` in `bins` equal-width bins over [lo, hi] (values outside
+ * count in the end bins), on jax-js.
+ */
+export const histogramCounts: Engine['histogramCounts'] = async (...args) =>
+  (await engine()).histogramCounts(...args);

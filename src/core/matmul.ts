@@ -5,12 +5,11 @@
  * accumulated in int32; checked against the float matmul of the dequantized operands.
  */
 import { numpy as np } from '@jax-js/jax';
-import { resolveConfig, type QuantConfig } from './config.js';
+import { resolveConfig, type DeviceChoice, type QuantConfig } from './config.js';
 import { QuantError } from './errors.js';
 import type { QuantResult } from './result.js';
 import { QuantSession } from './session.js';
 import { resolveDevice } from './runtime.js';
-import type { DeviceChoice } from './config.js';
 
 export interface MatmulResult {
   /** The integer path's output, rescaled to float, [M, N] row-major. */
@@ -39,10 +38,10 @@ export async function quantizedMatmul(
   aShape: [number, number],
   b: ArrayLike<number>,
   bShape: [number, number],
-  partial: Partial<QuantConfig> = {},
+  config: Partial<QuantConfig> = {},
   options: { device?: DeviceChoice } = {},
 ): Promise<MatmulResult> {
-  const config = resolveConfig({ ...partial, granularity: 'tensor' });
+  const resolved = resolveConfig({ ...config, granularity: 'tensor' });
   const [m, k] = aShape;
   const [k2, n] = bShape;
   if (k !== k2)
@@ -50,18 +49,18 @@ export async function quantizedMatmul(
       'invalid-shape',
       `inner dimensions differ: ${aShape.join('×')} · ${bShape.join('×')}`,
     );
-  const widest = Math.max(2 ** config.bits - 1, 0);
+  const widest = Math.max(2 ** resolved.bits - 1, 0);
   if (k * widest * widest >= 2 ** 31) {
     throw new QuantError(
       'invalid-config',
-      `${config.bits}-bit codes with K = ${k} can overflow int32 accumulation`,
+      `${resolved.bits}-bit codes with K = ${k} can overflow int32 accumulation`,
     );
   }
   const device = await resolveDevice(options.device);
   const session = new QuantSession(device);
   try {
-    const qa = await quantizeOperand(session, a, aShape, config);
-    const qb = await quantizeOperand(session, b, bShape, config);
+    const qa = await quantizeOperand(session, a, aShape, resolved);
+    const qb = await quantizeOperand(session, b, bShape, resolved);
     const [sa, za, sb, zb] = [qa.scale[0], qa.zeroPoint[0], qb.scale[0], qb.zeroPoint[0]];
     const A = np.array(qa.codes, { shape: [m, k], device });
     const B = np.array(qb.codes, { shape: [k, n], device });

@@ -7,12 +7,11 @@ import {
   generateWeights,
   quantizeArray,
   quantizedMatmul,
-  referenceQuantize,
   availableDevices,
   createSession,
   histogramCounts,
-  referenceHistogram,
 } from '../../src/core/index.js';
+import { referenceHistogram, referenceQuantize } from '../../src/core/reference.js';
 import { roundHalfEvenData, roundingNoiseData } from '../../src/core/engine.js';
 import { compareResults, conformanceFailures, lcgNormal, stochasticFailures } from '../shared/core-cases.js';
 import { badInputs } from '../shared/bad-inputs.js';
