@@ -90,8 +90,10 @@ describe('<quant-simulator>', () => {
 
   it('reflects properties to attributes and attributes to properties', async () => {
     const el = await ready(html`<quant-simulator loading="eager"></quant-simulator>`);
+    // defaults are not written onto the tag
+    expect(el.getAttributeNames().sort()).to.deep.equal(['loading']);
     await after(el, () => (el.bits = 4));
-    expect(el.getAttribute('bits')).to.equal('4');
+    expect(el.getAttribute('bits')).to.equal('4'); // at once, not at the next update
     await after(el, () => el.setAttribute('group-size', '2'));
     expect(el.groupSize).to.equal(2);
     await after(el, () => (el.shape = [2, 8]));
@@ -104,6 +106,10 @@ describe('<quant-simulator>', () => {
     await el.updateComplete;
     expect(el.controls).to.deep.equal([]);
     expect(part(el, 'controls')).to.equal(null);
+    // null removes the attribute and the default applies again
+    await after(el, () => (el.bits = null as unknown as number));
+    expect(el.hasAttribute('bits')).to.equal(false);
+    expect([el.bits, el.result!.config.bits]).to.deep.equal([8, 8]);
   });
 
   const badValues: [string, string, string][] = [
