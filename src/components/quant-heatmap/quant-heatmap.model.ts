@@ -1,0 +1,227 @@
+/**
+ * What the heatmap shows, derived from a result, its weights and the view attributes alone (no
+ * DOM, Node-tested): each cell's error in `abs` or `relative` units, its band, the band counts,
+ * the pixels of the grid, and where a point or a key lands. Views never re-quantize: a change
+ * of `thresholds`, `error` or `palette` only re-derives from here, and the derivations are
+ * memoized per result so that a redraw recomputes nothing it already has.
+ */
+import { choiceField, parseNumber, parseWords, type Field } from '../../core/fields.js';
+import { formatValue } from '../../internal/format.js';
+import { blockIndex, rowsCols, type Layout } from '../../internal/layout.js';
+
+export type HeatmapErrorMode = 'abs' | 'relative';
+export type HeatmapPalette = 'default' | 'colorblind';
+export type HeatmapBand = 'low' | 'mid' | 'high';
+export type Thresholds = [number, number];
+
+export const ERROR_MODES: readonly HeatmapErrorMode[] = ['abs', 'relative'];
+export const PALETTES: readonly HeatmapPalette[] = ['default', 'colorblind'];
+
+function validThresholds(v: unknown): v is Thresholds {
+  if (!Array.isArray(v) || v.length !== 2) return false;
+  const [a, b] = v as unknown[];
+  // Errors are never negative, so a negative threshold could only mean a mistake.
+  return typeof a === 'number' && typeof b === 'number' && a >= 0 && b > a && Number.isFinite(b);
+}
+
+/** `thresholds`: two increasing numbers ≥ 0, the band edges. */
+export const thresholdsField: Field<Thresholds> = {
+  default: [0.001, 0.01],
+  allowed: 'two increasing numbers ≥ 0, e.g. "0.001 0.01"',
+  parse(text) {
+    const v = parseWords(text, parseNumber);
+    return validThresholds(v) ? v : undefined;
+  },
+  valid: validThresholds,
+  format: (v) => v.join(' '),
+};
+
+/** `error` (property `errorMode`). */
+export const errorModeField = choiceField<HeatmapErrorMode>('abs', ERROR_MODES);
+export const paletteField = choiceField<HeatmapPalette>('default', PALETTES);
+
+/** What the heatmap reads from a result: the quantization with its clip mask and its layout. */
+export interface HeatmapSource extends Layout {
+  codes: Int32Array;
+  dequantized: Float32Array;
+  scale: Float32Array;
+  /** 1 where the cell was clipped (its unclamped code fell outside [qmin, qmax]). */
+  clipped: Uint8Array;
+}
+
+export interface HeatmapBandCounts {
+  /** error < thresholds[0] */
+  low: number;
+  /** thresholds[0] ≤ error ≤ thresholds[1] */
+  mid: number;
+  /** error > thresholds[1] */
+  high: number;
+}
+
+/** The view of one result under the view attributes. */
+export interface HeatmapView {
+  errorMode: HeatmapErrorMode;
+  thresholds: Thresholds;
+  /** Per cell, row-major, in `errorMode` units: |x − x̂| or |x − x̂| / the scale of the cell's block. */
+  errors: Float32Array;
+  /** Cells per band (they sum to the number of cells; clipped cells count in their band too). */
+  bands: HeatmapBandCounts;
+  clippedCount: number;
+}
+
+/** Band of one error value. */
+export function bandOf(error: number, [low, high]: readonly [number, number]): HeatmapBand {
+  if (error < low) return 'low';
+  return error > high ? 'high' : 'mid';
+}
+
+/** What is derived once per result (and its weights), whatever the view attributes. */
+interface Derived {
+  x: Float32Array;
+  errors: Partial<Record<HeatmapErrorMode, Float32Array>>;
+  clippedCount?: number;
+  view?: HeatmapView;
+}
+const derived = new WeakMap<HeatmapSource, Derived>();
+
+function derivedOf(r: HeatmapSource, x: Float32Array): Derived {
+  let d = derived.get(r);
+  if (!d || d.x !== x) derived.set(r, (d = { x, errors: {} }));
+  return d;
+}
+
+/** The block of every cell, kept for the last layout (a new bit width keeps the layout). */
+let lastBlocks: { key: string; blocks: Int32Array } | null = null;
+
+function blocksOf(r: HeatmapSource): Int32Array {
+  const { granularity, groupSize } = r.config;
+  const key = `${granularity} ${granularity === 'group' ? groupSize : ''} ${r.shape.join('x')}`;
+  if (lastBlocks?.key !== key) lastBlocks = { key, blocks: blockIndex(r) };
+  return lastBlocks.blocks;
+}
+
+/**
+ * Each cell's error in `mode` units, and the cells per band of `thresholds`, in one pass
+ * (the first view of a result pays for one loop, as the quantization did before).
+ */
+function computeErrors(
+  r: HeatmapSource,
+  x: Float32Array,
+  mode: HeatmapErrorMode,
+  [low, high]: readonly [number, number],
+): { errors: Float32Array; bands: HeatmapBandCounts } {
+  const dq = r.dequantized;
+  const n = dq.length;
+  const errors = new Float32Array(n);
+  // Blocks are not evenly spaced (a row's last group may be shorter): the layout says which.
+  const block = mode === 'relative' ? blocksOf(r) : null;
+  const { scale } = r;
+  const bands: HeatmapBandCounts = { low: 0, mid: 0, high: 0 };
+  for (let i = 0; i < n; i++) {
+    const abs = Math.abs(x[i] - dq[i]);
+    errors[i] = block ? abs / scale[block[i]] : abs;
+    const e = errors[i]; // the stored float32, as drawn and reported
+    if (e < low) bands.low++;
+    else if (e > high) bands.high++;
+    else bands.mid++;
+  }
+  return { errors, bands };
+}
+
+/** Each cell's error in `mode` units (memoized per result, weights and mode). */
+export function cellErrors(r: HeatmapSource, x: Float32Array, mode: HeatmapErrorMode): Float32Array {
+  const d = derivedOf(r, x);
+  return (d.errors[mode] ??= computeErrors(r, x, mode, [0, 0]).errors);
+}
+
+/** Cells per band. */
+export function bandCounts(errors: Float32Array, [low, high]: readonly [number, number]): HeatmapBandCounts {
+  const counts: HeatmapBandCounts = { low: 0, mid: 0, high: 0 };
+  for (let i = 0; i < errors.length; i++) {
+    const e = errors[i];
+    if (e < low) counts.low++;
+    else if (e > high) counts.high++;
+    else counts.mid++;
+  }
+  return counts;
+}
+
+/**
+ * The view of `r` (computed from weights `x`) under the view attributes: the same object as long
+ * as none of them changes, so a redraw or a re-render derives nothing again.
+ */
+export function heatmapView(
+  r: HeatmapSource,
+  x: Float32Array,
+  errorMode: HeatmapErrorMode,
+  thresholds: readonly [number, number],
+): HeatmapView {
+  const d = derivedOf(r, x);
+  const last = d.view;
+  if (
+    last &&
+    last.errorMode === errorMode &&
+    last.thresholds[0] === thresholds[0] &&
+    last.thresholds[1] === thresholds[1]
+  ) {
+    return last;
+  }
+  let errors = d.errors[errorMode];
+  let bands: HeatmapBandCounts;
+  if (errors) bands = bandCounts(errors, thresholds);
+  else ({ errors, bands } = computeErrors(r, x, errorMode, thresholds));
+  d.errors[errorMode] = errors;
+  if (d.clippedCount === undefined) {
+    let count = 0;
+    for (let i = 0; i < r.clipped.length; i++) count += r.clipped[i];
+    d.clippedCount = count;
+  }
+  const view: HeatmapView = {
+    errorMode,
+    thresholds: [thresholds[0], thresholds[1]],
+    errors,
+    bands,
+    clippedCount: d.clippedCount,
+  };
+  d.view = view;
+  return view;
+}
+
+/** One packed pixel (ImageData byte order) per band and for clipped cells. */
+export type BandPixels = Record<HeatmapBand | 'clipped', number>;
+
+/** Fills `pixels` (row-major, one per cell): clipped cells in their colour, the others by band. */
+export function paintCells(
+  pixels: Uint32Array,
+  { errors, thresholds: [low, high] }: HeatmapView,
+  clipped: Uint8Array,
+  colours: BandPixels,
+): void {
+  for (let i = 0; i < errors.length; i++) {
+    const e = errors[i];
+    pixels[i] = clipped[i] ? colours.clipped : e < low ? colours.low : e > high ? colours.high : colours.mid;
+  }
+}
+
+/** The cell under a point at fractions (fx, fy) of the grid's box, or null outside it. */
+export function cellAt(fx: number, fy: number, shape: readonly number[]): number | null {
+  if (!(fx >= 0 && fx <= 1 && fy >= 0 && fy <= 1)) return null;
+  const [rows, cols] = rowsCols(shape);
+  const col = Math.min(cols - 1, Math.floor(fx * cols));
+  const row = Math.min(rows - 1, Math.floor(fy * rows));
+  return row * cols + col;
+}
+
+/** Rows that PageUp / PageDown move: a tenth of the grid, at least one. */
+export function pageRows(rows: number): number {
+  return Math.max(1, Math.round(rows / 10));
+}
+
+/** Cell `i` in words, for the live region. */
+export function describeCell(i: number, view: HeatmapView, r: HeatmapSource): string {
+  const [, cols] = rowsCols(r.shape);
+  const e = view.errors[i];
+  const unit = view.errorMode === 'relative' ? ' × scale' : '';
+  const clipped = r.clipped[i] ? ', clipped' : '';
+  return `Row ${Math.floor(i / cols)}, column ${i % cols}: error ${formatValue(e, 3)}${unit}, ${bandOf(e, view.thresholds)} band${clipped}`;
+}
