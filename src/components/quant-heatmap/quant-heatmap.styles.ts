@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 /**
  * Band colours resolve from `--quant-heatmap-*` (page or host) over the palette's own
- * colours. They are set on the base part (which carries `data-palette`) and read back
+ * colours. They are set on the view wrapper (which carries `data-palette`) and read back
  * with getComputedStyle for the canvas, so the legend and the canvas always agree.
  */
 export const heatmapStyles = css`
@@ -11,13 +11,14 @@ export const heatmapStyles = css`
     --_cursor: var(--quant-heatmap-cursor, var(--_fg));
     --_selected: var(--quant-heatmap-selected, var(--_accent));
   }
-  [part~='base'] {
+  .view {
+    display: contents;
     --_low: var(--quant-heatmap-low, #2f6fdf);
     --_mid: var(--quant-heatmap-mid, #8e44c9);
     --_high: var(--quant-heatmap-high, #d7263d);
     --_clipped: var(--quant-heatmap-clipped, #f2a900);
   }
-  [part~='base'][data-palette='colorblind'] {
+  .view[data-palette='colorblind'] {
     /* viridis end points and middle, plus Okabe-Ito vermillion for clipped cells */
     --_low: var(--quant-heatmap-low, #440154);
     --_mid: var(--quant-heatmap-mid, #21918c);

@@ -1,13 +1,14 @@
 import { QuantHeatmap } from './quant-heatmap.component.js';
 
 export { QuantHeatmap };
-export { bandOf } from './quant-heatmap.component.js';
+export type { HeatmapResult } from './quant-heatmap.component.js';
+export { bandOf } from './quant-heatmap.model.js';
 export type {
-  HeatmapResult,
+  HeatmapView,
   HeatmapBandCounts,
   HeatmapBand,
   HeatmapErrorMode,
   HeatmapPalette,
-} from './quant-heatmap.component.js';
+} from './quant-heatmap.model.js';
 
 if (!customElements.get('quant-heatmap')) customElements.define('quant-heatmap', QuantHeatmap);
