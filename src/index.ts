@@ -3,11 +3,19 @@
  * API. jax-js is not loaded until a widget (or a core call) needs numerics.
  */
 export * from './core/index.js';
-export { QuantElement } from './internal/quant-element.js';
+export { QuantBase } from './internal/quant-base.js';
+export {
+  QuantizingElement,
+  type QuantizedResult,
+  type ResultInputs,
+  type WeightData,
+} from './internal/quantizing-element.js';
 export type {
   QuantEventMap,
+  QuantEventDetails,
   QuantChangeDetail,
   QuantErrorDetail,
+  QuantProgressDetail,
   QuantReadyDetail,
   QuantSelectDetail,
 } from './internal/events.js';
@@ -20,6 +28,7 @@ export {
   type HeatmapBand,
   type HeatmapErrorMode,
   type HeatmapPalette,
+  type HeatmapView,
 } from './components/quant-heatmap/quant-heatmap.js';
 export {
   QuantHistogram,

@@ -30,10 +30,19 @@ export function blockOf(i: number, { config, shape }: Layout): number {
   }
 }
 
-/** The block of every element, for loops over large results. */
+/** The block of every element, for loops over large results (filled a row at a time). */
 export function blockIndex(layout: Layout): Int32Array {
   const [rows, cols] = rowsCols(layout.shape);
   const out = new Int32Array(rows * cols);
-  for (let i = 0; i < out.length; i++) out[i] = blockOf(i, layout);
+  const { granularity, groupSize } = layout.config;
+  if (granularity === 'tensor') return out;
+  const perRow = granularity === 'channel' ? 1 : Math.ceil(cols / groupSize);
+  for (let row = 0; row < rows; row++) {
+    const base = row * cols;
+    if (granularity === 'channel') out.fill(row, base, base + cols);
+    else
+      for (let g = 0; g < perRow; g++)
+        out.fill(row * perRow + g, base + g * groupSize, base + Math.min(cols, (g + 1) * groupSize));
+  }
   return out;
 }

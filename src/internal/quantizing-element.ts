@@ -61,11 +61,11 @@ const QUANT_KEYS = [...CONFIG_KEYS, 'seed'] as const;
  * @attr {'auto' | 'wasm' | 'webgpu' | 'webgl' | 'cpu'} device - `auto` | `wasm` | `webgpu` | `webgl` | `cpu`. Default auto.
  * @attr {string} group - Elements with the same group follow each other's config changes.
  *
- * @fires quant-change - The user committed a config change through the widget's controls. Detail: the config.
- * @fires quant-input - Live while the user drags a control. Detail: the config.
- * @fires quant-ready - Numerics started and the first result is on screen. Detail: `{device, requested}`.
- * @fires quant-result - Every finished computation, after the DOM shows it. Detail: the result.
- * @fires quant-error - Invalid attribute, unreadable src or failed runtime. Detail: `{code, message, attribute?}`.
+ * @fires {CustomEvent<QuantChangeDetail>} quant-change - The user committed a config change through the widget's controls. Detail: the config.
+ * @fires {CustomEvent<QuantChangeDetail>} quant-input - Live while the user drags a control. Detail: the config.
+ * @fires {CustomEvent<QuantReadyDetail>} quant-ready - Numerics started and the first result is on screen. Detail: `{device, requested}`.
+ * @fires {CustomEvent<QuantizedResult>} quant-result - Every finished computation, after the DOM shows it. Detail: the result.
+ * @fires {CustomEvent<QuantErrorDetail>} quant-error - Invalid attribute, unreadable src or failed runtime. Detail: `{code, message, attribute?}`.
  *
  * @csspart controls - The config controls.
  */
