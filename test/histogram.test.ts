@@ -1,18 +1,28 @@
 /**
  * <quant-histogram>: binning on jax-js against a plain loop, the element's
- * result and charts, attributes, bad values, resize, reconnect and a11y.
+ * result and charts, view-only bins vs compare, attributes, bad values,
+ * resize, reconnect and a11y.
  */
 import './helpers/wasm-memory.js';
 import { expect, fixture, html } from '@open-wc/testing';
+import type uPlot from 'uplot';
 import { availableDevices, generateWeights, histogramCounts, referenceHistogram } from '../src/core/index.js';
 import '../src/components/quant-histogram/quant-histogram.js';
-import type { QuantHistogram } from '../src/components/quant-histogram/quant-histogram.js';
+import type {
+  HistogramResult,
+  HistogramView,
+  QuantHistogram,
+} from '../src/components/quant-histogram/quant-histogram.js';
+import type { QuantErrorDetail } from '../src/internal/events.js';
 import { formatDb } from '../src/internal/format.js';
-import { nextEvent, sleep } from './helpers/wait.js';
+import { after, axNames, countQuantize, holdQuantize, idle, part } from './helpers/element.js';
+import { nextEvent } from './helpers/wait.js';
+import { a11ySnapshot } from '@web/test-runner-commands';
 import { wasmHeapBytes } from './helpers/wasm-memory.js';
 
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 const root = (el: QuantHistogram) => el.shadowRoot!;
+const text = (el: QuantHistogram, name: string) => part(el, name)!.textContent!.replace(/\s+/g, ' ');
 const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 
 async function ready(template: ReturnType<typeof html>): Promise<QuantHistogram> {
@@ -20,6 +30,25 @@ async function ready(template: ReturnType<typeof html>): Promise<QuantHistogram>
   if (!el.result) await nextEvent(el, 'quant-ready');
   return el;
 }
+
+/** The binned view on screen. */
+const view = (el: QuantHistogram): HistogramView<HistogramResult> => el.histogram!;
+
+/** Counts the element's quantizations and quant-result events from now on. */
+function watch(el: QuantHistogram): { readonly quantized: number; results: HistogramResult[] } {
+  const counter = countQuantize(el);
+  const results: HistogramResult[] = [];
+  el.addEventListener('quant-result', (e) => results.push(e.detail));
+  return {
+    get quantized() {
+      return counter.count;
+    },
+    results,
+  };
+}
+
+/** What `watch` saw, as a plain object. */
+const saw = (w: ReturnType<typeof watch>) => ({ quantized: w.quantized, results: w.results.length });
 
 describe('histogramCounts (jax-js)', () => {
   it('matches a plain JS loop', async () => {
@@ -88,17 +117,25 @@ describe('histogramCounts (jax-js)', () => {
 });
 
 describe('<quant-histogram>', () => {
-  it('defaults: 128×128 weights in 64 bins, one chart, controls', async () => {
+  it('defaults: 128×128 weights in 64 bins, one chart, controls; the result holds no bins', async () => {
     const el = await ready(html`<quant-histogram loading="eager"></quant-histogram>`);
     const r = el.result!;
     expect(r.shape).to.deep.equal([128, 128]);
-    expect(r.bins).to.equal(64);
-    expect(r.counts.length).to.equal(64);
-    expect(r.edges.length).to.equal(65);
-    expect(sum(r.counts)).to.equal(16384);
-    expect(sum(r.dequantizedCounts)).to.equal(16384);
+    expect(r.config.bits).to.equal(8);
     expect(r.compare).to.deep.equal([]);
-    expect([...r.counts]).to.deep.equal([...referenceHistogram(el.data!.values, r.range[0], r.range[1], 64)]);
+    for (const key of ['bins', 'counts', 'edges', 'range', 'levels', 'dequantizedCounts', 'clipRange'])
+      expect(r, key).to.not.have.property(key);
+    const v = view(el);
+    expect(v.result).to.equal(r);
+    expect(v.bins).to.equal(64);
+    expect(v.counts.length).to.equal(64);
+    expect(v.edges.length).to.equal(65);
+    expect(sum(v.counts)).to.equal(16384);
+    expect([...v.counts]).to.deep.equal([...referenceHistogram(el.data!.values, v.range[0], v.range[1], 64)]);
+    expect(v.panels.map((p) => p.key)).to.deep.equal(['main']);
+    expect([...v.panels[0].counts]).to.deep.equal([
+      ...referenceHistogram(r.dequantized, v.range[0], v.range[1], 64),
+    ]);
     expect(root(el).querySelectorAll('.uplot').length).to.equal(1);
     const chart = root(el).querySelector('[part=chart]')!;
     expect(chart.getAttribute('role')).to.equal('img');
@@ -109,90 +146,214 @@ describe('<quant-histogram>', () => {
     const controls = root(el).querySelector('[part=controls]')!;
     expect(controls.querySelector('input[type=range]')).to.exist;
     expect(controls.querySelector('select')).to.exist;
-    expect(root(el).querySelector('[part=summary]')!.textContent).to.match(/0\s+weights clipped/);
+    expect(text(el, 'summary')).to.match(/0 weights clipped/);
   });
 
-  it('bins attribute and property', async () => {
+  it('quant-result fires once the charts show the new result', async () => {
+    const el = await ready(html`<quant-histogram loading="eager" shape="32x32"></quant-histogram>`);
+    const seen = nextEvent<HistogramResult>(el, 'quant-result');
+    let onScreen: unknown[] = [];
+    el.addEventListener('quant-result', (e) => {
+      const v = view(el);
+      const u = el.charts.get('main')!;
+      onScreen = [v.result === e.detail, u.data[2].length, sum(u.data[2] as number[]), text(el, 'summary')];
+    });
+    el.bits = 4;
+    await seen;
+    expect(onScreen.slice(0, 3)).to.deep.equal([true, 64, 1024]);
+    expect(onScreen[3]).to.contain('At 4 bits');
+    expect(root(el).querySelector('[part=base]')!.getAttribute('aria-busy')).to.equal('false');
+  });
+
+  it('bins attribute and property re-bin the same result, with no quantization', async () => {
     const el = await ready(html`<quant-histogram loading="eager" bins="16"></quant-histogram>`);
-    expect(el.result!.counts.length).to.equal(16);
-    expect(sum(el.result!.counts)).to.equal(16384);
-    const next = nextEvent(el, 'quant-result');
+    expect(view(el).counts.length).to.equal(16);
+    expect(sum(view(el).counts)).to.equal(16384);
+    const before = el.result;
+    const seen = watch(el);
     el.bins = 512;
-    await next;
+    expect(await idle(el)).to.equal(true);
     expect(el.getAttribute('bins')).to.equal('512');
-    expect(el.result!.counts.length).to.equal(512);
-    expect(sum(el.result!.dequantizedCounts)).to.equal(16384);
+    const v = view(el);
+    expect(v.bins).to.equal(512);
+    expect(v.counts.length).to.equal(512);
+    expect(sum(v.panels[0].counts)).to.equal(16384);
     expect(el.charts.get('main')!.data[0].length).to.equal(512);
+    expect(v.result).to.equal(before);
+    expect(el.result).to.equal(before);
+    expect(saw(seen)).to.deep.equal({ quantized: 0, results: 0 });
+  });
+
+  it('a bins change with compare="2 4 8" runs no quantization; a compare change does', async () => {
+    const el = await ready(html`<quant-histogram loading="eager" compare="2 4 8"></quant-histogram>`);
+    const before = el.result!;
+    const seen = watch(el);
+    el.bins = 32;
+    expect(await idle(el)).to.equal(true);
+    expect(saw(seen)).to.deep.equal({ quantized: 0, results: 0 });
+    expect(el.result).to.equal(before);
+    const v = view(el);
+    expect(v.result).to.equal(before);
+    expect(v.panels.map((p) => p.key)).to.deep.equal(['2', '4', '8']);
+    for (const [i, p] of v.panels.entries()) {
+      expect([...p.counts], p.key).to.deep.equal([
+        ...referenceHistogram(before.compare[i].dequantized, v.range[0], v.range[1], 32),
+      ]);
+      expect(el.charts.get(p.key)!.data[0].length).to.equal(32);
+    }
+    // compare is what is quantized: 8 bits (the config, reused for the 8-bit panel), 2 and 16.
+    await after(el, () => (el.compare = [2, 16]));
+    expect(el.getAttribute('compare')).to.equal('2 16');
+    expect(seen.quantized).to.equal(3);
+    expect(seen.results).to.deep.equal([el.result]);
+    expect(el.result!.compare.map((c) => c.config.bits)).to.deep.equal([2, 16]);
   });
 
   it("draws levels at the core's dequantized codes", async () => {
     const el = await ready(html`<quant-histogram loading="eager" bits="3" shape="32x32"></quant-histogram>`);
     const r = el.result!;
-    expect(r.levels.length).to.equal(8);
+    const p = view(el).panels[0];
+    expect(p.levels.length).to.equal(8);
     for (let q = r.qmin; q <= r.qmax; q++)
-      expect(r.levels[q - r.qmin]).to.equal(Math.fround(r.scale[0] * (q - r.zeroPoint[0])));
-    for (let i = 0; i < r.codes.length; i++) expect(r.dequantized[i]).to.equal(r.levels[r.codes[i] - r.qmin]);
-    expect(r.levels[r.zeroPoint[0] - r.qmin]).to.equal(0);
+      expect(p.levels[q - r.qmin]).to.equal(Math.fround(r.scale[0] * (q - r.zeroPoint[0])));
+    for (let i = 0; i < r.codes.length; i++) expect(r.dequantized[i]).to.equal(p.levels[r.codes[i] - r.qmin]);
+    expect(p.levels[r.zeroPoint[0] - r.qmin]).to.equal(0);
     // The dequantized histogram collapses onto the bins holding the codes present.
     const used = new Set(r.codes).size;
-    expect([...r.dequantizedCounts].filter((c) => c > 0).length).to.be.at.most(used);
-    expect(r.clipRange).to.deep.equal([r.levels[0], r.levels[r.levels.length - 1]]);
+    expect([...p.counts].filter((c) => c > 0).length).to.be.at.most(used);
+    expect(p.clipRange).to.deep.equal([p.levels[0], p.levels[p.levels.length - 1]]);
   });
 
   it('compare draws one chart per width, labelled with its SQNR, sharing the x range', async () => {
     const el = await ready(html`<quant-histogram loading="eager" compare="2 4 8 16"></quant-histogram>`);
     await frames();
     const r = el.result!;
-    expect(r.compare.map((p) => p.bits)).to.deep.equal([2, 4, 8, 16]);
+    const v = view(el);
+    expect(r.compare.map((c) => c.config.bits)).to.deep.equal([2, 4, 8, 16]);
+    for (const c of r.compare) expect({ ...c.config, bits: 8 }).to.deep.equal(r.config);
     const figures = [...root(el).querySelectorAll('figure[data-chart]')];
     expect(figures.length).to.equal(4);
     expect(root(el).querySelectorAll('.uplot').length).to.equal(4);
-    for (const [i, p] of r.compare.entries()) {
+    expect(root(el).querySelector('[part=controls] input[type=range]')).to.equal(null);
+    for (const [i, p] of v.panels.entries()) {
+      expect(p.bits).to.equal(r.compare[i].config.bits);
+      expect(p.sqnrDb).to.equal(r.compare[i].stats.sqnrDb);
       expect(figures[i].textContent).to.contain(`${p.bits}-bit`).and.contain(formatDb(p.sqnrDb));
       expect(sum(p.counts)).to.equal(16384);
       expect(figures[i].querySelector('[part=chart]')!.getAttribute('aria-label')).to.contain(
         `SQNR ${formatDb(p.sqnrDb)}`,
       );
     }
-    const sqnr = r.compare.map((p) => p.sqnrDb);
+    const sqnr = v.panels.map((p) => p.sqnrDb);
     expect(sqnr).to.deep.equal([...sqnr].sort((a, b) => a - b));
     expect(sqnr[3] - sqnr[0]).to.be.greaterThan(60);
     const xs = [...el.charts.values()].map((u) => [u.scales.x.min, u.scales.x.max]);
     for (const x of xs) expect(x).to.deep.equal(xs[0]);
-    // The 8-bit panel equals a plain 8-bit run.
-    expect(r.compare[2].levels.length).to.equal(256);
+    expect(xs[0]).to.deep.equal(v.range);
+    // Each panel equals a plain run at its width.
+    const plain = await ready(html`<quant-histogram loading="eager"></quant-histogram>`);
+    for (const [i, bits] of [2, 4, 8, 16].entries()) {
+      if (plain.bits !== bits) await after(plain, () => (plain.bits = bits));
+      const c = r.compare[i];
+      expect([...c.codes], `${bits} bits`).to.deep.equal([...plain.result!.codes]);
+      expect([...c.scale]).to.deep.equal([...plain.result!.scale]);
+      expect(c.stats).to.deep.equal(plain.result!.stats);
+      expect(v.panels[i].levels.length).to.equal(2 ** bits);
+    }
     // Back to one chart.
-    const next = nextEvent(el, 'quant-result');
-    el.compare = [];
-    await next;
+    await after(el, () => (el.compare = []));
+    expect(el.result!.compare).to.deep.equal([]);
     expect(root(el).querySelectorAll('.uplot').length).to.equal(1);
+    expect([...el.charts.keys()]).to.deep.equal(['main']);
+    await after(el, () => el.setAttribute('compare', '4'));
+    await after(el, () => el.removeAttribute('compare'));
     expect([...el.charts.keys()]).to.deep.equal(['main']);
   });
 
-  for (const [attribute, bad, good, check] of [
-    ['bins', '3', '32', (el: QuantHistogram) => el.result!.counts.length === 32],
-    ['bins', 'abc', '16', (el: QuantHistogram) => el.result!.counts.length === 16],
-    ['compare', '2 99', '2 4', (el: QuantHistogram) => el.result!.compare.length === 2],
-  ] as const) {
-    it(`${attribute}="${bad}" shows an error, keeps working and recovers`, async () => {
+  it("shows the result's config, not the live attributes, until the new result lands", async () => {
+    const el = await ready(html`<quant-histogram loading="eager" shape="32x32"></quant-histogram>`);
+    const label = () => root(el).querySelector('[part=chart]')!.getAttribute('aria-label')!;
+    const done = nextEvent(el, 'quant-result');
+    const held = holdQuantize(el);
+    el.bits = 3;
+    el.calibration = 'mse';
+    await el.updateComplete;
+    expect(held.calls).to.equal(1);
+    // The controls show the config in force…
+    expect(root(el).querySelector('[part=controls] output')!.textContent).to.equal('3');
+    expect(root(el).querySelector<HTMLSelectElement>('[part=controls] select')!.value).to.equal('mse');
+    // …the view the result it draws.
+    expect(el.result!.config.bits).to.equal(8);
+    expect(text(el, 'summary')).to.contain('At 8 bits');
+    expect(label()).to.contain('8-bit quantization with 256 levels');
+    expect(root(el).querySelector('tbody th')!.textContent).to.equal('8');
+    held.release();
+    await done;
+    expect(text(el, 'summary')).to.contain('At 3 bits');
+    expect(label()).to.contain('3-bit quantization with 8 levels');
+    expect(root(el).querySelector('tbody th')!.textContent).to.equal('3');
+    // compare: the calibration named is the result's.
+    const seen = nextEvent(el, 'quant-result');
+    el.compare = [2, 4];
+    await seen;
+    expect(text(el, 'summary')).to.contain('with mse calibration');
+    const next = nextEvent(el, 'quant-result');
+    const hold = holdQuantize(el);
+    el.calibration = 'percentile';
+    await el.updateComplete;
+    expect(hold.calls).to.equal(1);
+    expect(text(el, 'summary')).to.contain('with mse calibration');
+    hold.release();
+    await next;
+    expect(text(el, 'summary')).to.contain('with percentile calibration');
+  });
+
+  const badValues: [string, string, string][] = [
+    ['bins', '3', 'an integer from 8 to 512'],
+    ['bins', '513', 'an integer from 8 to 512'],
+    ['bins', 'abc', 'an integer from 8 to 512'],
+    ['bins', '16.5', 'an integer from 8 to 512'],
+    ['bins', '', 'an integer from 8 to 512'],
+    ['compare', '2 99', 'distinct bit widths from 2 to 16'],
+    ['compare', '1', 'distinct bit widths from 2 to 16'],
+    ['compare', '4 4', 'distinct bit widths from 2 to 16'],
+    ['compare', 'four', 'distinct bit widths from 2 to 16'],
+    ['compare', '2.5 4', 'distinct bit widths from 2 to 16'],
+  ];
+  for (const [attribute, bad, allowed] of badValues) {
+    it(`${attribute}="${bad}" shows an error, computes nothing, keeps working and recovers`, async () => {
       const el = await ready(html`<quant-histogram loading="eager" shape="16x16"></quant-histogram>`);
-      const error = nextEvent<{ code: string; attribute: string; message: string }>(el, 'quant-error');
+      const [before, drawn] = [el.result, el.histogram];
+      const seen = watch(el);
+      const error = nextEvent<QuantErrorDetail>(el, 'quant-error');
       el.setAttribute(attribute, bad);
       const { detail } = await error;
       expect(detail.code).to.equal('invalid-attribute');
       expect(detail.attribute).to.equal(attribute);
-      await el.updateComplete;
-      const shown = root(el).querySelector('[part=error]')!;
+      expect(await idle(el), 'a bad value started work').to.equal(true);
+      const shown = part(el, 'error')!;
       expect(shown.getAttribute('role')).to.equal('alert');
-      expect(shown.textContent).to.contain(`${attribute}="${bad}"`);
-      expect(el.result!.counts.length).to.equal(64);
+      expect(shown.textContent).to.contain(`${attribute}="${bad}"`).and.contain(allowed);
+      expect(el.error!.attribute).to.equal(attribute);
+      expect(el.result).to.equal(before);
+      expect(el.histogram).to.equal(drawn);
+      expect(saw(seen)).to.deep.equal({ quantized: 0, results: 0 });
+      expect(view(el).counts.length).to.equal(64);
       expect(root(el).querySelectorAll('.uplot').length).to.equal(1);
-      const next = nextEvent(el, 'quant-result');
-      el.setAttribute(attribute, good);
-      await next;
-      await el.updateComplete;
-      expect(root(el).querySelector('[part=error]')).to.equal(null);
-      expect(check(el)).to.equal(true);
+      // Still working: a config change recomputes with the last valid value.
+      await after(el, () => (el.bits = 5));
+      expect(view(el).counts.length).to.equal(64);
+      expect(el.result!.compare).to.deep.equal([]);
+      if (attribute === 'bins') {
+        el.setAttribute('bins', '32');
+        expect(await idle(el)).to.equal(true);
+        expect(view(el).counts.length).to.equal(32);
+      } else {
+        await after(el, () => el.setAttribute('compare', '2 4'));
+        expect(view(el).panels.map((p) => p.bits)).to.deep.equal([2, 4]);
+      }
+      expect(part(el, 'error')).to.equal(null);
+      expect(el.error).to.equal(null);
     });
   }
 
@@ -208,12 +369,28 @@ describe('<quant-histogram>', () => {
       calls++;
       setSize(size);
     };
+    // Our own observer on the chart's box is notified in the same step as the controller's.
+    const box = root(el).querySelector('[part=chart]')!;
+    const resized = () =>
+      new Promise<void>((resolve) => {
+        let first = true;
+        const ro = new ResizeObserver(() => {
+          if (first) return void (first = false); // the initial notification
+          ro.disconnect();
+          resolve();
+        });
+        ro.observe(box);
+      });
+    let seen = resized();
+    await frames();
     el.style.width = '600.4px';
-    await sleep(100);
+    await seen;
     await frames();
     expect(calls, 'setSize with the same integer width').to.equal(0);
+    seen = resized();
+    await frames();
     el.style.width = '400px';
-    await sleep(100);
+    await seen;
     await frames();
     expect(calls).to.equal(1);
     expect(u.width).to.be.lessThan(before);
@@ -242,8 +419,8 @@ describe('<quant-histogram>', () => {
     const el = await ready(
       html`<quant-histogram loading="eager" distribution="outliers" bits="4"></quant-histogram>`,
     );
-    const minmax = el.result!;
-    expect(minmax.stats.clippedFraction).to.equal(0);
+    const minmax = view(el).panels[0];
+    expect(minmax.clippedFraction).to.equal(0);
     const select = root(el).querySelector('[part=controls] select') as HTMLSelectElement;
     const change = nextEvent<{ calibration: string }>(el, 'quant-change');
     const next = nextEvent(el, 'quant-result');
@@ -251,20 +428,18 @@ describe('<quant-histogram>', () => {
     select.dispatchEvent(new Event('change'));
     expect((await change).detail.calibration).to.equal('percentile');
     await next;
-    const percentile = el.result!;
+    const percentile = view(el).panels[0];
     expect(el.calibration).to.equal('percentile');
-    expect(percentile.stats.clippedFraction).to.be.greaterThan(0);
-    expect(percentile.clippedCount).to.equal(Math.round(percentile.stats.clippedFraction * 16384));
+    expect(el.result!.config.calibration).to.equal('percentile');
+    expect(percentile.clippedFraction).to.equal(el.result!.stats.clippedFraction);
+    expect(percentile.clippedFraction).to.be.greaterThan(0);
+    expect(percentile.clippedCount).to.equal(Math.round(percentile.clippedFraction * 16384));
     expect(percentile.clipRange[1] - percentile.clipRange[0]).to.be.lessThan(
       minmax.clipRange[1] - minmax.clipRange[0],
     );
-    expect(root(el).querySelector('[part=summary]')!.textContent).to.contain(
-      `${percentile.clippedCount.toLocaleString()}`,
-    );
-    const mse = nextEvent(el, 'quant-result');
-    el.calibration = 'mse';
-    await mse;
-    expect(el.result!.clipRange[1]).to.be.lessThan(minmax.clipRange[1]);
+    expect(text(el, 'summary')).to.contain(`${percentile.clippedCount.toLocaleString()} weights clipped`);
+    await after(el, () => (el.calibration = 'mse'));
+    expect(view(el).panels[0].clipRange[1]).to.be.lessThan(minmax.clipRange[1]);
   });
 
   it('bits slider emits quant-input while dragging and quant-change on commit', async () => {
@@ -279,7 +454,8 @@ describe('<quant-histogram>', () => {
     slider.dispatchEvent(new Event('change'));
     expect((await change).detail.bits).to.equal(2);
     await next;
-    expect(el.result!.levels.length).to.equal(4);
+    expect(el.result!.config.bits).to.equal(2);
+    expect(view(el).panels[0].levels.length).to.equal(4);
   });
 
   it('follows its group and takes weights from src', async () => {
@@ -296,16 +472,17 @@ describe('<quant-histogram>', () => {
     const [a, b] = [...wrapper.querySelectorAll('quant-histogram')];
     await Promise.all([a, b].map((el) => (el.result ? null : nextEvent(el, 'quant-ready'))));
     expect(b.result!.shape).to.deep.equal([2, 4]);
-    expect(sum(b.result!.counts)).to.equal(8);
+    expect(sum(view(b).counts)).to.equal(8);
     // The data range, widened to the clip range (the zero-point rounds its grid a little past -1).
-    expect(b.result!.range[0]).to.be.within(-1.01, -1);
-    expect(b.result!.range[1]).to.be.within(3, 3.01);
+    expect(view(b).range[0]).to.be.within(-1.01, -1);
+    expect(view(b).range[1]).to.be.within(3, 3.01);
     const followed = nextEvent(b, 'quant-result');
     const select = root(a).querySelector('[part=controls] select') as HTMLSelectElement;
     select.value = 'mse';
     select.dispatchEvent(new Event('change'));
     await followed;
     expect(b.calibration).to.equal('mse');
+    expect(b.result!.config.calibration).to.equal('mse');
     wrapper.remove();
   });
 
@@ -314,17 +491,21 @@ describe('<quant-histogram>', () => {
       html`<quant-histogram loading="eager" granularity="channel" bits="4" shape="8x64"></quant-histogram>`,
     );
     const r = el.result!;
+    const p = view(el).panels[0];
     expect(r.scale.length).to.equal(8);
-    expect(r.levels.length).to.equal(16);
-    expect(r.levels[3]).to.equal(Math.fround(r.scale[0] * (3 - r.zeroPoint[0])));
+    expect(p.levels.length).to.equal(16);
+    expect(p.levels[3]).to.equal(Math.fround(r.scale[0] * (3 - r.zeroPoint[0])));
     for (let b = 0; b < 8; b++) {
-      expect(r.clipRange[0]).to.be.at.most(Math.fround(r.scale[b] * (r.qmin - r.zeroPoint[b])));
-      expect(r.clipRange[1]).to.be.at.least(Math.fround(r.scale[b] * (r.qmax - r.zeroPoint[b])));
+      expect(p.clipRange[0]).to.be.at.most(Math.fround(r.scale[b] * (r.qmin - r.zeroPoint[b])));
+      expect(p.clipRange[1]).to.be.at.least(Math.fround(r.scale[b] * (r.qmax - r.zeroPoint[b])));
     }
-    expect(root(el).querySelector('[part=summary]')!.textContent).to.match(/first of 8 blocks/);
+    expect(p.clipRange[0]).to.equal(
+      Math.min(...Array.from(r.scale, (s, b) => Math.fround(s * (r.qmin - r.zeroPoint[b])))),
+    );
+    expect(text(el, 'summary')).to.match(/first of 8 blocks/);
   });
 
-  it('takes its colours from the --quant-* tokens', async () => {
+  it('takes its colours from the --quant-* tokens, and redraw() repaints without recomputing', async () => {
     const el = await ready(
       html`<quant-histogram
         loading="eager"
@@ -332,17 +513,22 @@ describe('<quant-histogram>', () => {
         style="--quant-histogram-original: rgb(255, 0, 0); --quant-accent: rgb(0, 0, 255)"
       ></quant-histogram>`,
     );
+    const strokeOf = (u: uPlot) => (u.series[1].stroke as unknown as (u: unknown, i: number) => string)(u, 1);
     const u = el.charts.get('main')!;
-    const stroke = u.series[1].stroke as unknown as (u: unknown, i: number) => string;
-    expect(stroke(u, 1)).to.equal('rgb(255, 0, 0)');
+    expect(strokeOf(u)).to.equal('rgb(255, 0, 0)');
     el.style.removeProperty('--quant-histogram-original');
-    const next = nextEvent(el, 'quant-result');
-    el.bits = 6;
-    await next;
+    await after(el, () => (el.bits = 6));
     const rebuilt = el.charts.get('main')!;
-    expect((rebuilt.series[1].stroke as unknown as (u: unknown, i: number) => string)(rebuilt, 1)).to.equal(
-      'rgb(0, 0, 255)',
-    );
+    expect(rebuilt).to.not.equal(u);
+    expect(strokeOf(rebuilt)).to.equal('rgb(0, 0, 255)');
+    const before = el.result;
+    const seen = watch(el);
+    el.style.setProperty('--quant-accent', 'rgb(0, 128, 0)');
+    el.redraw();
+    expect(await idle(el)).to.equal(true);
+    expect(strokeOf(el.charts.get('main')!)).to.equal('rgb(0, 128, 0)');
+    expect(el.result).to.equal(before);
+    expect(saw(seen)).to.deep.equal({ quantized: 0, results: 0 });
   });
 
   it('symmetric: zero-point 0, levels symmetric about 0', async () => {
@@ -350,27 +536,40 @@ describe('<quant-histogram>', () => {
       html`<quant-histogram loading="eager" scheme="symmetric" bits="3" shape="32x32"></quant-histogram>`,
     );
     const r = el.result!;
+    const p = view(el).panels[0];
     expect(r.zeroPoint[0]).to.equal(0);
     expect([r.qmin, r.qmax]).to.deep.equal([-3, 3]);
-    expect([...r.levels]).to.deep.equal([...r.levels].map((v) => (v === 0 ? 0 : -v)).reverse());
-    expect(r.clipRange[0]).to.equal(-r.clipRange[1]);
+    expect([...p.levels]).to.deep.equal([...p.levels].map((v) => (v === 0 ? 0 : -v)).reverse());
+    expect(p.clipRange[0]).to.equal(-p.clipRange[1]);
   });
 
   it('settles on the last of rapid changes', async () => {
     const el = await ready(html`<quant-histogram loading="eager" shape="64x64"></quant-histogram>`);
-    for (const bits of [2, 3, 4, 5, 6]) el.bits = bits;
-    el.bins = 20;
-    await nextEvent(el, 'quant-result');
-    await sleep(200);
-    expect(el.result!.bits).to.equal(6);
-    expect(el.result!.levels.length).to.equal(64);
-    expect(el.result!.counts.length).to.equal(20);
+    const seen = watch(el);
+    for (const bits of [2, 3, 4, 5, 6]) {
+      el.bits = bits;
+      el.bins = 10 + bits;
+      await el.updateComplete;
+    }
+    while (el.result!.config.bits !== 6) await nextEvent(el, 'quant-result');
+    await el.updateComplete;
+    expect(seen.results.at(-1)!.config.bits).to.equal(6);
+    expect(el.result!.config.bits).to.equal(6);
+    expect(view(el).result).to.equal(el.result);
+    expect(view(el).panels[0].levels.length).to.equal(64);
+    expect(view(el).counts.length).to.equal(16);
+    expect(el.charts.get('main')!.data[0].length).to.equal(16);
     expect(root(el).querySelectorAll('.uplot').length).to.equal(1);
+    expect(text(el, 'summary')).to.contain('At 6 bits');
   });
 
-  it('is accessible', async () => {
-    const el = await ready(html`<quant-histogram loading="eager" shape="32x32"></quant-histogram>`);
+  it('is accessible, its controls named in the accessibility tree', async () => {
+    const el = await ready(html`<quant-histogram loading="eager" shape="32x32" id="ax"></quant-histogram>`);
     await expect(el).to.be.accessible();
+    const tree = await a11ySnapshot({ selector: '#ax' });
+    expect(axNames(tree, 'slider')).to.deep.equal(['bits']);
+    expect(axNames(tree, 'combobox')).to.deep.equal(['calibration']);
+    expect(axNames(tree, 'image')).to.deep.equal([part(el, 'chart')!.getAttribute('aria-label')]);
     const cmp = await ready(
       html`<quant-histogram loading="eager" shape="32x32" compare="2 8"></quant-histogram>`,
     );
