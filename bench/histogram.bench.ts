@@ -8,6 +8,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { generateWeights, histogramCounts, referenceHistogram } from '../src/core/index.js';
 import '../src/components/quant-histogram/quant-histogram.js';
 import type { QuantHistogram } from '../src/components/quant-histogram/quant-histogram.js';
+import { countQuantize, idle } from '../test/helpers/element.js';
 import { nextEvent } from '../test/helpers/wait.js';
 import { timeMedian } from './stats.js';
 
@@ -63,6 +64,7 @@ describe('histogram bench', function () {
       html`<quant-histogram loading="eager" shape="1024x1024"></quant-histogram>`,
     );
     await nextEvent(el, 'quant-ready', 120000);
+    // quant-result fires once the charts show the new result (binning included).
     const t = await timeMedian(3, async () => {
       const done = nextEvent(el, 'quant-result', 120000);
       el.seed = el.seed + 1;
@@ -73,8 +75,40 @@ describe('histogram bench', function () {
       el.bits = el.bits === 8 ? 4 : 8;
       await done;
     });
+    // bins is view-only: re-binning the same result, no quantization, no quant-result.
+    const quantized = countQuantize(el);
+    const result = el.result;
+    const n = await timeMedian(3, async () => {
+      el.bins = el.bins === 64 ? 256 : 64;
+      await idle(el);
+    });
+    expect(el.result).to.equal(result);
+    expect(quantized.count).to.equal(0);
     console.log(
-      `element 1M weights: new weights → chart ${t.toFixed(0)} ms; new bits → chart ${b.toFixed(0)} ms`,
+      `element 1M weights: new weights → chart ${t.toFixed(0)} ms; new bits → chart ${b.toFixed(0)} ms; ` +
+        `new bins → chart ${n.toFixed(0)} ms (0 quantizations)`,
+    );
+  });
+
+  it('element: 1024x1024 weights, compare="2 4 8 16" → charts updated', async () => {
+    const el = await fixture<QuantHistogram>(
+      html`<quant-histogram loading="eager" shape="1024x1024" compare="2 4 8 16"></quant-histogram>`,
+    );
+    await nextEvent(el, 'quant-ready', 120000);
+    const c = await timeMedian(3, async () => {
+      const done = nextEvent(el, 'quant-result', 120000);
+      el.calibration = el.calibration === 'minmax' ? 'percentile' : 'minmax';
+      await done;
+    });
+    const quantized = countQuantize(el);
+    const n = await timeMedian(3, async () => {
+      el.bins = el.bins === 64 ? 256 : 64;
+      await idle(el);
+    });
+    expect(quantized.count).to.equal(0);
+    console.log(
+      `element 1M weights, 4 panels: new calibration → charts ${c.toFixed(0)} ms; ` +
+        `new bins → charts ${n.toFixed(0)} ms (0 quantizations)`,
     );
   });
 });
