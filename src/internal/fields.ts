@@ -85,9 +85,18 @@ export function fieldAccessor(name: PropertyKey, declaration: FieldDeclaration):
     set(this: FieldHost, value: unknown) {
       if (!(value instanceof AttributeText)) {
         // A property set: write the attribute; it comes back here as AttributeText.
-        if (value === null || value === undefined) this.removeAttribute(attribute);
-        else if (typeof value === 'string') this.setAttribute(attribute, value);
-        else this.setAttribute(attribute, field.valid(value) ? field.format(value) : String(value));
+        // A property set: write the attribute (an empty text, e.g. `[]`, removes it); it comes back
+        // here as AttributeText.
+        const text =
+          value === null || value === undefined
+            ? ''
+            : typeof value === 'string'
+              ? value
+              : field.valid(value)
+                ? field.format(value)
+                : String(value);
+        if (text === '' && value !== '') this.removeAttribute(attribute);
+        else this.setAttribute(attribute, text);
         return;
       }
       const old = (this as unknown as Record<PropertyKey, unknown>)[name];

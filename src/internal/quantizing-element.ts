@@ -32,6 +32,8 @@ export interface ResultInputs {
 /** A core QuantResult with the inputs it was computed from. */
 export type QuantizedResult = QuantResult & ResultInputs;
 
+type Primitive = string | number | boolean | null | undefined;
+
 interface Computed<R> {
   result: R;
   weights: WeightData;
@@ -129,20 +131,23 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
     errors: this.errors,
   });
 
-  readonly #compute = new TaskController<[QuantSession, WeightData, QuantConfig], Computed<R>>(this, {
+  readonly #compute = new TaskController<
+    [QuantSession, WeightData, QuantConfig, ...Primitive[]],
+    Computed<R>
+  >(this, {
     args: () => {
       const { session } = this.sessions;
       const weights = this.weights.weights;
       // New weights on the way: wait for them rather than quantize the old ones once more.
       if (!session || !weights || this.weights.loading) return null;
-      return [session, weights, this.config];
+      return [session, weights, this.config, ...this.computeInputs()];
     },
-    run: async ([session, weights, config], { signal }) => {
+    run: async ([session, weights, config, ...inputs], { signal }) => {
       if (this.#sessionData.get(session) !== weights) {
         session.setData(weights.values, weights.shape);
         this.#sessionData.set(session, weights);
       }
-      const result = await this.compute(session, weights, config, signal);
+      const result = await this.compute(session, weights, config, signal, inputs);
       return { result, weights };
     },
     onComplete: ({ result }) => {
@@ -200,12 +205,21 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
     this.visibility.trigger();
   }
 
+  /**
+   * Element-specific inputs of `compute` beyond the config (e.g. the histogram's compare widths),
+   * as primitives compared with ===: a change re-runs compute, like a config change.
+   */
+  protected computeInputs(): readonly Primitive[] {
+    return [];
+  }
+
   /** The element's computation on the session's weights (which are `weights`). */
   protected abstract compute(
     session: QuantSession,
     weights: WeightData,
     config: QuantConfig,
     signal: AbortSignal,
+    inputs: readonly Primitive[],
   ): Promise<R>;
 
   /** Quantizes the session's weights; the result records its inputs. */

@@ -134,10 +134,6 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
   /** Bit widths drawn as small multiples; `[]` for a single chart at `bits`. */
   declare compare: number[];
 
-  /** The compare widths of each config object handed to compute. */
-  readonly #compareOf = new WeakMap<QuantConfig, number[]>();
-  #config: { base: QuantConfig; compare: string; value: QuantConfig } | null = null;
-
   /** Binning on jax-js: view work of the result, so it never emits quant-result. */
   readonly #binning = new TaskController<
     [HistogramResult, WeightData, number],
@@ -184,16 +180,9 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
     return out;
   }
 
-  /** The config in force; a new object also when `compare` changes, since compare panels are quantizations. */
-  override get config(): QuantConfig {
-    const base = super.config;
-    const compare = this.compare;
-    const key = compare.join(' ');
-    if (this.#config?.base !== base || this.#config.compare !== key) {
-      this.#config = { base, compare: key, value: { ...base } };
-      this.#compareOf.set(this.#config.value, compare);
-    }
-    return this.#config.value;
+  /** Compare panels are quantizations: the widths are an input of compute. */
+  protected override computeInputs(): readonly string[] {
+    return [this.compare.join(' ')];
   }
 
   protected override async compute(
@@ -201,10 +190,11 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
     weights: WeightData,
     config: QuantConfig,
     signal: AbortSignal,
+    [widths]: readonly unknown[],
   ): Promise<HistogramResult> {
     const main = await this.quantize(session, weights, config);
     const compare: QuantizedResult[] = [];
-    for (const bits of this.#compareOf.get(config) ?? []) {
+    for (const bits of String(widths).split(' ').filter(Boolean).map(Number)) {
       signal.throwIfAborted();
       compare.push(bits === config.bits ? main : await this.quantize(session, weights, { ...config, bits }));
     }
