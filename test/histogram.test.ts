@@ -262,6 +262,7 @@ describe('<quant-histogram>', () => {
     }
     // Back to one chart.
     await after(el, () => (el.compare = []));
+    expect(el.hasAttribute('compare')).to.equal(false); // [] removes the attribute
     expect(el.result!.compare).to.deep.equal([]);
     expect(root(el).querySelectorAll('.uplot').length).to.equal(1);
     expect([...el.charts.keys()]).to.deep.equal(['main']);
