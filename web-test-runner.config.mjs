@@ -40,35 +40,45 @@ function faults(ctx, next) {
   return next();
 }
 
+/** Debian's Chromium, headless, with the flags of the kit's test machines. */
+function chrome() {
+  return chromeLauncher({
+    launchOptions: {
+      executablePath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+        // No real GPU here: WebGL runs on SwiftShader via ANGLE either way, and WebGPU gets a
+        // SwiftShader (Vulkan) adapter only with --enable-unsafe-webgpu (navigator.gpu exists
+        // without it, but requestAdapter() returns null).
+        '--disable-gpu',
+        '--enable-unsafe-webgpu',
+      ],
+    },
+  });
+}
+
+/**
+ * Tests that need a browser that has never loaded the engine (a page of the same browser takes
+ * modules an earlier test file loaded from Chromium's cache, so an injected 503 never happens).
+ */
+const freshBrowserFiles = ['test/runtime-retry.test.ts'];
+
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
-  files: ['test/**/*.test.ts', '!test/node/**'],
+  files: ['test/**/*.test.ts', '!test/node/**', ...freshBrowserFiles.map((f) => `!${f}`)],
   nodeResolve: true,
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
   // a11ySnapshot: names and roles from Chromium's accessibility tree (not a default command).
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), a11ySnapshotPlugin()],
   middleware: [crossOriginIsolation, faults],
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-dev-shm-usage',
-          // No real GPU here: WebGL runs on SwiftShader via ANGLE either way, and WebGPU gets a
-          // SwiftShader (Vulkan) adapter only with --enable-unsafe-webgpu (navigator.gpu exists
-          // without it, but requestAdapter() returns null).
-          '--disable-gpu',
-          '--enable-unsafe-webgpu',
-        ],
-      },
-    }),
-  ],
+  browsers: [chrome()],
+  groups: [{ name: 'fresh-browser', files: freshBrowserFiles, browsers: [chrome()] }],
   reporters: [defaultReporter(), summaryFileReporter()],
   concurrency: 1,
   concurrentBrowsers: 1,

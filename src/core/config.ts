@@ -1,5 +1,5 @@
 import { QuantError } from './errors.js';
-import { CONFIG_FIELDS, MAX_DIM, MAX_ELEMENTS, type Field } from './fields.js';
+import { CONFIG_FIELDS, type Field } from './fields.js';
 
 export type Scheme = 'affine' | 'symmetric';
 export type Granularity = 'tensor' | 'channel' | 'group';
@@ -75,54 +75,4 @@ export function resolveConfig(partial: Partial<QuantConfig> = {}): QuantConfig {
     (config as Record<string, unknown>)[key] = value;
   }
   return config;
-}
-
-/** How a tensor splits into independently scaled blocks: `groups` rows of `length` values. */
-export interface Blocks {
-  groups: number;
-  length: number;
-}
-
-/** Checks a shape and returns its element count; throws `invalid-shape`. */
-export function checkShape(shape: readonly number[]): number {
-  if (!Array.isArray(shape) || shape.length < 1 || shape.length > 2) {
-    throw new QuantError('invalid-shape', `shape must have 1 or 2 dimensions, got ${JSON.stringify(shape)}`);
-  }
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 1 || d > MAX_DIM) {
-      throw new QuantError(
-        'invalid-shape',
-        `each dimension must be an integer from 1 to ${MAX_DIM}, got ${JSON.stringify(shape)}`,
-      );
-    }
-  }
-  const n = shape.reduce((a, b) => a * b, 1);
-  if (n > MAX_ELEMENTS) {
-    throw new QuantError('invalid-shape', `at most ${MAX_ELEMENTS} elements, got ${n}`);
-  }
-  return n;
-}
-
-/**
- * Block layout for a granularity. A 1-D shape is one row, so `channel` on it
- * is the same as `tensor`.
- */
-export function blocksFor(shape: readonly number[], config: QuantConfig): Blocks {
-  const n = checkShape(shape);
-  const cols = shape[shape.length - 1];
-  const rows = n / cols;
-  switch (config.granularity) {
-    case 'tensor':
-      return { groups: 1, length: n };
-    case 'channel':
-      return { groups: rows, length: cols };
-    case 'group':
-      if (cols % config.groupSize !== 0) {
-        throw new QuantError(
-          'invalid-config',
-          `groupSize ${config.groupSize} does not divide the ${cols} columns`,
-        );
-      }
-      return { groups: n / config.groupSize, length: config.groupSize };
-  }
 }

@@ -284,6 +284,7 @@ export async function readResult(
   outputs: QuantOutputs,
   config: QuantConfig,
   groups: number,
+  inputs: { shape: readonly number[]; device: string },
   sync = false,
 ): Promise<QuantResult> {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
@@ -310,6 +311,9 @@ export async function readResult(
     qmin,
     qmax,
     stats,
+    config,
+    shape: [...inputs.shape],
+    device: inputs.device,
   };
   if (mask) result.clipped = Uint8Array.from(mask);
   checkFinite(result);

@@ -163,7 +163,7 @@ export function referenceQuantize(
       sums.sumSqSignal += x[i] * x[i];
     }
   }
-  const result = {
+  const result: QuantResult = {
     codes,
     dequantized,
     scale,
@@ -171,6 +171,9 @@ export function referenceQuantize(
     qmin,
     qmax,
     stats: finishStats(sums, config, groups),
+    config,
+    shape: [...shape],
+    device: 'reference',
   };
   checkFinite(result);
   return result;

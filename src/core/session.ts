@@ -102,7 +102,13 @@ export class QuantSession {
     }
     const padded = blocks.groups * blocks.length;
     const work = padded * (config.calibration === 'mse' ? MSE_ALPHAS.length : 1);
-    return readResult(outputs, config, blocks.groups, this.device === 'wasm' && work <= SYNC_WORK_LIMIT);
+    return readResult(
+      outputs,
+      config,
+      blocks.groups,
+      { shape: this.#shape, device: this.device },
+      this.device === 'wasm' && work <= SYNC_WORK_LIMIT,
+    );
   }
 
   /** The compiled quantizer of a config and block layout (seed aside, it only picks the noise). */

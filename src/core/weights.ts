@@ -5,6 +5,7 @@
 import { numpy as np, random, type Array } from '@jax-js/jax';
 import { DISTRIBUTIONS, type Distribution } from './config.js';
 import { QuantError } from './errors.js';
+import { CONFIG_FIELDS, WEIGHT_FIELDS } from './fields.js';
 
 export interface WeightOptions {
   /** Standard deviation of the generated weights (every distribution). */
@@ -32,7 +33,7 @@ function checkSeed(seed: number): void {
 export async function generateWeights(
   distribution: Distribution,
   n: number,
-  { std = 0.5, seed = 95 }: WeightOptions = {},
+  { std = WEIGHT_FIELDS.std.default, seed = CONFIG_FIELDS.seed.default }: WeightOptions = {},
 ): Promise<Float32Array> {
   if (!DISTRIBUTIONS.includes(distribution)) {
     throw new QuantError('invalid-config', `distribution must be one of ${DISTRIBUTIONS.join(', ')}`);

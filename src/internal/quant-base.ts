@@ -32,6 +32,9 @@ type Listener<E, T> = ((this: T, event: E) => unknown) | { handleEvent(event: E)
  * @cssprop --quant-space - Spacing unit.
  * @cssprop --quant-focus - Focus ring colour.
  */
+// The interface of the same name below only adds typed overloads of addEventListener, which
+// HTMLElement implements: merging is how DOM types type events (HTMLElementEventMap does the same).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export abstract class QuantBase<R> extends LitElement implements FieldHost {
   static override styles = [baseStyles];
 

@@ -23,14 +23,10 @@ import { QuantBase } from './quant-base.js';
 export type { WeightData };
 
 /** The inputs a result was computed from (SPEC §2.4); views render from these, not from attributes. */
-export interface ResultInputs {
-  config: QuantConfig;
-  shape: number[];
-  device: string;
-}
+export type ResultInputs = Pick<QuantResult, 'config' | 'shape' | 'device'>;
 
-/** A core QuantResult with the inputs it was computed from. */
-export type QuantizedResult = QuantResult & ResultInputs;
+/** What a quantizing element's result is at least: a core QuantResult (it records its inputs). */
+export type QuantizedResult = QuantResult;
 
 type Primitive = string | number | boolean | null | undefined;
 
@@ -222,15 +218,14 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
     inputs: readonly Primitive[],
   ): Promise<R>;
 
-  /** Quantizes the session's weights; the result records its inputs. */
-  protected async quantize(
+  /** Quantizes the session's weights (which are `weights`); the result records its inputs. */
+  protected quantize(
     session: QuantSession,
-    weights: WeightData,
+    _weights: WeightData,
     config: QuantConfig,
     options: { clipMask?: boolean } = {},
   ): Promise<QuantizedResult> {
-    const r = await session.quantize(config, options);
-    return { ...r, config, shape: [...weights.shape], device: session.device };
+    return session.quantize(config, options);
   }
 
   protected changeDetail(config: QuantConfig = this.config): QuantChangeDetail {

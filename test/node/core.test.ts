@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  DEFAULT_CONFIG,
   QuantError,
   dequantize,
   generateWeights,
@@ -334,6 +335,16 @@ describe('core in Node', () => {
     }
     await assert.rejects(quantizedMatmul(a, [24, 40], b, [8, 40]), { code: 'invalid-shape' });
     await assert.rejects(quantizedMatmul(a, [24, 40], b, [40, 8], { bits: 16 }), { code: 'invalid-config' });
+  });
+
+  it('a result records the inputs it was computed from: config (defaults filled), shape, device', async () => {
+    const data = lcgNormal(12, 4);
+    const r = await quantizeArray(data, [3, 4], { bits: 4, granularity: 'group', groupSize: 3 });
+    assert.deepEqual(r.config, { ...DEFAULT_CONFIG, bits: 4, granularity: 'group', groupSize: 3 });
+    assert.deepEqual(r.shape, [3, 4]);
+    assert.equal(r.device, 'wasm');
+    const ref = referenceQuantize(data, [3, 4], { bits: 4, granularity: 'group', groupSize: 3 });
+    assert.deepEqual([ref.config, ref.shape, ref.device], [r.config, r.shape, 'reference']);
   });
 
   for (const bad of badInputs()) {
