@@ -23,8 +23,9 @@ for (const width of [375, 1280]) {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(url);
-    const height = await page.evaluate(() => document.body.scrollHeight);
-    for (let y = 0; y < height; y += 600) {
+    // The page grows as widgets render: measure it again at every step.
+    const height = () => page.evaluate(() => document.body.scrollHeight);
+    for (let y = 0; y < (await height()); y += 600) {
       await page.evaluate((top) => window.scrollTo(0, top), y);
       await page.waitForTimeout(250);
     }
