@@ -36,6 +36,11 @@ export class SessionController implements ReactiveController {
     return this.#session;
   }
 
+  /** The device the current session was asked for (`auto` or a name), or null. */
+  get requested(): DeviceChoice | null {
+    return this.#session ? this.#asked : null;
+  }
+
   /** Whether numerics have been asked to start. */
   get started(): boolean {
     return this.#starting || this.#session !== null;

@@ -33,6 +33,8 @@ type Primitive = string | number | boolean | null | undefined;
 interface Computed<R> {
   result: R;
   weights: WeightData;
+  /** The device asked for when it was computed (`result.device` says where it ran). */
+  requested: DeviceChoice;
 }
 
 /** The config keys of QuantConfig (the quant-change keys plus the seed). */
@@ -143,16 +145,17 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
         session.setData(weights.values, weights.shape);
         this.#sessionData.set(session, weights);
       }
+      const requested = this.sessions.requested ?? this.device;
       const result = await this.compute(session, weights, config, signal, inputs);
-      return { result, weights };
+      return { result, weights, requested };
     },
-    onComplete: ({ result }) => {
+    onComplete: ({ result, requested }) => {
       this.errors.set('runtime', null);
       this.emit('quant-result', result);
       const session = this.sessions.session;
       if (session && this.#readyFor !== session) {
         this.#readyFor = session;
-        this.emit('quant-ready', { device: result.device, requested: this.device });
+        this.emit('quant-ready', { device: result.device, requested });
       }
     },
     onError: (e) => this.errors.set('runtime', toDetail(e, 'runtime')),
@@ -253,11 +256,14 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
 
   /** The status line, from the result it describes. */
   protected override renderStatus(): TemplateResult {
-    const r = this.result;
+    const computed = this.#compute.value;
     let text: string;
     if (!this.visibility.near) text = 'Numerics start when this widget scrolls into view.';
-    else if (!r) text = this.sessions.started || this.busy ? 'Starting jax-js…' : 'Not started.';
-    else text = `Computed with jax-js on ${r.device}${this.device === 'auto' ? ' (auto)' : ''}.`;
+    else if (!computed) text = this.sessions.started || this.busy ? 'Starting jax-js…' : 'Not started.';
+    else {
+      const { result, requested } = computed;
+      text = `Computed with jax-js on ${result.device}${requested === 'auto' ? ' (auto)' : ''}.`;
+    }
     return super.renderStatus(text);
   }
 

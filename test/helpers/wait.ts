@@ -25,8 +25,6 @@ export function jaxRequests(): string[] {
     .filter((n) => n.includes('@jax-js'));
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Resolves once `el` has shown its first result. The element may already have
  * (an eager element can finish during fixture()), so check before waiting.
