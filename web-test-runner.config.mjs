@@ -19,19 +19,21 @@ function crossOriginIsolation(ctx, next) {
 }
 
 /**
- * Fault injection for tests of transient failures: `GET /__faults/fail-once?path=P` makes the next
- * request whose path contains P answer 503 (e.g. the lazily imported engine chunk).
+ * Fault injection for tests of transient failures: each `GET /__faults/fail-once?path=P` makes one
+ * more of the next requests whose path contains P answer 503 (e.g. the lazily imported engine).
  */
-const failOnce = new Set();
+const failures = new Map();
 function faults(ctx, next) {
   if (ctx.path === '/__faults/fail-once') {
-    failOnce.add(String(ctx.query.path));
+    const path = String(ctx.query.path);
+    failures.set(path, (failures.get(path) ?? 0) + 1);
     ctx.body = 'armed';
     return undefined;
   }
-  for (const path of failOnce) {
+  for (const [path, count] of failures) {
     if (ctx.path.includes(path)) {
-      failOnce.delete(path);
+      if (count > 1) failures.set(path, count - 1);
+      else failures.delete(path);
       ctx.status = 503;
       ctx.body = 'Service Unavailable (injected by a test)';
       return undefined;

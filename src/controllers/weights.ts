@@ -32,6 +32,8 @@ export interface WeightInputs {
 export interface WeightsOptions {
   gate(): boolean;
   inputs(): WeightInputs;
+  /** The runtime in use (the session): a load that failed is tried again when it changes. */
+  runtime(): unknown;
   errors: ErrorsController;
 }
 
@@ -39,14 +41,24 @@ type Host = ReactiveControllerHost & Element;
 
 export class WeightsController {
   readonly #options: WeightsOptions;
-  readonly #task: TaskController<[WeightInputs], WeightData>;
+  readonly #task: TaskController<[WeightInputs, unknown], WeightData>;
   #inputs: WeightInputs | null = null;
+  /** The last load failed (e.g. the engine did not load): retry with the next runtime. */
+  #failed = false;
 
   constructor(host: Host, options: WeightsOptions) {
     this.#options = options;
     this.#task = new TaskController(host, {
-      args: () => (options.gate() ? [this.#stableInputs()] : null),
+      args: () => (options.gate() ? [this.#stableInputs(), this.#failed ? options.runtime() : null] : null),
       run: ([inputs], { signal }) => this.#load(inputs, signal),
+      onComplete: () => {
+        this.#failed = false;
+        options.errors.set('weights', null);
+      },
+      onError: (e) => {
+        this.#failed = true;
+        options.errors.set('weights', toDetail(e, 'runtime'));
+      },
     });
   }
 
@@ -63,8 +75,19 @@ export class WeightsController {
   /** The same object while no input changes, so the task sees a change only when there is one. */
   #stableInputs(): WeightInputs {
     const next = this.#options.inputs();
-    if (!this.#inputs || JSON.stringify(next) !== JSON.stringify(this.#inputs)) this.#inputs = next;
-    return this.#inputs;
+    const last = this.#inputs;
+    const sameShape = (a: number[] | null, b: number[] | null) =>
+      a === b || (a !== null && b !== null && a.length === b.length && a.every((d, i) => d === b[i]));
+    const same =
+      last !== null &&
+      next.src === last.src &&
+      next.distribution === last.distribution &&
+      next.std === last.std &&
+      next.seed === last.seed &&
+      sameShape(next.shape, last.shape) &&
+      sameShape(next.defaultShape, last.defaultShape);
+    if (!same) this.#inputs = next;
+    return this.#inputs!;
   }
 
   async #load(inputs: WeightInputs, signal: AbortSignal): Promise<WeightData> {

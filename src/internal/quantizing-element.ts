@@ -22,10 +22,10 @@ import { QuantBase } from './quant-base.js';
 
 export type { WeightData };
 
-/** The inputs a result was computed from (SPEC §2.4); views render from these, not from attributes. */
-export type ResultInputs = Pick<QuantResult, 'config' | 'shape' | 'device'>;
-
-/** What a quantizing element's result is at least: a core QuantResult (it records its inputs). */
+/**
+ * What a quantizing element's result is at least: a core QuantResult, which records the inputs it
+ * was computed from (`config`, `shape`, `device`): views render from those, never from attributes.
+ */
 export type QuantizedResult = QuantResult;
 
 type Primitive = string | number | boolean | null | undefined;
@@ -126,6 +126,7 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
       std: this.std,
       seed: this.seed,
     }),
+    runtime: () => this.sessions.session,
     errors: this.errors,
   });
 
@@ -171,7 +172,8 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
       group: () => this.group,
       follow: (detail) => {
         for (const key of CONFIG_KEYS) {
-          if (detail[key] !== undefined) (this as unknown as Record<string, unknown>)[key] = detail[key];
+          if (detail[key] !== undefined && detail[key] !== null)
+            (this as unknown as Record<string, unknown>)[key] = detail[key];
         }
       },
     });
@@ -220,16 +222,6 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
     signal: AbortSignal,
     inputs: readonly Primitive[],
   ): Promise<R>;
-
-  /** Quantizes the session's weights (which are `weights`); the result records its inputs. */
-  protected quantize(
-    session: QuantSession,
-    _weights: WeightData,
-    config: QuantConfig,
-    options: { clipMask?: boolean } = {},
-  ): Promise<QuantizedResult> {
-    return session.quantize(config, options);
-  }
 
   protected changeDetail(config: QuantConfig = this.config): QuantChangeDetail {
     return Object.fromEntries(CONFIG_KEYS.map((k) => [k, config[k]])) as unknown as QuantChangeDetail;
