@@ -162,6 +162,31 @@ describe('<quant-simulator>', () => {
     });
   }
 
+  it('announces only errors that still stand when it connects', async () => {
+    const el = document.createElement('quant-simulator') as QuantSimulator;
+    el.setAttribute('bits', '99'); // invalid while detached…
+    el.setAttribute('bits', '4'); // …and valid again before connecting
+    el.setAttribute('scheme', 'nope'); // still invalid
+    const errors: QuantErrorDetail[] = [];
+    el.addEventListener('quant-error', (e) => errors.push(e.detail));
+    el.loading = 'eager';
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    wrapper.append(el);
+    await nextEvent(el, 'quant-ready');
+    expect(errors.map((e) => e.attribute)).to.deep.equal(['scheme']);
+    expect(el.result!.config.bits).to.equal(4);
+  });
+
+  it('an empty src or group is unset, not an error (frameworks render unset bindings as "")', async () => {
+    const el = await ready(html`<quant-simulator loading="eager" src="" group=""></quant-simulator>`);
+    expect(el.error).to.equal(null);
+    expect([el.src, el.group]).to.deep.equal([undefined, undefined]);
+    expect(el.result!.shape).to.deep.equal([4, 4]); // generated weights
+    el.src = '';
+    await el.updateComplete;
+    expect(el.error).to.equal(null);
+  });
+
   it('renders attribute text as text, never as HTML', async () => {
     const el = await ready(html`<quant-simulator loading="eager"></quant-simulator>`);
     el.setAttribute('scheme', '<img src=x onerror="window.__pwned=1">');
@@ -367,6 +392,17 @@ describe('<quant-simulator>', () => {
     );
     await followed2;
     expect(a.bits).to.equal(5);
+    // null in a detail means "not part of this change", not "remove the attribute"
+    const followed3 = nextEvent(a, 'quant-result');
+    a.dispatchEvent(
+      new CustomEvent('quant-change', {
+        detail: { bits: 6, groupSize: null },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+    await followed3;
+    expect([a.bits, a.getAttribute('scheme')]).to.deep.equal([6, 'symmetric']);
   });
 
   it('views render from the result: a config change shows nothing new until its result lands', async () => {
@@ -565,7 +601,7 @@ describe('<quant-simulator>', () => {
   it('runs on the device it is asked for, and says so', async () => {
     const cpu = await ready(html`<quant-simulator loading="eager" device="cpu"></quant-simulator>`);
     expect(cpu.result!.device).to.equal('cpu');
-    expect(part(cpu, 'status')!.textContent).to.contain('on cpu');
+    expect(part(cpu, 'status')!.textContent).to.contain('on cpu.'); // asked for: no "(auto)"
     const want = referenceQuantize(cpu.data!.values, [4, 4]).codes;
     // the cpu backend evaluates fused kernels in float64: a code may differ by one at a near-tie
     cpu.result!.codes.forEach((c, i) => expect(Math.abs(c - want[i])).to.be.at.most(1));
@@ -575,6 +611,7 @@ describe('<quant-simulator>', () => {
   it('moves to another device when the attribute changes', async () => {
     const el = await ready(html`<quant-simulator loading="eager"></quant-simulator>`);
     expect(el.result!.device).to.equal('wasm');
+    expect(part(el, 'status')!.textContent).to.contain('on wasm (auto).');
     const ready2 = nextEvent<{ device: string }>(el, 'quant-ready');
     el.device = 'cpu';
     expect((await ready2).detail.device).to.equal('cpu');

@@ -14,7 +14,8 @@ type Host = ReactiveControllerHost & HTMLElement;
 export class ErrorsController implements ReactiveController {
   readonly #host: Host;
   readonly #errors = new Map<ErrorSource, QuantErrorDetail>();
-  #pending: QuantErrorDetail[] = [];
+  /** Errors set while disconnected, emitted on connect if still current. */
+  #pending: [ErrorSource, QuantErrorDetail][] = [];
   #connected = false;
 
   constructor(host: Host) {
@@ -35,7 +36,7 @@ export class ErrorsController implements ReactiveController {
     this.#errors.set(source, detail);
     this.#host.requestUpdate();
     if (this.#connected) this.#emit(detail);
-    else this.#pending.push(detail);
+    else this.#pending.push([source, detail]);
   }
 
   get(source: ErrorSource): QuantErrorDetail | undefined {
@@ -56,7 +57,8 @@ export class ErrorsController implements ReactiveController {
     this.#connected = true;
     const pending = this.#pending;
     this.#pending = [];
-    for (const detail of pending) this.#emit(detail);
+    // Only what still stands: an error cleared before connecting is never announced.
+    for (const [source, detail] of pending) if (this.#errors.get(source) === detail) this.#emit(detail);
   }
 
   hostDisconnected(): void {

@@ -70,7 +70,7 @@ export function invalidMessage(attribute: string, text: string, allowed: string)
   return `${attribute}="${shown}" is not valid: use ${allowed}.`;
 }
 
-/** The accessor Lit installs for a field property (see QuantBase.createProperty). */
+/** The accessor of a field property (QuantBase.finalize installs it on the class's prototype). */
 export function fieldAccessor(name: PropertyKey, declaration: FieldDeclaration): PropertyDescriptor {
   const { field } = declaration;
   const attribute = declaration.attribute as string;
@@ -84,7 +84,6 @@ export function fieldAccessor(name: PropertyKey, declaration: FieldDeclaration):
     },
     set(this: FieldHost, value: unknown) {
       if (!(value instanceof AttributeText)) {
-        // A property set: write the attribute; it comes back here as AttributeText.
         // A property set: write the attribute (an empty text, e.g. `[]`, removes it); it comes back
         // here as AttributeText.
         const text =
@@ -100,7 +99,8 @@ export function fieldAccessor(name: PropertyKey, declaration: FieldDeclaration):
         return;
       }
       const old = (this as unknown as Record<PropertyKey, unknown>)[name];
-      if (value.text === null) {
+      // An optional field (default: no value) takes "" as unset: frameworks render unset bindings so.
+      if (value.text === null || (field.default === undefined && value.text.trim() === '')) {
         store(this).delete(name);
       } else {
         const parsed = field.parse(value.text);
