@@ -4,12 +4,7 @@
  */
 export * from './core/index.js';
 export { QuantBase } from './internal/quant-base.js';
-export {
-  QuantizingElement,
-  type QuantizedResult,
-  type ResultInputs,
-  type WeightData,
-} from './internal/quantizing-element.js';
+export { QuantizingElement, type QuantizedResult, type WeightData } from './internal/quantizing-element.js';
 export type {
   QuantEventMap,
   QuantEventDetails,

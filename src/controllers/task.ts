@@ -118,15 +118,6 @@ export class TaskController<A extends readonly unknown[], R, P = never> implemen
     this.#status = this.#value === undefined ? 'idle' : 'complete';
     this.#host.requestUpdate();
   }
-
-  /** Forgets the value (a new session means results from the old one are gone). */
-  reset(): void {
-    this.abort();
-    this.#args = null;
-    this.#value = undefined;
-    this.#status = 'idle';
-    this.#args = null;
-  }
 }
 
 function sameArgs(a: readonly unknown[], b: readonly unknown[] | null): boolean {

@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
 import { ErrorsController } from '../controllers/errors.js';
 import type { QuantErrorDetail, QuantEventDetails, QuantEventMap } from './events.js';
 import { ATTRIBUTE_ERROR, fieldAccessor, type FieldDeclaration, type FieldHost } from './fields.js';
@@ -56,12 +55,8 @@ export abstract class QuantBase<R> extends LitElement implements FieldHost {
   /** @internal One error slot per source. */
   protected readonly errors = new ErrorsController(this);
 
-  @state() protected _result: R | null = null;
-
   /** The last result, or null (read-only). It records the inputs it was computed from. */
-  get result(): R | null {
-    return this._result;
-  }
+  abstract get result(): R | null;
 
   /** The last error `{code, message, attribute?}`, or null (read-only). */
   get error(): QuantErrorDetail | null {

@@ -68,5 +68,9 @@ describe('simulator model', () => {
     assert.equal(blocksLabel(1, layout('tensor')), 'per tensor');
     assert.equal(blocksLabel(4, layout('channel')), '4 rows (per channel)');
     assert.equal(blocksLabel(12, layout('group')), '12 groups of up to 3');
+    const even = { config: resolveConfig({ granularity: 'group', groupSize: 4 }), shape: [4, 8] };
+    assert.equal(blocksLabel(8, even), '8 groups of 4');
+    const wide = { config: resolveConfig({ granularity: 'group' }), shape: [4, 4] };
+    assert.equal(blocksLabel(4, wide), '4 groups of 4 (one per row)');
   });
 });

@@ -119,10 +119,10 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
 
   protected override async compute(
     session: QuantSession,
-    weights: WeightData,
+    _weights: WeightData,
     config: QuantConfig,
   ): Promise<HeatmapResult> {
-    const r = await this.quantize(session, weights, config, { clipMask: true });
+    const r = await session.quantize(config, { clipMask: true });
     return { ...r, clipped: r.clipped ?? new Uint8Array(r.codes.length) };
   }
 

@@ -187,16 +187,16 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
 
   protected override async compute(
     session: QuantSession,
-    weights: WeightData,
+    _weights: WeightData,
     config: QuantConfig,
     signal: AbortSignal,
     [widths]: readonly unknown[],
   ): Promise<HistogramResult> {
-    const main = await this.quantize(session, weights, config);
+    const main = await session.quantize(config);
     const compare: QuantizedResult[] = [];
     for (const bits of String(widths).split(' ').filter(Boolean).map(Number)) {
       signal.throwIfAborted();
-      compare.push(bits === config.bits ? main : await this.quantize(session, weights, { ...config, bits }));
+      compare.push(bits === config.bits ? main : await session.quantize({ ...config, bits }));
     }
     return { ...main, compare };
   }

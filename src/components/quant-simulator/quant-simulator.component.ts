@@ -76,10 +76,10 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
 
   protected override async compute(
     session: QuantSession,
-    weights: WeightData,
+    _weights: WeightData,
     config: QuantConfig,
   ): Promise<SimulatorResult> {
-    const r = await this.quantize(session, weights, config);
+    const r = await session.quantize(config);
     const n = r.codes.length;
     return {
       ...r,

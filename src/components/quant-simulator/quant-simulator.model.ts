@@ -4,7 +4,7 @@
  */
 import type { QuantConfig } from '../../core/config.js';
 import { div32, rawCode } from '../../core/reference.js';
-import { blockOf, type Layout } from '../../internal/layout.js';
+import { blockOf, rowsCols, type Layout } from '../../internal/layout.js';
 
 export { blockOf, rowsCols } from '../../internal/layout.js';
 
@@ -16,11 +16,16 @@ export function packedBytes(n: number, bits: number, blocks: number, affine: boo
   return Math.ceil((n * bits) / 8) + 4 * blocks + (affine ? Math.ceil((blocks * bits) / 8) : 0);
 }
 
-/** How many blocks, in words: "per tensor", "4 rows (channel)", "8 groups of 32". */
-export function blocksLabel(blocks: number, { config }: Layout): string {
+/** How many blocks, in words: "per tensor", "4 rows (per channel)", "8 groups of 32", "12 groups of up to 3". */
+export function blocksLabel(blocks: number, { config, shape }: Layout): string {
   if (blocks === 1) return 'per tensor';
   if (config.granularity === 'channel') return `${blocks} rows (per channel)`;
-  if (config.granularity === 'group') return `${blocks} groups of up to ${config.groupSize}`;
+  if (config.granularity === 'group') {
+    const cols = rowsCols(shape)[1];
+    if (config.groupSize >= cols) return `${blocks} groups of ${cols} (one per row)`;
+    const even = cols % config.groupSize === 0;
+    return `${blocks} groups of ${even ? '' : 'up to '}${config.groupSize}`;
+  }
   return `${blocks} blocks`;
 }
 
