@@ -201,7 +201,7 @@ describe('<quant-histogram>', () => {
       ]);
       expect(el.charts.get(p.key)!.data[0].length).to.equal(32);
     }
-    // compare is what is quantized: 8 bits (the config, reused for the 8-bit panel), 2 and 16.
+    // compare is what is quantized: the config (8 bits, the main result) and the 2- and 16-bit panels.
     await after(el, () => (el.compare = [2, 16]));
     expect(el.getAttribute('compare')).to.equal('2 16');
     expect(seen.quantized).to.equal(3);
