@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Connect, type Plugin } from 'vite';
@@ -33,9 +34,38 @@ function rootToDemo(): Plugin {
   };
 }
 
+/**
+ * CDN build: the lazily loaded engine gets its own copies of the core's stateless internals
+ * (config checks, block layout, oracle constants, stats), so quant-widgets.js need not export them
+ * to its chunk and keeps exactly the public exports (SPEC §1). Shared by identity stay only the
+ * modules whose objects must be one (errors.ts: `instanceof QuantError`); they are public API.
+ */
+function engineOwnCopies(): Plugin {
+  const TAG = '?engine-copy';
+  const SHARED = [/[\\/]src[\\/]core[\\/]errors\.ts$/];
+  const engineSide = (id: string | undefined) =>
+    !!id && (id.endsWith(TAG) || /[\\/]src[\\/]core[\\/]engine\.ts$/.test(id));
+  return {
+    name: 'quant-engine-own-copies',
+    enforce: 'pre',
+    apply: 'build',
+    async resolveId(source, importer) {
+      if (!engineSide(importer) || !source.startsWith('.')) return null;
+      const resolved = await this.resolve(source, importer!.replace(TAG, ''), { skipSelf: true });
+      if (!resolved || resolved.external || !resolved.id.includes(`${root}src`.replace(/\/$/, '')))
+        return null;
+      if (SHARED.some((re) => re.test(resolved.id))) return resolved;
+      return { id: resolved.id + TAG };
+    },
+    load(id) {
+      return id.endsWith(TAG) ? readFileSync(id.slice(0, -TAG.length), 'utf8') : null;
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
   root,
-  plugins: [rootToDemo()],
+  plugins: [rootToDemo(), ...(mode === 'demo' ? [] : [engineOwnCopies()])],
   // jax-js creates its wasm workers from blob URLs and loads its webgpu/webgl backends through
   // relative dynamic imports of its own dist chunks. Pre-bundling it works too (checked), but
   // serving it as published keeps that chunk layout and avoids an optimizer re-run + full page
