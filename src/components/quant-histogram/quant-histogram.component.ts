@@ -27,7 +27,8 @@ import {
   type BinnedPanel,
   type HistogramView,
 } from './quant-histogram.model.js';
-import { histogramStyles, uplotStyles } from './quant-histogram.styles.js';
+import { uplotStyles } from '../../internal/uplot-styles.js';
+import { histogramStyles } from './quant-histogram.styles.js';
 
 export { MAX_BINS, MIN_BINS, type HistogramPanel } from './quant-histogram.model.js';
 
