@@ -1,0 +1,179 @@
+/**
+ * The arena's note, generated from its numbers: who won each shape and by how much, what int-jax
+ * moves, what the SIMD pair shows, compute- vs memory-bound. Pure: a function of the result only.
+ */
+import type { ArenaResult, ArenaRun } from './types.js';
+
+type Kind = 'matmul' | 'matvec';
+
+export function kindOf(run: Pick<ArenaRun, 'shape'>): Kind {
+  return run.shape[2] === 1 ? 'matvec' : 'matmul';
+}
+
+function label(run: ArenaRun): string {
+  return `${run.path} on ${run.device}`;
+}
+
+/** 2 significant digits, at most 2 decimals: 0.0032, 0.41, 3.7, 12, 1234. */
+function num(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 100) return String(Math.round(v));
+  return String(Number(v.toPrecision(2)));
+}
+
+function ms(v: number): string {
+  return `${num(v)} ms`;
+}
+
+/** How many times faster `fast` is than `slow` (medians), as "1.8×". */
+export function speedup(fast: ArenaRun, slow: ArenaRun): number {
+  return slow.medianMs / fast.medianMs;
+}
+
+function times(r: number): string {
+  return `${num(r)}×`;
+}
+
+/** "2.1× faster than b" / "as fast as b" / "1.6× slower than b" (within 5 %: as fast). */
+function compare(a: ArenaRun, b: ArenaRun, name = label(b)): string {
+  const r = speedup(a, b);
+  if (r >= 1.05) return `${times(r)} faster than ${name}`;
+  if (r > 1 / 1.05) return `as fast as ${name} (${times(r)})`;
+  return `${times(1 / r)} slower than ${name}`;
+}
+
+function find(runs: ArenaRun[], path: string, device?: string): ArenaRun | undefined {
+  return runs.find((r) => r.path === path && (device === undefined || r.device === device));
+}
+
+function winnerSentence(kind: Kind, runs: ArenaRun[]): string {
+  const sorted = [...runs].sort((a, b) => a.medianMs - b.medianMs);
+  const [best, second] = sorted;
+  const [m, k, n] = best.shape;
+  const shape = kind === 'matmul' ? `${m}×${k} · ${k}×${n}` : `${m}×${k} · ${k}`;
+  let s = `${kind} (${shape}): fastest ${label(best)}, ${ms(best.medianMs)} median (${num(best.gflops)} GFLOP/s)`;
+  if (second) s += `, ${compare(best, second)}, the next`;
+  const baseline = find(runs, 'float32', best.device) ?? find(runs, 'float32');
+  if (baseline && baseline !== best && baseline !== second) s += `, and ${compare(best, baseline)}`;
+  return `${s}.`;
+}
+
+/** int-jax against float32 on each device where both ran. */
+function intJaxSentence(runs: ArenaRun[]): string | null {
+  const parts: string[] = [];
+  let bytesRatio: number | null = null;
+  for (const int of runs.filter((r) => r.path === 'int-jax')) {
+    const f32 = runs.find(
+      (r) => r.path === 'float32' && r.device === int.device && kindOf(r) === kindOf(int),
+    );
+    if (!f32) continue;
+    bytesRatio = int.bytes / f32.bytes;
+    const r = speedup(int, f32);
+    parts.push(`${kindOf(int)} on ${int.device} ${r >= 1 ? `${times(r)} faster` : `${times(1 / r)} slower`}`);
+  }
+  const ran = runs.some((r) => r.path === 'int-jax');
+  if (!ran) return null;
+  let s =
+    'jax-js has no int8 dtype: int-jax holds its 8-bit codes as int32, 4 bytes each' +
+    (bytesRatio !== null ? ` (${times(bytesRatio)} the bytes of float32)` : '') +
+    ', so it cannot gain from narrower data, only from integer instructions, and it pays for the zero-point correction';
+  if (parts.length) s += `. Against float32 it ran ${parts.join(', ')}`;
+  return `${s}.`;
+}
+
+/** What the SIMD pair shows: same loops, int8 vs f32. */
+function simdSentence(runs: ArenaRun[]): string | null {
+  const parts: string[] = [];
+  for (const kind of ['matmul', 'matvec'] as const) {
+    const f32 = runs.find((r) => r.path === 'f32-simd' && kindOf(r) === kind);
+    const i8 = runs.find((r) => r.path === 'i8-simd' && kindOf(r) === kind);
+    if (!f32 || !i8) continue;
+    const relaxed = runs.find((r) => r.path === 'i8-relaxed' && kindOf(r) === kind);
+    let p = `${kind}: i8-simd ${compare(i8, f32, 'f32-simd')}`;
+    if (relaxed) p += `, i8-relaxed ${times(speedup(relaxed, f32))} the speed of f32-simd`;
+    parts.push(p);
+  }
+  if (!parts.length) return null;
+  const f32 = find(runs, 'f32-simd');
+  const i8 = find(runs, 'i8-simd');
+  const bytes = f32 && i8 ? ` on ${times(f32.bytes / i8.bytes)} fewer operand bytes` : '';
+  return (
+    `The WebAssembly SIMD pair (same loops, f32x4 vs int8 with exact int32 accumulation${bytes}) ` +
+    `isolates the data type: ${parts.join('; ')}.`
+  );
+}
+
+/**
+ * Compute- vs memory-bound, from the same path's two shapes: matmul reuses each operand n times,
+ * matvec reads each matrix element once for 2 FLOP. Bandwidth = operand bytes / median.
+ */
+function boundSentence(runs: ArenaRun[]): string | null {
+  const parts: string[] = [];
+  for (const mv of runs.filter((r) => kindOf(r) === 'matvec')) {
+    const mm = runs.find((r) => r.path === mv.path && r.device === mv.device && kindOf(r) === 'matmul');
+    if (!mm) continue;
+    const gbps = mv.bytes / (mv.medianMs * 1e6);
+    const intensity = (2 * mv.shape[0] * mv.shape[1]) / mv.bytes;
+    const ratio = mm.gflops / mv.gflops;
+    parts.push(
+      `${label(mv)} ${num(mm.gflops)} vs ${num(mv.gflops)} GFLOP/s (${num(intensity)} FLOP/byte in matvec, ${num(gbps)} GB/s read)` +
+        (ratio >= 1.5 ? '' : ratio > 1 / 1.5 ? ' [about equal]' : ' [matvec faster]'),
+    );
+  }
+  if (!parts.length) return null;
+  const mostlyBound =
+    runs
+      .filter((r) => kindOf(r) === 'matvec')
+      .filter((mv) => {
+        const mm = runs.find((r) => r.path === mv.path && r.device === mv.device && kindOf(r) === 'matmul');
+        return mm && mm.gflops >= 1.5 * mv.gflops;
+      }).length *
+      2 >=
+    parts.length;
+  return (
+    `Matmul vs matvec GFLOP/s: ${parts.join('; ')}. ` +
+    (mostlyBound
+      ? 'Matvec mostly runs well below matmul: it is memory-bound (every matrix byte is used once), where ' +
+        'fewer bytes per weight pay off directly; matmul reuses each operand n times and is compute-bound.'
+      : 'Matvec is not clearly slower per FLOP here: at this size the operands fit in cache, so neither ' +
+        'shape is limited by memory yet; the int8 bytes advantage shows at larger sizes.')
+  );
+}
+
+function errorSentence(runs: ArenaRun[]): string | null {
+  const parts = runs
+    .filter((r) => r.maxAbsError > 0 || Number.isNaN(r.maxAbsError))
+    .map((r) => `${label(r)} ${kindOf(r)} ${num(r.maxAbsError)}`);
+  if (!parts.length) return null;
+  return `Max abs error against float32 of the same operands: ${parts.join(', ')}.`;
+}
+
+function skippedSentence(result: Pick<ArenaResult, 'skipped'>): string | null {
+  if (!result.skipped.length) return null;
+  const parts = result.skipped.map(
+    (s) => `${s.path} on ${s.device}${s.shape ? ` (${s.shape.join('×')})` : ''}: ${s.reason}`,
+  );
+  return `Not measured: ${parts.join('; ')}.`;
+}
+
+/** The note of a result, from its runs and skipped entries only. */
+export function arenaNote(result: Pick<ArenaResult, 'runs' | 'skipped'>): string {
+  const sentences: string[] = [];
+  for (const kind of ['matmul', 'matvec'] as const) {
+    const runs = result.runs.filter((r) => kindOf(r) === kind);
+    if (runs.length) sentences.push(winnerSentence(kind, runs));
+  }
+  if (!result.runs.length) sentences.push('Nothing was measured.');
+  for (const s of [
+    intJaxSentence(result.runs),
+    simdSentence(result.runs),
+    boundSentence(result.runs),
+    errorSentence(result.runs),
+    skippedSentence(result),
+  ]) {
+    if (s) sentences.push(s);
+  }
+  return sentences.join(' ');
+}

@@ -1,0 +1,160 @@
+/**
+ * The WebAssembly SIMD paths (src/wasm/kernels.ts), one runner each, on the pseudo-device
+ * `wasm-simd`: the same loop structure on f32x4 and on int8, so the pair isolates the data type.
+ * Operands are copied into the kernel instance's memory once; a run is the kernel plus reading C
+ * back (and, for the int8 kernels, the rescale to float32, which a caller needs).
+ */
+import {
+  instantiateKernels,
+  instantiateRelaxed,
+  transpose,
+  type Kernels,
+  type RelaxedKernels,
+} from '../../wasm/kernels.js';
+import { quantizeCodes, type Operands } from './operands.js';
+import { SkipPath, type PreparedPath } from './prepared.js';
+import type { ArenaPath } from './types.js';
+
+/** The kernel instances of one arena run (instantiated on first use, null when missing). */
+export class SimdKernels {
+  #kernels: Promise<Kernels> | null = null;
+  #relaxed: Promise<RelaxedKernels | null> | null = null;
+
+  kernels(): Promise<Kernels> {
+    this.#kernels ??= instantiateKernels();
+    return this.#kernels;
+  }
+
+  relaxed(): Promise<RelaxedKernels | null> {
+    this.#relaxed ??= instantiateRelaxed();
+    return this.#relaxed;
+  }
+}
+
+/** Symmetric int8 codes (−127…127) of a row-major matrix, with their scale. */
+export function int8Codes(
+  data: Float32Array,
+  rows: number,
+  cols: number,
+): { codes: Int8Array; scale: number } {
+  const q = quantizeCodes(data, rows, cols, 8, 'symmetric');
+  return { codes: Int8Array.from(q.codes), scale: q.scale };
+}
+
+async function prepareF32Simd(ops: Operands, simd: SimdKernels): Promise<PreparedPath> {
+  const [m, k, n] = ops.shape;
+  const kernels = await simd.kernels();
+  const p = kernels.prepareF32(ops.a, transpose(ops.b, k, n), m, k, n);
+  return {
+    run: () => {
+      p.run();
+      return p.read();
+    },
+    bytes: (m * k + k * n) * 4,
+    note: 'WebAssembly SIMD f32x4 kernel, B transposed once before timing',
+    dispose: () => kernels.reset(),
+  };
+}
+
+/** C_int32 · scale as float32. */
+function rescale(c: Int32Array, scale: number): Float32Array {
+  const out = new Float32Array(c.length);
+  for (let i = 0; i < c.length; i++) out[i] = c[i] * scale;
+  return out;
+}
+
+/** i8-simd: symmetric int8 codes of A and B (zero-points 0), exact int32 accumulation, rescale sa·sb. */
+async function prepareI8Simd(ops: Operands, simd: SimdKernels): Promise<PreparedPath> {
+  const [m, k, n] = ops.shape;
+  const kernels = await simd.kernels();
+  const qa = int8Codes(ops.a, m, k);
+  const qb = int8Codes(ops.b, k, n);
+  const p = kernels.prepareI8(qa.codes, transpose(qb.codes, k, n), m, k, n);
+  const scale = qa.scale * qb.scale;
+  return {
+    run: () => {
+      p.run();
+      return rescale(p.read(), scale);
+    },
+    bytes: m * k + k * n,
+    note:
+      'symmetric int8 codes per tensor (−127…127, zero-point 0), i32x4.dot_i16x8_s after sign extension ' +
+      '(exact int32 accumulation), rescaled by sa·sb',
+    dispose: () => kernels.reset(),
+  };
+}
+
+/** The relaxed kernel's operands: A symmetric int8, Bt affine 7-bit (0…127), and the correction. */
+export interface RelaxedOperands {
+  a: Int8Array;
+  /** B transposed (n×k), codes 0…127. */
+  bt: Uint8Array;
+  zb: number;
+  /** zb·Σ_k qa per row of A: precomputed, since A (the weights) does not change between runs. */
+  rowCorrections: Float64Array;
+  /** sa·sb. */
+  scale: number;
+}
+
+export function relaxedOperands(ops: Operands): RelaxedOperands {
+  const [m, k, n] = ops.shape;
+  const qa = int8Codes(ops.a, m, k);
+  const qb = quantizeCodes(ops.b, k, n, 7, 'affine');
+  const zb = qb.zeroPoint;
+  const rowCorrections = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    for (let j = 0; j < k; j++) s += qa.codes[i * k + j];
+    rowCorrections[i] = zb * s;
+  }
+  const bt = transpose(Uint8Array.from(qb.codes), k, n);
+  return { a: qa.codes, bt, zb, rowCorrections, scale: qa.scale * qb.scale };
+}
+
+/** (Σ qa·qb − zb·Σ_k qa) · sa·sb for an m×n int32 product: the zero-point correction, then the rescale. */
+export function correctRelaxed(
+  c: Int32Array,
+  rowCorrections: Float64Array,
+  n: number,
+  scale: number,
+): Float32Array {
+  const out = new Float32Array(c.length);
+  for (let i = 0; i < rowCorrections.length; i++) {
+    for (let j = 0; j < n; j++) out[i * n + j] = (c[i * n + j] - rowCorrections[i]) * scale;
+  }
+  return out;
+}
+
+/**
+ * i8-relaxed: `i32x4.relaxed_dot_i8x16_i7x16_add_s` is exact only when one operand is 0…127, so B
+ * is quantized affine to 7 bits (codes 0…127 with a zero-point zb); A stays symmetric int8. Then
+ * Σ qa·(qb − zb) = Σ qa·qb − zb·Σ_k qa: the kernel gives the first sum, the row sums of A are
+ * precomputed (they belong to the weights), and the correction is one multiply-subtract per output.
+ */
+async function prepareI8Relaxed(ops: Operands, simd: SimdKernels): Promise<PreparedPath> {
+  const relaxed = await simd.relaxed();
+  if (!relaxed) {
+    throw new SkipPath('this runtime has no WebAssembly relaxed SIMD (relaxed_dot_i8x16_i7x16_add_s)');
+  }
+  const [m, k, n] = ops.shape;
+  const r = relaxedOperands(ops);
+  const p = relaxed.prepareI8Relaxed(r.a, r.bt, m, k, n);
+  return {
+    run: () => {
+      p.run();
+      return correctRelaxed(p.read(), r.rowCorrections, n, r.scale);
+    },
+    bytes: m * k + k * n,
+    note:
+      `relaxed SIMD: A symmetric int8, B affine 7-bit (0…127, zb = ${r.zb}) so the i8×i7 dot is exact; ` +
+      `C = Σ qa·qb − zb·Σ_k qa (row sums of A precomputed), rescaled by sa·sb`,
+    dispose: () => relaxed.reset(),
+  };
+}
+
+export function prepareSimdPath(path: ArenaPath, ops: Operands, simd: SimdKernels): Promise<PreparedPath> {
+  if (path === 'f32-simd') return prepareF32Simd(ops, simd);
+  if (path === 'i8-simd') return prepareI8Simd(ops, simd);
+  if (path === 'i8-relaxed') return prepareI8Relaxed(ops, simd);
+  throw new RangeError(`${path} is not a SIMD path`);
+}
