@@ -22,6 +22,8 @@ import {
   relaxedOperands,
 } from '../../src/core/arena/simd-paths.js';
 import { QuantError } from '../../src/core/errors.js';
+import { quantizedMatmul } from '../../src/core/matmul.js';
+import { prepareJaxPath } from '../../src/core/arena/jax-paths.js';
 import { relaxedSimdSupported } from '../../src/wasm/kernels.js';
 
 const SEED = 95;
@@ -187,6 +189,30 @@ describe('runArena in Node (wasm)', () => {
   });
 });
 
+describe('int-jax is SPEC §3 quantizedMatmul, timed', () => {
+  it('the jitted run gives the core quantizedMatmul output bit for bit (same codes, correction, rescale)', async () => {
+    for (const shape of [
+      [32, 32, 32],
+      [40, 24, 1],
+    ] as [number, number, number][]) {
+      const ops = await generateOperands(shape, 11);
+      const [m, k, n] = shape;
+      const want = await quantizedMatmul(ops.a, [m, k], ops.b, [k, n], { bits: 8, scheme: 'affine' });
+      assert.ok(
+        want.a.zeroPoint[0] !== 0 && want.b.zeroPoint[0] !== 0,
+        'the correction terms are not exercised',
+      );
+      const p = await prepareJaxPath('int-jax', ops, 'wasm');
+      try {
+        assert.deepEqual(await p.run(), want.output, shape.join('×'));
+        assert.deepEqual(await p.run(), want.output, `${shape.join('×')}, second run`);
+      } finally {
+        p.dispose();
+      }
+    }
+  });
+});
+
 describe('the SIMD int8 paths are the exact integer product', () => {
   it('i8-simd: the kernel result is a plain JS loop over the same codes, rescaled', async () => {
     const simd = new SimdKernels();
@@ -273,21 +299,25 @@ describe('runArena control', () => {
     );
   });
 
-  it('skips what would blow the budget (jax-js cpu at 512) with the estimate, and measures the rest', async () => {
-    const result = await runArena({
-      size: 512,
-      iterations: 2,
-      mode: 'matmul',
-      devices: ['cpu'],
-      paths: ['float32', 'f32-simd'],
-      budgetMs: 8000,
-    });
-    const cpu = result.skipped.find((s) => s.path === 'float32' && s.device === 'cpu');
-    assert.ok(cpu, `cpu float32 at 512 was not skipped: ${JSON.stringify(result.runs)}`);
-    assert.match(cpu.reason, /budget/);
-    assert.deepEqual(cpu.shape, [512, 512, 512]);
-    assert.ok(findRun(result, 'f32-simd', 'matmul'), 'f32-simd did not run');
-  });
+  it(
+    'skips what would blow the budget (jax-js cpu at 512) with the estimate, and measures the rest',
+    { timeout: 30000 },
+    async () => {
+      const result = await runArena({
+        size: 512,
+        iterations: 2,
+        mode: 'matmul',
+        devices: ['cpu'],
+        paths: ['float32', 'f32-simd'],
+        budgetMs: 8000,
+      });
+      const cpu = result.skipped.find((s) => s.path === 'float32' && s.device === 'cpu');
+      assert.ok(cpu, `cpu float32 at 512 was not skipped: ${JSON.stringify(result.runs)}`);
+      assert.match(cpu.reason, /budget/);
+      assert.deepEqual(cpu.shape, [512, 512, 512]);
+      assert.ok(findRun(result, 'f32-simd', 'matmul'), 'f32-simd did not run');
+    },
+  );
 
   it('lists a device that does not initialise (webgpu in Node) as skipped for each jax-js path', async () => {
     const result = await runArena({
