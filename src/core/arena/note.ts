@@ -77,7 +77,7 @@ function intJaxSentence(runs: ArenaRun[]): string | null {
   if (!ran) return null;
   let s =
     'jax-js has no int8 dtype: int-jax holds its 8-bit codes as int32, 4 bytes each' +
-    (bytesRatio !== null ? ` (${times(bytesRatio)} the bytes of float32)` : '') +
+    (bytesRatio !== null ? ` (${times(bytesRatio)} the operand bytes of float32, row sums included)` : '') +
     ', so it cannot gain from narrower data, only from integer instructions, and it pays for the zero-point correction';
   if (parts.length) s += `. Against float32 it ran ${parts.join(', ')}`;
   return `${s}.`;
@@ -96,6 +96,19 @@ function simdSentence(runs: ArenaRun[]): string | null {
     parts.push(p);
   }
   if (!parts.length) return null;
+  const ratio = (kind: Kind) => {
+    const f = runs.find((r) => r.path === 'f32-simd' && kindOf(r) === kind);
+    const i = runs.find((r) => r.path === 'i8-simd' && kindOf(r) === kind);
+    return f && i ? speedup(i, f) : null;
+  };
+  const [mm, mv] = [ratio('matmul'), ratio('matvec')];
+  if (mm !== null && mv !== null) {
+    parts.push(
+      mv > mm * 1.1
+        ? `int8 fares better against f32 on matvec (${times(mv)}) than on matmul (${times(mm)})`
+        : `int8 fares no better against f32 on matvec (${times(mv)}) than on matmul (${times(mm)})`,
+    );
+  }
   const f32 = find(runs, 'f32-simd');
   const i8 = find(runs, 'i8-simd');
   const bytes = f32 && i8 ? ` on ${times(f32.bytes / i8.bytes)} fewer operand bytes` : '';
@@ -106,40 +119,48 @@ function simdSentence(runs: ArenaRun[]): string | null {
 }
 
 /**
+ * Operands up to this many bytes stay in a CPU's cache (L2 is typically 1–2 MiB per core): below it
+ * a slow matvec is per-call overhead, not memory traffic.
+ */
+export const CACHE_BYTES = 1 << 20;
+
+function kib(bytes: number): string {
+  return bytes >= 1 << 20 ? `${num(bytes / (1 << 20))} MiB` : `${num(bytes / 1024)} KiB`;
+}
+
+/**
  * Compute- vs memory-bound, from the same path's two shapes: matmul reuses each operand n times,
  * matvec reads each matrix element once for 2 FLOP. Bandwidth = operand bytes / median.
  */
 function boundSentence(runs: ArenaRun[]): string | null {
-  const parts: string[] = [];
+  const pairs: [ArenaRun, ArenaRun][] = [];
   for (const mv of runs.filter((r) => kindOf(r) === 'matvec')) {
     const mm = runs.find((r) => r.path === mv.path && r.device === mv.device && kindOf(r) === 'matmul');
-    if (!mm) continue;
+    if (mm) pairs.push([mm, mv]);
+  }
+  if (!pairs.length) return null;
+  const parts = pairs.map(([mm, mv]) => {
     const gbps = mv.bytes / (mv.medianMs * 1e6);
     const intensity = (2 * mv.shape[0] * mv.shape[1]) / mv.bytes;
-    const ratio = mm.gflops / mv.gflops;
-    parts.push(
-      `${label(mv)} ${num(mm.gflops)} vs ${num(mv.gflops)} GFLOP/s (${num(intensity)} FLOP/byte in matvec, ${num(gbps)} GB/s read)` +
-        (ratio >= 1.5 ? '' : ratio > 1 / 1.5 ? ' [about equal]' : ' [matvec faster]'),
-    );
+    return `${label(mv)} ${num(mm.gflops)} vs ${num(mv.gflops)} GFLOP/s (${num(intensity)} FLOP/byte in matvec, ${num(gbps)} GB/s read)`;
+  });
+  const slower = pairs.filter(([mm, mv]) => mm.gflops >= 1.5 * mv.gflops).length;
+  const largest = Math.max(...pairs.map(([, mv]) => mv.bytes));
+  let why: string;
+  if (slower * 2 < pairs.length) {
+    why =
+      'Matvec is mostly not slower per FLOP than matmul here, so neither shape is limited by memory at this size.';
+  } else if (largest <= CACHE_BYTES) {
+    why =
+      `Matvec runs well below matmul per FLOP, but its operands (at most ${kib(largest)}) fit in a CPU cache, ` +
+      'so the gap here is per-call overhead (dispatch, read-back) more than memory traffic; matvec turns ' +
+      `memory-bound, where fewer bytes per weight pay off directly, once the weights outgrow the cache (~${kib(CACHE_BYTES)}).`;
+  } else {
+    why =
+      'Matvec runs well below matmul per FLOP: it is memory-bound (each weight byte is read once for one ' +
+      'multiply-add), so fewer bytes per weight pay off directly; matmul reuses each operand n times and is compute-bound.';
   }
-  if (!parts.length) return null;
-  const mostlyBound =
-    runs
-      .filter((r) => kindOf(r) === 'matvec')
-      .filter((mv) => {
-        const mm = runs.find((r) => r.path === mv.path && r.device === mv.device && kindOf(r) === 'matmul');
-        return mm && mm.gflops >= 1.5 * mv.gflops;
-      }).length *
-      2 >=
-    parts.length;
-  return (
-    `Matmul vs matvec GFLOP/s: ${parts.join('; ')}. ` +
-    (mostlyBound
-      ? 'Matvec mostly runs well below matmul: it is memory-bound (every matrix byte is used once), where ' +
-        'fewer bytes per weight pay off directly; matmul reuses each operand n times and is compute-bound.'
-      : 'Matvec is not clearly slower per FLOP here: at this size the operands fit in cache, so neither ' +
-        'shape is limited by memory yet; the int8 bytes advantage shows at larger sizes.')
-  );
+  return `Matmul vs matvec GFLOP/s: ${parts.join('; ')}. ${why}`;
 }
 
 function errorSentence(runs: ArenaRun[]): string | null {
