@@ -36,11 +36,22 @@ function times(r: number): string {
   return `${num(r)}×`;
 }
 
-/** "2.1× faster than b" / "as fast as b" / "1.6× slower than b" (within 5 %: as fast). */
+/** Within 5 % two medians count as the same speed. */
+const TIE = 1.05;
+
+/** "2.1× faster" / "as fast (1×)" / "1.6× slower": a against b. */
+function relative(a: ArenaRun, b: ArenaRun): string {
+  const r = speedup(a, b);
+  if (r >= TIE) return `${times(r)} faster`;
+  if (r > 1 / TIE) return `as fast (${times(r)})`;
+  return `${times(1 / r)} slower`;
+}
+
+/** "2.1× faster than b" / "as fast as b (1×)" / "1.6× slower than b". */
 function compare(a: ArenaRun, b: ArenaRun, name = label(b)): string {
   const r = speedup(a, b);
-  if (r >= 1.05) return `${times(r)} faster than ${name}`;
-  if (r > 1 / 1.05) return `as fast as ${name} (${times(r)})`;
+  if (r >= TIE) return `${times(r)} faster than ${name}`;
+  if (r > 1 / TIE) return `as fast as ${name} (${times(r)})`;
   return `${times(1 / r)} slower than ${name}`;
 }
 
@@ -70,8 +81,7 @@ function intJaxSentence(runs: ArenaRun[]): string | null {
     );
     if (!f32) continue;
     bytesRatio = int.bytes / f32.bytes;
-    const r = speedup(int, f32);
-    parts.push(`${kindOf(int)} on ${int.device} ${r >= 1 ? `${times(r)} faster` : `${times(1 / r)} slower`}`);
+    parts.push(`${kindOf(int)} on ${int.device} ${relative(int, f32)}`);
   }
   const ran = runs.some((r) => r.path === 'int-jax');
   if (!ran) return null;
@@ -144,21 +154,26 @@ function boundSentence(runs: ArenaRun[]): string | null {
     const intensity = (2 * mv.shape[0] * mv.shape[1]) / mv.bytes;
     return `${label(mv)} ${num(mm.gflops)} vs ${num(mv.gflops)} GFLOP/s (${num(intensity)} FLOP/byte in matvec, ${num(gbps)} GB/s read)`;
   });
-  const slower = pairs.filter(([mm, mv]) => mm.gflops >= 1.5 * mv.gflops).length;
+  const slower = pairs.filter(([mm, mv]) => mm.gflops >= 1.5 * mv.gflops).map(([, mv]) => label(mv));
+  const even = pairs.filter(([mm, mv]) => mm.gflops < 1.5 * mv.gflops).map(([, mv]) => label(mv));
   const largest = Math.max(...pairs.map(([, mv]) => mv.bytes));
+  const list = (xs: string[]) => xs.join(', ');
   let why: string;
-  if (slower * 2 < pairs.length) {
-    why =
-      'Matvec is mostly not slower per FLOP than matmul here, so neither shape is limited by memory at this size.';
+  if (!slower.length) {
+    why = `Matvec keeps up with matmul per FLOP (${list(even)}): nothing is limited by memory at this size.`;
   } else if (largest <= CACHE_BYTES) {
     why =
-      `Matvec runs well below matmul per FLOP, but its operands (at most ${kib(largest)}) fit in a CPU cache, ` +
-      'so the gap here is per-call overhead (dispatch, read-back) more than memory traffic; matvec turns ' +
-      `memory-bound, where fewer bytes per weight pay off directly, once the weights outgrow the cache (~${kib(CACHE_BYTES)}).`;
+      `Matvec runs well below matmul per FLOP for ${list(slower)}, but its operands (at most ${kib(largest)}) ` +
+      'fit in a CPU cache, so that gap is per-call overhead (dispatch, read-back) more than memory traffic' +
+      (even.length ? `; ${list(even)} keep the same rate on both shapes` : '') +
+      `. Matvec turns memory-bound, where fewer bytes per weight pay off directly, once the weights outgrow the cache (~${kib(CACHE_BYTES)}).`;
   } else {
     why =
-      'Matvec runs well below matmul per FLOP: it is memory-bound (each weight byte is read once for one ' +
-      'multiply-add), so fewer bytes per weight pay off directly; matmul reuses each operand n times and is compute-bound.';
+      `Matvec runs well below matmul per FLOP for ${list(slower)}: with ${kib(largest)} of operands, each weight ` +
+      'byte read once for one multiply-add, it is memory-bound, so fewer bytes per weight pay off directly, while ' +
+      'matmul reuses each operand n times and is compute-bound' +
+      (even.length ? `; ${list(even)} keep up, so they are not limited by memory yet` : '') +
+      '.';
   }
   return `Matmul vs matvec GFLOP/s: ${parts.join('; ')}. ${why}`;
 }
