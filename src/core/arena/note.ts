@@ -165,14 +165,18 @@ function boundSentence(runs: ArenaRun[]): string | null {
     why =
       `Matvec runs well below matmul per FLOP for ${list(slower)}, but its operands (at most ${kib(largest)}) ` +
       'fit in a CPU cache, so that gap is per-call overhead (dispatch, read-back) more than memory traffic' +
-      (even.length ? `; ${list(even)} keep the same rate on both shapes` : '') +
+      (even.length
+        ? `; ${list(even)} ${even.length > 1 ? 'keep' : 'keeps'} the same rate on both shapes`
+        : '') +
       `. Matvec turns memory-bound, where fewer bytes per weight pay off directly, once the weights outgrow the cache (~${kib(CACHE_BYTES)}).`;
   } else {
     why =
       `Matvec runs well below matmul per FLOP for ${list(slower)}: with ${kib(largest)} of operands, each weight ` +
       'byte read once for one multiply-add, it is memory-bound, so fewer bytes per weight pay off directly, while ' +
       'matmul reuses each operand n times and is compute-bound' +
-      (even.length ? `; ${list(even)} keep up, so they are not limited by memory yet` : '') +
+      (even.length
+        ? `; ${list(even)} ${even.length > 1 ? 'keep up, so they are' : 'keeps up, so it is'} not limited by memory yet`
+        : '') +
       '.';
   }
   return `Matmul vs matvec GFLOP/s: ${parts.join('; ')}. ${why}`;
