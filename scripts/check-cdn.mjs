@@ -77,21 +77,36 @@ const types = {
   '.map': 'application/json',
   '.wasm': 'application/wasm',
 };
-const page = `<!doctype html><html><head><meta charset="utf-8"><title>cdn check</title>
-<script type="module" src="/quant-widgets.js"></script></head><body></body></html>`;
+const page = (base) => `<!doctype html><html><head><meta charset="utf-8"><title>cdn check</title>
+<script type="module" src="${base}quant-widgets.js"></script></head><body></body></html>`;
+/** SPEC §4: the elements work under this policy with no violation. */
+const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; style-src 'self'";
+/** Attributes that make an element produce a result on its own (the arena waits for Run otherwise). */
+const ATTRIBUTES = {
+  'quant-arena': { autorun: '', size: '16', iterations: '1', devices: 'wasm', paths: 'float32 i8-simd' },
+};
 
-function serve(isolated) {
+/**
+ * Serves the page and (unless `assets` is another server's base URL) the CDN folder. `cors`: the
+ * folder is a CDN on another origin (CORS and CORP headers, as CDNs that mirror npm send them).
+ */
+function serve({ isolated, csp = false, base = '/', cors = false }) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const headers = isolated
-      ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
-      : {};
+    const headers = {
+      ...(isolated
+        ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
+        : {}),
+      ...(cors ? { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } : {}),
+    };
     if (path === '/favicon.ico') {
       res.writeHead(204).end();
       return;
     }
     if (path === '/' || path === '/index.html') {
-      res.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end(page);
+      const policy = csp ? { 'Content-Security-Policy': CSP } : {};
+      res.writeHead(200, { ...headers, ...policy, 'Content-Type': 'text/html' }).end(page(base));
       return;
     }
     const file = normalize(join(cdnDir, path));
@@ -110,12 +125,27 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--enable-unsafe-webgpu'],
 });
 try {
-  for (const isolated of [false, true]) {
-    const label = isolated ? 'with COOP/COEP' : 'without COOP/COEP';
-    const server = await serve(isolated);
+  const cdn = await serve({ isolated: false, cors: true });
+  const cdnBase = `http://localhost:${cdn.address().port}/`; // another origin than 127.0.0.1
+  const scenarios = [
+    { label: 'without COOP/COEP', isolated: false },
+    { label: 'with COOP/COEP', isolated: true },
+    { label: 'with COOP/COEP and the CSP of SPEC §4', isolated: true, csp: true },
+    { label: 'served from a CDN on another origin, with COOP/COEP', isolated: true, base: cdnBase },
+  ];
+  for (const { label, isolated, csp, base = '/' } of scenarios) {
+    const server = await serve({ isolated, csp, base });
     const { port } = server.address();
     const context = await browser.newContext();
     const tab = await context.newPage();
+    await tab.addInitScript(() => {
+      globalThis.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        globalThis.__violations.push(
+          `${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`,
+        ),
+      );
+    });
     const problems = [];
     tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     tab.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
@@ -123,8 +153,8 @@ try {
     tab.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
     await tab.goto(`http://127.0.0.1:${port}/`);
     const report = await tab.evaluate(
-      async ({ tags }) => {
-        const mod = await import('/quant-widgets.js');
+      async ({ tags, base, attributes }) => {
+        const mod = await import(`${base}quant-widgets.js`);
         const out = { isolated: globalThis.crossOriginIsolated, undefinedTags: [], errors: [], core: null };
         for (const tag of tags) if (!customElements.get(tag)) out.undefinedTags.push(tag);
         if (typeof mod.quantizeArray === 'function') {
@@ -149,23 +179,25 @@ try {
           if (!customElements.get(tag)) continue;
           const el = document.createElement(tag);
           el.setAttribute('loading', 'eager');
+          for (const [name, value] of Object.entries(attributes[tag] ?? {})) el.setAttribute(name, value);
           const settled = new Promise((resolve) => {
             el.addEventListener('quant-result', () => resolve('result'), { once: true });
             el.addEventListener('quant-error', (e) => resolve(`error ${JSON.stringify(e.detail)}`), {
               once: true,
             });
-            setTimeout(() => resolve('no result within 10s'), 10000);
+            setTimeout(() => resolve('no result within 30s'), 30000);
           });
           document.body.append(el);
           const outcome = await settled;
           if (!el.shadowRoot) out.errors.push(`<${tag}> has no shadow root`);
-          if (outcome.startsWith('error')) out.errors.push(`<${tag}> ${outcome}`);
+          if (outcome !== 'result') out.errors.push(`<${tag}> ${outcome}`);
           out[tag] = outcome;
           el.remove();
         }
+        out.errors.push(...globalThis.__violations.map((v) => `CSP violation: ${v}`));
         return out;
       },
-      { tags },
+      { tags, base, attributes: ATTRIBUTES },
     );
     const before = failures;
     if (report.isolated !== isolated) fail(`${label}: crossOriginIsolated is ${report.isolated}`);
@@ -181,6 +213,7 @@ try {
     await context.close();
     server.close();
   }
+  cdn.close();
 } finally {
   await browser.close();
 }

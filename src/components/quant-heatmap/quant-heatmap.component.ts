@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { styleProps } from '../../internal/style-props.js';
 import type { QuantConfig, QuantSession } from '../../core/index.js';
 import { packedPixel, readTokens, rgba } from '../../internal/colors.js';
 import { bitsSlider, selectControl } from '../../internal/controls.js';
@@ -237,7 +237,7 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
       width: `${100 / cols}%`,
       height: `${100 / rows}%`,
     };
-    return html`<div class="mark ${kind}" style=${styleMap(box)} aria-hidden="true"></div>`;
+    return html`<div class="mark ${kind}" ${styleProps(box)} aria-hidden="true"></div>`;
   }
 
   #renderChart(r: HeatmapResult): TemplateResult {
@@ -246,12 +246,12 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
       `Quantization error heatmap, ${rows} rows by ${cols} columns, row 0 at the top. ` +
       'Click a cell, or use the arrow keys to move and Enter to select.';
     const frame = { width: `min(100%, calc(var(--_max-height) * ${cols / rows}))` };
-    return html`<div part="chart" style=${styleMap(frame)}>
+    return html`<div part="chart" ${styleProps(frame)}>
       <canvas
         part="grid"
         width=${cols}
         height=${rows}
-        style=${styleMap({ 'aspect-ratio': `${cols} / ${rows}` })}
+        ${styleProps({ 'aspect-ratio': `${cols} / ${rows}` })}
         tabindex="0"
         role="application"
         aria-label=${label}
