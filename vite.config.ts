@@ -71,6 +71,10 @@ export default defineConfig(({ mode }) => ({
   // serving it as published keeps that chunk layout and avoids an optimizer re-run + full page
   // reload the first time the lazily imported engine pulls it in.
   optimizeDeps: { exclude: ['@jax-js/jax'] },
+  // Workers (`?worker&url`) are their own ES bundles (jax-js inside), emitted beside the module and
+  // found relative to it (`base: './'`), so a CDN folder on another origin works.
+  worker: { format: 'es' as const },
+  base: mode === 'demo' ? '/' : './',
   server: { headers: crossOriginIsolation, open: canOpenBrowser ? '/demo/' : false },
   preview: { headers: crossOriginIsolation, open: canOpenBrowser && mode === 'demo' ? '/demo/' : false },
   build:

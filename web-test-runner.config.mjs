@@ -6,6 +6,7 @@ import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { ensureBrowser } from './scripts/browser.mjs';
 import { summaryFileReporter } from './scripts/wtr-summary-reporter.mjs';
+import { workerUrlPlugin } from './scripts/wtr-worker-url.mjs';
 
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 const executablePath = ensureBrowser();
@@ -77,7 +78,7 @@ export default {
   nodeResolve: true,
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
   // a11ySnapshot: names and roles from Chromium's accessibility tree (not a default command).
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), a11ySnapshotPlugin()],
+  plugins: [workerUrlPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), a11ySnapshotPlugin()],
   middleware: [crossOriginIsolation, faults],
   browsers: [chrome()],
   groups: [{ name: 'fresh-browser', files: freshBrowserFiles, browsers: [chrome()] }],

@@ -1,0 +1,27 @@
+/**
+ * The worker side of src/controllers/worker.ts: answers `run` requests with progress, then a
+ * result or an error. Cancelling is the host's `terminate()`: a benchmark mid-kernel cannot be
+ * interrupted any other way.
+ */
+import type { WorkerMessage, WorkerRequest } from '../controllers/worker.js';
+
+export function serveRuns<I, P, R>(
+  handler: (input: I, progress: (detail: P) => void) => Promise<R>,
+  transfer: (value: R) => Transferable[] = () => [],
+): void {
+  const post = (m: WorkerMessage<P, R>, t: Transferable[] = []) => self.postMessage(m, { transfer: t });
+  self.addEventListener('message', (e: MessageEvent<WorkerRequest<I>>) => {
+    if (e.data?.type !== 'run') return;
+    const { id, input } = e.data;
+    handler(input, (detail) => post({ type: 'progress', id, detail })).then(
+      (value) => post({ type: 'result', id, value }, transfer(value)),
+      (err: unknown) =>
+        post({
+          type: 'error',
+          id,
+          message: err instanceof Error ? err.message : String(err),
+          name: err instanceof Error ? err.name : undefined,
+        }),
+    );
+  });
+}
