@@ -26,6 +26,12 @@ export {
   type HeatmapView,
 } from './components/quant-heatmap/quant-heatmap.js';
 export {
+  QuantArena,
+  type ArenaResult,
+  type ArenaInput,
+  type ArenaProgress,
+} from './components/quant-arena/quant-arena.js';
+export {
   QuantHistogram,
   type HistogramResult,
   type HistogramPanel,

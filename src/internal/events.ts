@@ -20,8 +20,8 @@ export interface QuantErrorDetail {
 
 export interface QuantReadyDetail {
   device: string;
-  /** What was asked for (`auto` or a device name). */
-  requested: DeviceChoice;
+  /** What was asked for (`auto`, a device name, or the arena's list). */
+  requested: DeviceChoice | (string & {});
 }
 
 export interface QuantProgressDetail {

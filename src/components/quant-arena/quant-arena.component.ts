@@ -1,0 +1,463 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import uPlot from 'uplot';
+import { availableDevices, quantizedMatmul, type MatmulResult } from '../../core/index.js';
+import { ChartController, type ChartSpec } from '../../controllers/chart-controller.js';
+import { toDetail } from '../../controllers/errors.js';
+import { TaskController } from '../../controllers/task.js';
+import { VisibilityController } from '../../controllers/visibility.js';
+import { WorkerController } from '../../controllers/worker.js';
+import { readTokens } from '../../internal/colors.js';
+import type { ArenaProgress } from '../../core/arena/types.js';
+import { fieldProperty, LOADING_FIELD } from '../../internal/fields.js';
+import { formatBytes, formatValue } from '../../internal/format.js';
+import { QuantBase } from '../../internal/quant-base.js';
+import { uplotStyles } from '../../internal/uplot-styles.js';
+import workerUrl from '../../workers/arena.worker.js?worker&url';
+import {
+  BOOLEAN_FIELD,
+  DEVICES_FIELD,
+  ITERATIONS_FIELD,
+  MODE_FIELD,
+  PATHS_FIELD,
+  SIZE_FIELD,
+  barsOf,
+  memoryRows,
+  workedExample,
+  type ArenaDevice,
+  type ArenaMode,
+  type ArenaPath,
+  type ArenaResult,
+  type Bars,
+  type WorkedExample,
+} from './quant-arena.model.js';
+import { arenaStyles } from './quant-arena.styles.js';
+
+export type { ArenaResult, ArenaProgress };
+
+/** What the worker is asked to run (the runner's options, from the attributes). */
+export interface ArenaInput {
+  size: number;
+  iterations: number;
+  mode: ArenaMode;
+  devices: 'auto' | ArenaDevice[];
+  paths: ArenaPath[];
+}
+
+/** The worked example: 4×4 operands with a visible offset, so both zero-points matter. */
+const EXAMPLE_A = [0.9, -0.3, 1.6, 0.2, -1.1, 0.5, 2.3, -0.4, 0.7, 1.2, -0.8, 0.1, 1.9, -0.6, 0.3, 1.4];
+const EXAMPLE_B = [1.2, 0.4, -0.2, 0.9, 0.3, 1.7, 0.8, -0.5, -0.6, 0.2, 1.1, 0.6, 0.5, -0.9, 0.4, 1.3];
+
+/**
+ * Float vs integer matmul, measured in the reader's browser: jax-js float32 and its integer path,
+ * float16 where the device has it, and a pair of WebAssembly SIMD kernels (f32x4 vs int8 with
+ * int32 accumulation) that isolates the data type. All timing runs in a Web Worker.
+ *
+ * @tag quant-arena
+ * @summary What integer arithmetic really buys, measured honestly.
+ *
+ * @attr {number} size - Matrix size n (16–2048). Default 256.
+ * @attr {number} iterations - Timed runs per path (1–1000), after warm-up. Default 20.
+ * @attr {'matmul' | 'matvec' | 'both'} mode - n×n · n×n (compute-bound), n×n · n (memory-bound), or both. Default both.
+ * @attr {string} devices - `auto` (wasm and webgpu where they initialise) or a list of `wasm webgpu webgl cpu`.
+ * @attr {string} paths - Subset of `float32 int-jax float16 f32-simd i8-simd i8-relaxed`. Default all.
+ * @attr {boolean} autorun - Run when visible; otherwise a Run button.
+ * @attr {'lazy' | 'eager'} loading - `lazy` (start near the viewport) | `eager`. Default lazy.
+ *
+ * @fires {CustomEvent<QuantReadyDetail>} quant-ready - The element knows its devices and can run: `{device}` lists the devices a run uses.
+ * @fires {CustomEvent<ArenaProgress>} quant-progress - A run advanced: `{done, total, path, device}`.
+ * @fires {CustomEvent<ArenaResult>} quant-result - A run finished and the DOM shows it.
+ * @fires {CustomEvent<QuantErrorDetail>} quant-error - An invalid attribute, or a run that failed.
+ *
+ * @csspart controls - Run / Cancel and the progress bar.
+ * @csspart chart - The GFLOP/s charts.
+ * @csspart table - The results table.
+ * @csspart memory - The memory table.
+ * @csspart note - The note generated from the numbers.
+ * @csspart example - The worked 4×4 example.
+ *
+ * @cssprop --quant-arena-bar - Colour of the bars.
+ * @cssprop --quant-arena-bar-int - Colour of the integer paths' bars.
+ */
+export class QuantArena extends QuantBase<ArenaResult> {
+  static override styles = [...QuantBase.styles, uplotStyles, arenaStyles];
+  static override properties = {
+    size: fieldProperty(SIZE_FIELD, 'size'),
+    iterations: fieldProperty(ITERATIONS_FIELD, 'iterations'),
+    mode: fieldProperty(MODE_FIELD, 'mode'),
+    devices: fieldProperty(DEVICES_FIELD, 'devices'),
+    paths: fieldProperty(PATHS_FIELD, 'paths'),
+    autorun: fieldProperty(BOOLEAN_FIELD, 'autorun'),
+    loading: fieldProperty(LOADING_FIELD, 'loading'),
+  };
+
+  /** Matrix size n (16–2048). */
+  declare size: number;
+  /** Timed runs per path, after warm-up (1–1000). */
+  declare iterations: number;
+  /** `matmul`, `matvec` or `both`. */
+  declare mode: ArenaMode;
+  /** `auto` or a list of devices. */
+  declare devices: 'auto' | ArenaDevice[];
+  /** The paths to run. */
+  declare paths: ArenaPath[];
+  /** Run when visible instead of waiting for the Run button. */
+  declare autorun: boolean;
+  /** `lazy` or `eager`. */
+  declare loading: 'lazy' | 'eager';
+
+  readonly #visibility = new VisibilityController(this, { eager: () => this.loading === 'eager' });
+  protected readonly worker = new WorkerController<ArenaInput, ArenaProgress, ArenaResult>(
+    this,
+    () => workerUrl,
+  );
+  readonly #runs = new TaskController<[ArenaInput], ArenaResult, ArenaProgress>(this, {
+    autoRun: false,
+    args: () => [this.#input()],
+    run: ([input], { signal, progress }) => this.worker.run(input, { signal, onProgress: progress }),
+    onProgress: (detail) => this.emit('quant-progress', detail),
+    onComplete: (result) => {
+      this.errors.set('runtime', null);
+      this.emit('quant-result', result);
+    },
+    onError: (e) => this.errors.set('runtime', toDetail(e, 'runtime')),
+  });
+  /** Once visible: the worked example, and the devices this browser has (for quant-ready). */
+  readonly #example = new TaskController<[boolean], { matmul: MatmulResult; devices: string[] }>(this, {
+    args: () => (this.#visibility.near ? [true] : null),
+    run: async () => {
+      const [matmul, devices] = await Promise.all([
+        quantizedMatmul(EXAMPLE_A, [4, 4], EXAMPLE_B, [4, 4], { bits: 8 }),
+        availableDevices(),
+      ]);
+      return { matmul, devices };
+    },
+    onComplete: ({ devices }) => {
+      if (this.#ready) return;
+      this.#ready = true;
+      const asked = this.devices;
+      const used = asked === 'auto' ? devices.filter((d) => d === 'wasm' || d === 'webgpu') : asked;
+      this.emit('quant-ready', { device: used.join(' '), requested: DEVICES_FIELD.format(asked) });
+    },
+    onError: (e) => this.errors.set('example', toDetail(e, 'runtime')),
+  });
+  readonly #charts = {
+    matmul: new ChartController(this, () => this.#chartBox('matmul')),
+    matvec: new ChartController(this, () => this.#chartBox('matvec')),
+  };
+  #ready = false;
+  #autoran = false;
+  #drawn: ArenaResult | null = null;
+
+  /** The last result, or null (read-only). */
+  override get result(): ArenaResult | null {
+    return this.#runs.value ?? null;
+  }
+
+  /** Runs the benchmark (what the Run button does). Rejects with an AbortError when cancelled. */
+  run(): Promise<ArenaResult> {
+    this.#autoran = true;
+    return this.#runs.run([this.#input()]);
+  }
+
+  /** Stops a run: the worker is terminated and the pending `run()` rejects with an AbortError. */
+  cancel(): void {
+    this.#runs.abort(new DOMException('the run was cancelled', 'AbortError'));
+  }
+
+  #input(): ArenaInput {
+    return {
+      size: this.size,
+      iterations: this.iterations,
+      mode: this.mode,
+      devices: this.devices,
+      paths: this.paths,
+    };
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (this.autorun && this.#visibility.near && !this.#autoran) void this.run().catch(() => {});
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.#drawn !== this.result) {
+      this.#drawn = this.result;
+      this.draw();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A reconnected autorun element runs again.
+    this.#autoran = false;
+    this.#ready = false;
+    this.#drawn = null;
+  }
+
+  #chartBox(kind: 'matmul' | 'matvec'): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`[data-chart=${kind}]`);
+  }
+
+  protected override draw(): void {
+    const r = this.result;
+    if (!r) return;
+    const colors = readTokens(this, {
+      bar: ['--_bar', '#0969da'],
+      int: ['--_bar-int', '#d4640b'],
+      fg: ['--_fg', '#1c2128'],
+      muted: ['--_muted', '#57606a'],
+      border: ['--_border', '#d0d7de'],
+    });
+    for (const kind of ['matmul', 'matvec'] as const) {
+      const bars = barsOf(r, kind);
+      if (bars.labels.length) this.#charts[kind].render(barChart(bars, colors), true);
+    }
+  }
+
+  #renderControls(): TemplateResult {
+    const running = this.#runs.status === 'pending';
+    const p = this.#runs.progress;
+    return html`<div part="controls" class="actions">
+      ${
+        running
+          ? html`<button class="secondary" @click=${() => this.cancel()}>Cancel</button>`
+          : html`<button @click=${() => void this.run().catch(() => {})}>
+              ${this.result ? 'Run again' : 'Run'}
+            </button>`
+      }
+      ${
+        running
+          ? html`<progress
+                max=${p?.total ?? 1}
+                .value=${p?.done ?? 0}
+                aria-label="Benchmark progress"
+              ></progress>
+              <span aria-live="polite"
+                >${p ? `${p.done} / ${p.total} · ${p.path} on ${p.device}` : 'Starting the worker…'}</span
+              >`
+          : nothing
+      }
+    </div>`;
+  }
+
+  #renderResult(r: ArenaResult): TemplateResult {
+    const kinds = (['matmul', 'matvec'] as const).filter((k) => barsOf(r, k).labels.length > 0);
+    return html`<div part="chart" class="charts">
+        ${kinds.map(
+          (k) =>
+            html`<figure>
+              <figcaption>
+                ${k === 'matmul' ? `${r.size}×${r.size} · ${r.size}×${r.size}` : `${r.size}×${r.size} · vector`}:
+                GFLOP/s (bars: p25–p75)
+              </figcaption>
+              <div data-chart=${k} role="img" aria-label=${chartLabel(barsOf(r, k))}></div>
+            </figure>`,
+        )}
+      </div>
+      <div class="scroll">${renderTable(r)}</div>
+      ${
+        r.skipped.length
+          ? html`<ul class="skipped">
+              ${r.skipped.map((s) => html`<li>Skipped ${s.path} on ${s.device}: ${s.reason}</li>`)}
+            </ul>`
+          : nothing
+      }
+      <p part="note">${r.note}</p>
+      <div class="scroll">${renderMemory(r)}</div>`;
+  }
+
+  #renderExample(): TemplateResult | typeof nothing {
+    const m = this.#example.value?.matmul;
+    if (!m) return nothing;
+    const w = workedExample(m.a, m.b, 4, 4, 4);
+    return html`<details part="example">
+      <summary>The quantized matmul as arithmetic (4×4, 8-bit affine)</summary>
+      ${renderExample(m, w)}
+    </details>`;
+  }
+
+  override render(): TemplateResult {
+    const r = this.result;
+    const status = !this.#visibility.near
+      ? 'The arena starts when it scrolls into view.'
+      : r
+        ? `Measured in a Web Worker in this browser: ${r.iterations} timed runs per path.`
+        : 'Ready: Run measures float and integer matmul in a Web Worker (the page stays responsive).';
+    return html`<section
+      part="base"
+      aria-label="Float vs integer arena"
+      aria-busy=${this.#runs.status === 'pending' ? 'true' : 'false'}
+    >
+      ${this.#renderControls()} ${this.renderError()} ${r ? this.#renderResult(r) : nothing}
+      ${this.#renderExample()} ${this.renderStatus(status)}
+    </section>`;
+  }
+}
+
+function chartLabel(b: Bars): string {
+  return b.labels.map((l, i) => `${l}: ${formatValue(b.gflops[i], 3)} GFLOP/s`).join('; ');
+}
+
+function renderTable(r: ArenaResult): TemplateResult {
+  return html`<table part="table">
+    <caption>
+      Every run (median of ${r.iterations}, timed until the result is read back)
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">path</th>
+        <th scope="col">device</th>
+        <th scope="col">shape</th>
+        <th scope="col">median ms</th>
+        <th scope="col">p25–p75 ms</th>
+        <th scope="col">GFLOP/s</th>
+        <th scope="col">operand bytes</th>
+        <th scope="col">max |error|</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${r.runs.map(
+        (x) =>
+          html`<tr>
+            <th scope="row">${x.path}</th>
+            <td>${x.device}</td>
+            <td>${x.shape.join('×')}</td>
+            <td>${formatValue(x.medianMs, 3)}</td>
+            <td>${formatValue(x.p25Ms, 3)}–${formatValue(x.p75Ms, 3)}</td>
+            <td>${formatValue(x.gflops, 3)}</td>
+            <td>${formatBytes(x.bytes)}</td>
+            <td>${formatValue(x.maxAbsError, 2)}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+function renderMemory(r: ArenaResult): TemplateResult {
+  return html`<table part="memory">
+    <caption>
+      The ${r.size}×${r.size} matrix in memory
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">format</th>
+        <th scope="col">bytes</th>
+        <th scope="col">vs float32</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${memoryRows(r.memory).map(
+        (row) =>
+          html`<tr>
+            <th scope="row">${row.format}</th>
+            <td>${formatBytes(row.bytes)}</td>
+            <td>${row.ratio.toFixed(2)}×</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+function grid(label: string, values: ArrayLike<number>, digits?: number): TemplateResult {
+  const cell = (v: number) => (digits === undefined ? String(v) : formatValue(v, digits));
+  return html`<table>
+    <caption>
+      ${label}
+    </caption>
+    <tbody>
+      ${[0, 1, 2, 3].map(
+        (i) =>
+          html`<tr>
+            ${[0, 1, 2, 3].map((j) => html`<td>${cell(values[i * 4 + j])}</td>`)}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+function renderExample(m: MatmulResult, w: WorkedExample): TemplateResult {
+  const [za, zb] = [m.a.zeroPoint[0], m.b.zeroPoint[0]];
+  return html`<p>
+      A ≈ s<sub>a</sub>·(q<sub>a</sub> − z<sub>a</sub>) with s<sub>a</sub> = ${formatValue(m.a.scale[0], 5)},
+      z<sub>a</sub> = ${za}; B ≈ s<sub>b</sub>·(q<sub>b</sub> − z<sub>b</sub>) with s<sub>b</sub> =
+      ${formatValue(m.b.scale[0], 5)}, z<sub>b</sub> = ${zb}. An integer kernel accumulates C = Σ
+      q<sub>a</sub>q<sub>b</sub> − z<sub>b</sub>·Σ<sub>k</sub> q<sub>a</sub> − z<sub>a</sub>·Σ<sub>k</sub>
+      q<sub>b</sub> + K·z<sub>a</sub>z<sub>b</sub> in int32 (K·z<sub>a</sub>z<sub>b</sub> = ${w.constant}),
+      then rescales by s<sub>a</sub>s<sub>b</sub> once.
+    </p>
+    <div class="example">
+      ${grid('A codes', m.a.codes)} ${grid('B codes', m.b.codes)} ${grid('Σ qa·qb (raw int32)', w.raw)}
+      ${grid('zb·Σk qa', w.rowTerm)} ${grid('za·Σk qb', w.colTerm)} ${grid('corrected C', w.corrected)}
+      ${grid('sa·sb·C', w.output, 4)} ${grid('float product of dequantized A·B', m.expected, 4)}
+    </div>
+    <p>
+      Largest difference between the integer path and the float product: ${formatValue(m.maxAbsError, 2)}.
+    </p>`;
+}
+
+/** A bar chart of GFLOP/s with p25–p75 whiskers, integer paths in their own colour. */
+function barChart(b: Bars, c: Record<'bar' | 'int' | 'fg' | 'muted' | 'border', string>): ChartSpec {
+  const x = b.labels.map((_, i) => i);
+  // int-jax, i8-simd, i8-relaxed: the integer paths get their own colour
+  const fills = b.labels.map((l) => (l.startsWith('i') ? c.int : c.bar));
+  const whiskers = (u: uPlot) => {
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = c.fg;
+    ctx.lineWidth = Math.max(1, devicePixelRatio);
+    for (let i = 0; i < x.length; i++) {
+      const px = u.valToPos(i, 'x', true);
+      const [y0, y1] = [u.valToPos(b.low[i], 'y', true), u.valToPos(b.high[i], 'y', true)];
+      ctx.beginPath();
+      ctx.moveTo(px, y0);
+      ctx.lineTo(px, y1);
+      ctx.moveTo(px - 4, y0);
+      ctx.lineTo(px + 4, y0);
+      ctx.moveTo(px - 4, y1);
+      ctx.lineTo(px + 4, y1);
+      ctx.stroke();
+    }
+    ctx.restore();
+  };
+  const axis = { stroke: c.muted, grid: { stroke: c.border, width: 1 }, ticks: { stroke: c.border } };
+  return {
+    height: 220,
+    data: [x, b.gflops],
+    options: {
+      legend: { show: false },
+      cursor: { show: false },
+      scales: {
+        x: { time: false, range: [-0.6, x.length - 0.4] },
+        y: { range: (_u, _min, max) => [0, Math.max(max, ...b.high) * 1.1] },
+      },
+      axes: [
+        {
+          ...axis,
+          values: (_u, splits) => splits.map((s) => b.labels[s] ?? ''),
+          splits: () => x,
+          rotate: 0,
+          size: 50,
+        },
+        { ...axis, label: 'GFLOP/s', size: 56 },
+      ],
+      series: [
+        {},
+        {
+          label: 'GFLOP/s',
+          stroke: c.bar,
+          fill: c.bar,
+          paths: uPlot.paths.bars!({ size: [0.6, 64], disp: { fill: { unit: 3, values: () => fills } } }),
+          points: { show: false },
+        },
+      ],
+      hooks: { draw: [whiskers] },
+    },
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'quant-arena': QuantArena;
+  }
+}

@@ -1,0 +1,89 @@
+import { css } from 'lit';
+
+export const arenaStyles = css`
+  :host {
+    --_bar: var(--quant-arena-bar, var(--_accent));
+    --_bar-int: var(--quant-arena-bar-int, #d4640b);
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px 12px;
+    align-items: center;
+  }
+  button {
+    font: inherit;
+    color: var(--_accent-fg);
+    background: var(--_accent);
+    border: 0;
+    border-radius: 6px;
+    padding: 4px 14px;
+    cursor: pointer;
+  }
+  button.secondary {
+    color: var(--_fg);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+  }
+  button:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  progress {
+    width: min(260px, 60vw);
+    accent-color: var(--_accent);
+  }
+  .charts {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 320px), 1fr));
+    gap: var(--_space);
+  }
+  figure {
+    margin: 0;
+    min-width: 0;
+  }
+  figcaption,
+  caption {
+    color: var(--_muted);
+    font-size: 0.9em;
+    text-align: start;
+    padding-bottom: 4px;
+  }
+  .scroll {
+    overflow-x: auto;
+  }
+  table {
+    border-collapse: collapse;
+    font-size: 0.9em;
+  }
+  th,
+  td {
+    padding: 2px 10px 2px 0;
+    text-align: end;
+    white-space: nowrap;
+  }
+  th:first-child,
+  td:first-child {
+    text-align: start;
+  }
+  td {
+    font-family: var(--_mono);
+  }
+  [part~='note'] {
+    background: var(--_surface);
+    border-radius: var(--_radius);
+    padding: 8px 12px;
+  }
+  details summary {
+    cursor: pointer;
+  }
+  .example {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 12px;
+    font-family: var(--_mono);
+  }
+  .skipped {
+    color: var(--_muted);
+  }
+`;
