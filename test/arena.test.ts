@@ -65,7 +65,8 @@ describe('<quant-arena>', function () {
     expect(last.done).to.equal(last.total);
     // the DOM shows it: a row per run, the note, the memory table, a chart per shape
     expect(part(el, 'table')!.querySelectorAll('tbody tr').length).to.equal(r.runs.length);
-    expect(part(el, 'note')!.textContent!.trim()).to.equal(r.note.trim());
+    const paragraphs = [...part(el, 'note')!.querySelectorAll('p')].map((p) => p.textContent);
+    expect(paragraphs).to.deep.equal(r.note.split('\n'));
     expect(r.note.length).to.be.greaterThan(40);
     expect(part(el, 'memory')!.textContent).to.contain('4.0 KiB'); // 32×32 float32
     expect(el.shadowRoot!.querySelectorAll('[data-chart] canvas').length).to.equal(2);

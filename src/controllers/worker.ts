@@ -47,8 +47,10 @@ export class WorkerController<I, P, R> implements ReactiveController {
     { signal, onProgress }: { signal?: AbortSignal; onProgress?(detail: P): void } = {},
   ): Promise<R> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    this.terminate(new DOMException('superseded by a new run', 'AbortError'));
-    const worker = this.#start();
+    // One request at a time: a new one stops the pending one (its worker may be mid-kernel);
+    // otherwise the worker, with jax-js initialised, serves the next request too.
+    if (this.#pending) this.terminate(new DOMException('superseded by a new run', 'AbortError'));
+    const worker = this.#worker ?? this.#start();
     const id = this.#next++;
     return new Promise<R>((resolve, reject) => {
       const done = () => {

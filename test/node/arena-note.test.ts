@@ -148,8 +148,13 @@ describe('arenaNote', () => {
     );
   });
 
+  it('puts each topic on a line of its own (the element shows them as paragraphs)', () => {
+    const lines = arenaNote({ runs: [], skipped: SKIPPED }).split('\n');
+    assert.deepEqual(lines.length, 2);
+  });
+
   it('says when nothing was measured', () => {
-    assert.match(arenaNote({ runs: [], skipped: SKIPPED }), /^Nothing was measured\. Not measured: float16/);
+    assert.match(arenaNote({ runs: [], skipped: SKIPPED }), /^Nothing was measured\.\nNot measured: float16/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import uPlot from 'uplot';
-import { availableDevices, quantizedMatmul, type MatmulResult } from '../../core/index.js';
+import type { MatmulResult } from '../../core/index.js';
 import { ChartController, type ChartSpec } from '../../controllers/chart-controller.js';
 import { toDetail } from '../../controllers/errors.js';
 import { TaskController } from '../../controllers/task.js';
@@ -26,6 +26,8 @@ import {
   type ArenaDevice,
   type ArenaMode,
   type ArenaPath,
+  type ArenaRequest,
+  type ArenaResponse,
   type ArenaResult,
   type Bars,
   type WorkedExample,
@@ -106,14 +108,20 @@ export class QuantArena extends QuantBase<ArenaResult> {
   declare loading: 'lazy' | 'eager';
 
   readonly #visibility = new VisibilityController(this, { eager: () => this.loading === 'eager' });
-  protected readonly worker = new WorkerController<ArenaInput, ArenaProgress, ArenaResult>(
+  protected readonly worker = new WorkerController<ArenaRequest, ArenaProgress, ArenaResponse>(
     this,
     () => workerUrl,
   );
   readonly #runs = new TaskController<[ArenaInput], ArenaResult, ArenaProgress>(this, {
     autoRun: false,
     args: () => [this.#input()],
-    run: ([input], { signal, progress }) => this.worker.run(input, { signal, onProgress: progress }),
+    run: async ([options], { signal, progress }) => {
+      // The worker answers one request at a time: let the short `prepare` finish first.
+      await this.#preparing?.catch(() => {});
+      const response = await this.worker.run({ kind: 'run', options }, { signal, onProgress: progress });
+      if (response.kind !== 'run') throw new Error('the worker answered the wrong request');
+      return response.result;
+    },
     onProgress: (detail) => this.emit('quant-progress', detail),
     onComplete: (result) => {
       this.errors.set('runtime', null);
@@ -121,30 +129,13 @@ export class QuantArena extends QuantBase<ArenaResult> {
     },
     onError: (e) => this.errors.set('runtime', toDetail(e, 'runtime')),
   });
-  /** Once visible: the worked example, and the devices this browser has (for quant-ready). */
-  readonly #example = new TaskController<[boolean], { matmul: MatmulResult; devices: string[] }>(this, {
-    args: () => (this.#visibility.near ? [true] : null),
-    run: async () => {
-      const [matmul, devices] = await Promise.all([
-        quantizedMatmul(EXAMPLE_A, [4, 4], EXAMPLE_B, [4, 4], { bits: 8 }),
-        availableDevices(),
-      ]);
-      return { matmul, devices };
-    },
-    onComplete: ({ devices }) => {
-      if (this.#ready) return;
-      this.#ready = true;
-      const asked = this.devices;
-      const used = asked === 'auto' ? devices.filter((d) => d === 'wasm' || d === 'webgpu') : asked;
-      this.emit('quant-ready', { device: used.join(' '), requested: DEVICES_FIELD.format(asked) });
-    },
-    onError: (e) => this.errors.set('example', toDetail(e, 'runtime')),
-  });
+  /** The worker's first answer: the devices a run uses, and the worked example (no jax-js here). */
+  #preparing: Promise<void> | null = null;
+  #prepared: { devices: string[]; example: MatmulResult } | null = null;
   readonly #charts = {
     matmul: new ChartController(this, () => this.#chartBox('matmul')),
     matvec: new ChartController(this, () => this.#chartBox('matvec')),
   };
-  #ready = false;
   #autoran = false;
   #drawn: ArenaResult | null = null;
 
@@ -174,8 +165,28 @@ export class QuantArena extends QuantBase<ArenaResult> {
     };
   }
 
+  /** Once visible: starts the worker and asks it what a run needs (quant-ready follows). */
+  #prepare(): void {
+    if (this.#preparing) return;
+    this.#preparing = this.worker.run({ kind: 'prepare', a: EXAMPLE_A, b: EXAMPLE_B }).then(
+      (response) => {
+        if (response.kind !== 'prepare') return;
+        this.#prepared = response;
+        this.errors.set('prepare', null);
+        this.requestUpdate();
+        const asked = this.devices;
+        const used = asked === 'auto' ? response.devices : asked;
+        this.emit('quant-ready', { device: used.join(' '), requested: DEVICES_FIELD.format(asked) });
+      },
+      (e: unknown) => {
+        if ((e as Error)?.name !== 'AbortError') this.errors.set('prepare', toDetail(e, 'runtime'));
+      },
+    );
+  }
+
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    if (this.#visibility.near) this.#prepare();
     if (this.autorun && this.#visibility.near && !this.#autoran) void this.run().catch(() => {});
   }
 
@@ -191,7 +202,8 @@ export class QuantArena extends QuantBase<ArenaResult> {
     super.disconnectedCallback();
     // A reconnected autorun element runs again.
     this.#autoran = false;
-    this.#ready = false;
+    this.#preparing = null;
+    this.#prepared = null;
     this.#drawn = null;
   }
 
@@ -249,7 +261,8 @@ export class QuantArena extends QuantBase<ArenaResult> {
             html`<figure>
               <figcaption>
                 ${k === 'matmul' ? `${r.size}×${r.size} · ${r.size}×${r.size}` : `${r.size}×${r.size} · vector`}:
-                GFLOP/s (bars: p25–p75)
+                GFLOP/s (whiskers: p25–p75), <span class="chip float"></span>float
+                <span class="chip int"></span>integer
               </figcaption>
               <div data-chart=${k} role="img" aria-label=${chartLabel(barsOf(r, k))}></div>
             </figure>`,
@@ -263,12 +276,12 @@ export class QuantArena extends QuantBase<ArenaResult> {
             </ul>`
           : nothing
       }
-      <p part="note">${r.note}</p>
+      <div part="note">${r.note.split('\n').map((line) => html`<p>${line}</p>`)}</div>
       <div class="scroll">${renderMemory(r)}</div>`;
   }
 
   #renderExample(): TemplateResult | typeof nothing {
-    const m = this.#example.value?.matmul;
+    const m = this.#prepared?.example;
     if (!m) return nothing;
     const w = workedExample(m.a, m.b, 4, 4, 4);
     return html`<details part="example">
@@ -396,11 +409,11 @@ function renderExample(m: MatmulResult, w: WorkedExample): TemplateResult {
     </p>`;
 }
 
-/** A bar chart of GFLOP/s with p25–p75 whiskers, integer paths in their own colour. */
+/** A bar chart of GFLOP/s with p25–p75 whiskers; the integer paths are a second series, in their own colour. */
 function barChart(b: Bars, c: Record<'bar' | 'int' | 'fg' | 'muted' | 'border', string>): ChartSpec {
   const x = b.labels.map((_, i) => i);
-  // int-jax, i8-simd, i8-relaxed: the integer paths get their own colour
-  const fills = b.labels.map((l) => (l.startsWith('i') ? c.int : c.bar));
+  // int-jax, i8-simd, i8-relaxed
+  const integer = b.labels.map((l) => l.startsWith('i'));
   const whiskers = (u: uPlot) => {
     const ctx = u.ctx;
     ctx.save();
@@ -409,48 +422,51 @@ function barChart(b: Bars, c: Record<'bar' | 'int' | 'fg' | 'muted' | 'border', 
     for (let i = 0; i < x.length; i++) {
       const px = u.valToPos(i, 'x', true);
       const [y0, y1] = [u.valToPos(b.low[i], 'y', true), u.valToPos(b.high[i], 'y', true)];
+      const w = 4 * devicePixelRatio;
       ctx.beginPath();
       ctx.moveTo(px, y0);
       ctx.lineTo(px, y1);
-      ctx.moveTo(px - 4, y0);
-      ctx.lineTo(px + 4, y0);
-      ctx.moveTo(px - 4, y1);
-      ctx.lineTo(px + 4, y1);
+      ctx.moveTo(px - w, y0);
+      ctx.lineTo(px + w, y0);
+      ctx.moveTo(px - w, y1);
+      ctx.lineTo(px + w, y1);
       ctx.stroke();
     }
     ctx.restore();
   };
   const axis = { stroke: c.muted, grid: { stroke: c.border, width: 1 }, ticks: { stroke: c.border } };
+  const bars = (color: string): uPlot.Series => ({
+    stroke: color,
+    fill: color,
+    paths: uPlot.paths.bars!({ size: [0.6, 48] }),
+    points: { show: false },
+  });
+  const top = Math.max(...b.high, ...b.gflops) * 1.1 || 1;
   return {
-    height: 220,
-    data: [x, b.gflops],
+    height: 260,
+    data: [
+      x,
+      b.gflops.map((v, i) => (integer[i] ? null : v)),
+      b.gflops.map((v, i) => (integer[i] ? v : null)),
+    ],
     options: {
       legend: { show: false },
       cursor: { show: false },
-      scales: {
-        x: { time: false, range: [-0.6, x.length - 0.4] },
-        y: { range: (_u, _min, max) => [0, Math.max(max, ...b.high) * 1.1] },
-      },
+      // room on the right for the last rotated label
+      padding: [8, 40, 0, 0],
+      scales: { x: { time: false, range: [-0.6, x.length - 0.4] }, y: { range: [0, top] } },
       axes: [
         {
           ...axis,
-          values: (_u, splits) => splits.map((s) => b.labels[s] ?? ''),
           splits: () => x,
-          rotate: 0,
-          size: 50,
+          values: (_u, splits) => splits.map((i) => b.labels[i]?.replace(' · wasm-simd', ' · simd') ?? ''),
+          rotate: -35,
+          size: 96,
+          gap: 4,
         },
         { ...axis, label: 'GFLOP/s', size: 56 },
       ],
-      series: [
-        {},
-        {
-          label: 'GFLOP/s',
-          stroke: c.bar,
-          fill: c.bar,
-          paths: uPlot.paths.bars!({ size: [0.6, 64], disp: { fill: { unit: 3, values: () => fills } } }),
-          points: { show: false },
-        },
-      ],
+      series: [{}, { label: 'float', ...bars(c.bar) }, { label: 'integer', ...bars(c.int) }],
       hooks: { draw: [whiskers] },
     },
   };

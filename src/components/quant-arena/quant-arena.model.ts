@@ -16,9 +16,28 @@ import {
   type ArenaRun,
 } from '../../core/arena/types.js';
 import type { DeviceChoice } from '../../core/config.js';
+import type { MatmulResult } from '../../core/matmul.js';
 import { choiceField, integerField, parseWords, type Field } from '../../core/fields.js';
 
 export type ArenaDevice = Exclude<DeviceChoice, 'auto'>;
+
+/** What the element asks its worker. */
+export type ArenaRequest =
+  | {
+      kind: 'run';
+      options: {
+        size: number;
+        iterations: number;
+        mode: ArenaMode;
+        devices: 'auto' | ArenaDevice[];
+        paths: ArenaPath[];
+      };
+    }
+  | { kind: 'prepare'; a: number[]; b: number[] };
+
+/** What the worker answers: the result of a run, or the devices `auto` uses and the worked example. */
+export type ArenaResponse =
+  { kind: 'run'; result: ArenaResult } | { kind: 'prepare'; devices: string[]; example: MatmulResult };
 
 // Ranges and defaults are the runner's own (src/core/arena/types.ts).
 const D = DEFAULT_ARENA_OPTIONS;

@@ -74,6 +74,9 @@ export const arenaStyles = css`
     border-radius: var(--_radius);
     padding: 8px 12px;
   }
+  [part~='note'] p {
+    margin: 0 0 6px;
+  }
   details summary {
     cursor: pointer;
   }
@@ -82,6 +85,17 @@ export const arenaStyles = css`
     flex-wrap: wrap;
     gap: 12px;
     font-family: var(--_mono);
+  }
+  .chip {
+    display: inline-block;
+    width: 0.8em;
+    height: 0.8em;
+    border-radius: 2px;
+    vertical-align: -0.05em;
+    background: var(--_bar);
+  }
+  .chip.int {
+    background: var(--_bar-int);
   }
   .skipped {
     color: var(--_muted);

@@ -198,7 +198,7 @@ function skippedSentence(result: Pick<ArenaResult, 'skipped'>): string | null {
   return `Not measured: ${parts.join('; ')}.`;
 }
 
-/** The note of a result, from its runs and skipped entries only. */
+/** The note of a result, from its runs and skipped entries only: one topic a line. */
 export function arenaNote(result: Pick<ArenaResult, 'runs' | 'skipped'>): string {
   const sentences: string[] = [];
   for (const kind of ['matmul', 'matvec'] as const) {
@@ -215,5 +215,5 @@ export function arenaNote(result: Pick<ArenaResult, 'runs' | 'skipped'>): string
   ]) {
     if (s) sentences.push(s);
   }
-  return sentences.join(' ');
+  return sentences.join('\n');
 }
