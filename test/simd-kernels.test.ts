@@ -7,42 +7,12 @@ import {
   relaxedSimdSupported,
   type RelaxedKernels,
 } from '../src/wasm/kernels.js';
+import { randomInts, refInt, SHAPES } from './shared/kernel-cases.js';
 
 // The WebAssembly SIMD kernels of <quant-arena> in Chromium, the runtime they are for. Node covers
 // the f32/int8 pair in depth (test/node/simd-kernels.test.ts) but cannot check the relaxed-SIMD
 // kernel (Node 20 has relaxed SIMD only behind a flag, as a buggy pre-release): it is checked here,
 // where it must validate, never skipped.
-
-/** Deterministic PRNG (mulberry32) in [0, 1). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function randomInts<T extends Int8Array | Uint8Array>(out: T, lo: number, hi: number, seed: number): T {
-  const r = rng(seed);
-  for (let i = 0; i < out.length; i++) out[i] = lo + Math.floor(r() * (hi - lo + 1));
-  return out;
-}
-
-/** The plain integer loop: C[i,j] = Σ_kk A[i,kk]·Bt[j,kk]. */
-function refInt(a: ArrayLike<number>, bt: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
-  const c = new Int32Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let kk = 0; kk < k; kk++) s += a[i * k + kk] * bt[j * k + kk];
-      c[i * n + j] = s;
-    }
-  }
-  return c;
-}
 
 /** Asserts got = want element by element, naming the first difference. */
 function expectSame(got: Int32Array, want: Int32Array, what: string): void {
@@ -51,15 +21,7 @@ function expectSame(got: Int32Array, want: Int32Array, what: string): void {
   if (i >= 0) expect.fail(`${what}: C[${i}] = ${got[i]}, the plain loop gives ${want[i]}`);
 }
 
-const KS = [1, 15, 16, 17, 33, 256];
-const NS = [1, 3, 4, 5];
-const MS = [1, 7];
-const shapes = [
-  ...MS.flatMap((m) => KS.flatMap((k) => NS.map((n) => ({ m, k, n })))),
-  { m: 9, k: 31, n: 13 },
-  { m: 64, k: 64, n: 64 },
-  { m: 256, k: 256, n: 1 },
-];
+const shapes = [...SHAPES, { m: 9, k: 31, n: 13 }, { m: 64, k: 64, n: 64 }, { m: 256, k: 256, n: 1 }];
 
 describe('WebAssembly SIMD kernels in Chromium', () => {
   it('relaxed SIMD validates here (Chromium ≥ 114), so the i8-relaxed path is never skipped', async () => {

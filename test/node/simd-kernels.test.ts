@@ -14,43 +14,13 @@ import {
   transpose,
   type Kernels,
 } from '../../src/wasm/kernels.js';
-
-/** Deterministic PRNG (mulberry32) in [0, 1). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function randomInts<T extends Int8Array | Uint8Array>(out: T, lo: number, hi: number, seed: number): T {
-  const r = rng(seed);
-  for (let i = 0; i < out.length; i++) out[i] = lo + Math.floor(r() * (hi - lo + 1));
-  return out;
-}
+import { randomInts, refInt, rng, SHAPES } from '../shared/kernel-cases.js';
 
 function randomFloats(length: number, seed: number): Float32Array {
   const r = rng(seed);
   const out = new Float32Array(length);
   for (let i = 0; i < length; i++) out[i] = (r() * 2 - 1) * 4;
   return out;
-}
-
-/** The plain integer loop: C[i,j] = Σ_kk A[i,kk]·Bt[j,kk] (exact: every partial sum < 2^53). */
-function refInt(a: ArrayLike<number>, bt: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
-  const c = new Int32Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let kk = 0; kk < k; kk++) s += a[i * k + kk] * bt[j * k + kk];
-      c[i * n + j] = s;
-    }
-  }
-  return c;
 }
 
 /** The plain float32 loop (Math.fround after every operation: float32 arithmetic, in order), and
@@ -107,10 +77,7 @@ function assertFloatsClose(
 
 // The shapes: k around the 16-code (int8) and 4-float (f32) vector widths, n around the 4-column
 // blocks (n = 1: matrix × vector), m around the 4-row blocks of the n mod 4 columns.
-const KS = [1, 15, 16, 17, 33, 256];
-const NS = [1, 3, 4, 5];
-const MS = [1, 7];
-const shapes = MS.flatMap((m) => KS.flatMap((k) => NS.map((n) => ({ m, k, n }))));
+const shapes = SHAPES;
 const odd = [
   { m: 9, k: 31, n: 13 },
   { m: 13, k: 47, n: 6 },

@@ -38,27 +38,37 @@ function disposeAll(xs: Array[]): void {
   for (const x of xs) if (x.refCount > 0) x.dispose();
 }
 
+/**
+ * A runner from a jit function and its operands: waits until the operands are on the device, and
+ * disposes both when that fails or when the runner is disposed. `call` runs once per timed run.
+ */
+async function residentPath(
+  f: { dispose(): void },
+  operands: Array[],
+  call: () => Array,
+  device: Device,
+  info: Pick<PreparedPath, 'bytes' | 'note'>,
+): Promise<PreparedPath> {
+  const dispose = () => {
+    f.dispose();
+    disposeAll(operands);
+  };
+  try {
+    await resident(...operands);
+  } catch (e) {
+    dispose();
+    throw e;
+  }
+  return { ...info, run: () => readBack(call(), readsOnCallingThread(device)), dispose };
+}
+
 /** float32: A·B with jax-js matmul. */
 async function prepareFloat32(ops: Operands, device: Device): Promise<PreparedPath> {
   const [m, k, n] = ops.shape;
   const A = np.array(ops.a, { shape: [m, k], device });
   const B = np.array(ops.b, { shape: [k, n], device });
   const f = jit((x: Array, y: Array) => np.matmul(x, y));
-  try {
-    await resident(A, B);
-  } catch (e) {
-    f.dispose();
-    disposeAll([A, B]);
-    throw e;
-  }
-  return {
-    run: () => readBack(f(A.ref, B.ref), readsOnCallingThread(device)),
-    bytes: (m * k + k * n) * 4,
-    dispose: () => {
-      f.dispose();
-      disposeAll([A, B]);
-    },
-  };
+  return residentPath(f, [A, B], () => f(A.ref, B.ref), device, { bytes: (m * k + k * n) * 4 });
 }
 
 /**
@@ -97,25 +107,13 @@ async function prepareIntJax(ops: Operands, device: Device): Promise<PreparedPat
       .astype(np.float32)
       .mul(scale),
   );
-  try {
-    await resident(A, B, rowSumsA);
-  } catch (e) {
-    f.dispose();
-    disposeAll([A, B, rowSumsA]);
-    throw e;
-  }
-  return {
-    run: () => readBack(f(A.ref, B.ref, rowSumsA.ref), readsOnCallingThread(device)),
+  return residentPath(f, [A, B, rowSumsA], () => f(A.ref, B.ref, rowSumsA.ref), device, {
     bytes: (m * k + k * n + m) * 4,
     note:
       `affine 8-bit codes per tensor (za = ${za}, zb = ${zb}) held as int32, since jax-js has no int8 dtype; ` +
       `int32 matmul, correction − zb·Σ_k qa (row sums precomputed) − za·Σ_k qb + K·za·zb, rescaled by sa·sb; ` +
       `operands quantized before timing`,
-    dispose: () => {
-      f.dispose();
-      disposeAll([A, B, rowSumsA]);
-    },
-  };
+  });
 }
 
 /**
@@ -146,22 +144,10 @@ async function prepareFloat16(ops: Operands, device: Device): Promise<PreparedPa
   const A = np.array(ops.a, { shape: [m, k], device }).astype(np.float16);
   const B = np.array(ops.b, { shape: [k, n], device }).astype(np.float16);
   const f = jit((x: Array, y: Array) => np.matmul(x, y).astype(np.float32));
-  try {
-    await resident(A, B);
-  } catch (e) {
-    f.dispose();
-    disposeAll([A, B]);
-    throw e;
-  }
-  return {
-    run: () => readBack(f(A.ref, B.ref), readsOnCallingThread(device)),
+  return residentPath(f, [A, B], () => f(A.ref, B.ref), device, {
     bytes: (m * k + k * n) * 2,
     note: 'float16 operands and float16 matmul (accumulation as the backend does it), cast to float32 to read',
-    dispose: () => {
-      f.dispose();
-      disposeAll([A, B]);
-    },
-  };
+  });
 }
 
 export function prepareJaxPath(path: ArenaPath, ops: Operands, device: Device): Promise<PreparedPath> {
