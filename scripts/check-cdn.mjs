@@ -131,6 +131,7 @@ try {
     { label: 'without COOP/COEP', isolated: false },
     { label: 'with COOP/COEP', isolated: true },
     { label: 'with COOP/COEP and the CSP of SPEC §4', isolated: true, csp: true },
+    { label: 'served from a CDN on another origin', isolated: false, base: cdnBase },
     { label: 'served from a CDN on another origin, with COOP/COEP', isolated: true, base: cdnBase },
   ];
   for (const { label, isolated, csp, base = '/' } of scenarios) {

@@ -2,6 +2,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../src/components/quant-arena/quant-arena.js';
 import type { ArenaProgress, QuantArena } from '../src/components/quant-arena/quant-arena.js';
 import { quantizedMatmul } from '../src/core/index.js';
+import { workedExample } from '../src/components/quant-arena/quant-arena.model.js';
+import { sendKeys } from '@web/test-runner-commands';
 import type { QuantErrorDetail } from '../src/internal/events.js';
 import { part } from './helpers/element.js';
 import { nextEvent } from './helpers/wait.js';
@@ -80,21 +82,23 @@ describe('<quant-arena>', function () {
       html`<quant-arena
         loading="eager"
         size="32"
-        iterations="2"
+        iterations="3"
         mode="matmul"
         devices="webgpu"
         paths="float32 int-jax float16"
       ></quant-arena>`,
     );
     const r = await el.run();
-    expect(
-      r.runs
-        .filter((x) => x.device === 'webgpu')
-        .map((x) => x.path)
-        .sort(),
-    ).to.include.members(['float32', 'int-jax']);
-    const f16 = r.runs.find((x) => x.path === 'float16') ?? r.skipped.find((x) => x.path === 'float16');
-    expect(f16).to.not.equal(undefined);
+    const gpu = r.runs.filter((x) => x.device === 'webgpu');
+    expect(gpu.map((x) => x.path).sort()).to.deep.equal(['float32', 'int-jax']);
+    for (const x of gpu) {
+      expect(x.medianMs, x.path).to.be.greaterThan(0);
+      expect(x.gflops, x.path).to.be.greaterThan(0);
+    }
+    expect(gpu.find((x) => x.path === 'int-jax')!.maxAbsError).to.be.below(0.25);
+    // SwiftShader's adapter has no shader-f16: float16 is skipped, and the reason says so
+    const f16 = r.skipped.find((x) => x.path === 'float16' && x.device === 'webgpu');
+    expect(f16?.reason).to.contain('shader-f16');
   });
 
   it('cancel rejects the pending run() with an AbortError and terminates the worker', async () => {
@@ -117,7 +121,7 @@ describe('<quant-arena>', function () {
     expect(r.runs.length).to.be.greaterThan(0);
   });
 
-  it('keeps the page responsive: no main-thread long task near 50 ms during a run', async () => {
+  it('keeps the page responsive: no main-thread long task over a generous 150 ms during a run (the bench measures the real figure)', async () => {
     const el = await arena(
       html`<quant-arena loading="eager" size="128" iterations="5" devices="wasm"></quant-arena>`,
     );
@@ -158,26 +162,68 @@ describe('<quant-arena>', function () {
     expect(manual.result!.runs.map((x) => x.path)).to.deep.equal(['i8-simd', 'i8-simd']);
   });
 
-  it('shows the quantized matmul as arithmetic, computed live', async () => {
-    const el = await arena(html`<quant-arena loading="eager"></quant-arena>`);
-    await nextEvent(el, 'quant-ready', 60000).catch(() => null);
+  it('is ready when visible (devices known), and shows the quantized matmul as arithmetic', async () => {
+    const el = document.createElement('quant-arena') as QuantArena;
+    el.loading = 'eager';
+    const ready = nextEvent<{ device: string }>(el, 'quant-ready', 60000);
+    (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
+    expect((await ready).detail.device.split(' ')).to.include('wasm');
     await el.updateComplete;
     const example = part(el, 'example')!;
     expect(example.tagName).to.equal('DETAILS');
-    const tables = [...example.querySelectorAll('table')];
-    const grid = (i: number) => [...tables[i].querySelectorAll('td')].map((td) => td.textContent!.trim());
-    expect(tables.map((t) => t.querySelector('caption')!.textContent!.trim())).to.include.members([
-      'A codes',
-      'B codes',
-      'Σ qa·qb (raw int32)',
-      'corrected C',
-    ]);
-    // the corrected integers, rescaled, are what the core's integer path returns
+    const grids = new Map(
+      [...example.querySelectorAll('table')].map((t) => [
+        t.querySelector('caption')!.textContent!.trim(),
+        [...t.querySelectorAll('td')].map((td) => td.textContent!.trim()),
+      ]),
+    );
+    // every number shown is the arithmetic of the core's own codes
     const a = [0.9, -0.3, 1.6, 0.2, -1.1, 0.5, 2.3, -0.4, 0.7, 1.2, -0.8, 0.1, 1.9, -0.6, 0.3, 1.4];
     const b = [1.2, 0.4, -0.2, 0.9, 0.3, 1.7, 0.8, -0.5, -0.6, 0.2, 1.1, 0.6, 0.5, -0.9, 0.4, 1.3];
     const m = await quantizedMatmul(a, [4, 4], b, [4, 4], { bits: 8 });
-    expect(grid(0)).to.deep.equal([...m.a.codes].map(String));
-    expect(grid(1)).to.deep.equal([...m.b.codes].map(String));
+    const w = workedExample(m.a, m.b, 4, 4, 4);
+    const ints = (xs: ArrayLike<number>) => [...Array.from(xs)].map(String);
+    expect(grids.get('A codes')).to.deep.equal(ints(m.a.codes));
+    expect(grids.get('B codes')).to.deep.equal(ints(m.b.codes));
+    expect(grids.get('Σ qa·qb (raw int32)')).to.deep.equal(ints(w.raw));
+    expect(grids.get('zb·Σk qa')).to.deep.equal(ints(w.rowTerm));
+    expect(grids.get('za·Σk qb')).to.deep.equal(ints(w.colTerm));
+    expect(grids.get('corrected C')).to.deep.equal(ints(w.corrected));
+    // and the integer path rescaled is the core's output
+    w.output.forEach((v, i) => expect(v).to.equal(m.output[i]));
+  });
+
+  it('run() before the element is visible runs, and the view follows once it is', async () => {
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div>
+        <div style="height: 4000px"></div>
+        <quant-arena size="16" iterations="1" devices="wasm" paths="float32 i8-simd"></quant-arena>
+      </div>`,
+    );
+    const el = wrapper.querySelector('quant-arena')!;
+    const pending = el.run();
+    el.scrollIntoView();
+    const r = await pending;
+    expect(r.runs.length).to.equal(4);
+    await nextEvent(el, 'quant-ready', 60000);
+    expect(el.result).to.equal(r);
+  });
+
+  it('keyboard: Run and Cancel are one button, so focus stays on it', async () => {
+    const el = await arena(html`<quant-arena loading="eager" size="256" iterations="50"></quant-arena>`);
+    const button = el.shadowRoot!.querySelector('button')!;
+    button.focus();
+    const started = nextEvent(el, 'quant-progress', 60000);
+    await sendKeys({ press: 'Enter' });
+    await started;
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement).to.equal(button);
+    expect(button.textContent!.trim()).to.equal('Cancel');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(button.textContent!.trim()).to.equal('Run');
+    expect(el.shadowRoot!.activeElement).to.equal(button);
+    expect(running(el)).to.equal(false);
   });
 
   const bad: [string, string][] = [

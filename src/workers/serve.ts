@@ -5,16 +5,13 @@
  */
 import type { WorkerMessage, WorkerRequest } from '../controllers/worker.js';
 
-export function serveRuns<I, P, R>(
-  handler: (input: I, progress: (detail: P) => void) => Promise<R>,
-  transfer: (value: R) => Transferable[] = () => [],
-): void {
-  const post = (m: WorkerMessage<P, R>, t: Transferable[] = []) => self.postMessage(m, { transfer: t });
+export function serveRuns<I, P, R>(handler: (input: I, progress: (detail: P) => void) => Promise<R>): void {
+  const post = (m: WorkerMessage<P, R>) => self.postMessage(m);
   self.addEventListener('message', (e: MessageEvent<WorkerRequest<I>>) => {
     if (e.data?.type !== 'run') return;
     const { id, input } = e.data;
     handler(input, (detail) => post({ type: 'progress', id, detail })).then(
-      (value) => post({ type: 'result', id, value }, transfer(value)),
+      (value) => post({ type: 'result', id, value }),
       (err: unknown) =>
         post({
           type: 'error',

@@ -45,6 +45,9 @@ export interface ArenaInput {
   paths: ArenaPath[];
 }
 
+/** The paths that compute on integers: their bars get their own colour. */
+const INTEGER_PATHS = new Set<ArenaPath>(['int-jax', 'i8-simd', 'i8-relaxed']);
+
 /** The worked example: 4×4 operands with a visible offset, so both zero-points matter. */
 const EXAMPLE_A = [0.9, -0.3, 1.6, 0.2, -1.1, 0.5, 2.3, -0.4, 0.7, 1.2, -0.8, 0.1, 1.9, -0.6, 0.3, 1.4];
 const EXAMPLE_B = [1.2, 0.4, -0.2, 0.9, 0.3, 1.7, 0.8, -0.5, -0.6, 0.2, 1.1, 0.6, 0.5, -0.9, 0.4, 1.3];
@@ -167,11 +170,15 @@ export class QuantArena extends QuantBase<ArenaResult> {
 
   /** Once visible: starts the worker and asks it what a run needs (quant-ready follows). */
   #prepare(): void {
-    if (this.#preparing) return;
+    // The worker answers one request at a time: a run asked for before the element was visible
+    // goes first, and the next update after it prepares.
+    if (this.#preparing || this.#runs.status === 'pending') return;
     this.#preparing = this.worker.run({ kind: 'prepare', a: EXAMPLE_A, b: EXAMPLE_B }).then(
       (response) => {
         if (response.kind !== 'prepare') return;
         this.#prepared = response;
+        // An arena nobody has run yet keeps no worker (and its jax-js) alive.
+        if (this.#runs.status === 'idle') this.worker.terminate();
         this.errors.set('prepare', null);
         this.requestUpdate();
         const asked = this.devices;
@@ -230,14 +237,14 @@ export class QuantArena extends QuantBase<ArenaResult> {
   #renderControls(): TemplateResult {
     const running = this.#runs.status === 'pending';
     const p = this.#runs.progress;
+    // One button that changes its action, so keyboard focus stays on it.
     return html`<div part="controls" class="actions">
-      ${
-        running
-          ? html`<button class="secondary" @click=${() => this.cancel()}>Cancel</button>`
-          : html`<button @click=${() => void this.run().catch(() => {})}>
-              ${this.result ? 'Run again' : 'Run'}
-            </button>`
-      }
+      <button
+        class=${running ? 'secondary' : ''}
+        @click=${() => (running ? this.cancel() : void this.run().catch(() => {}))}
+      >
+        ${running ? 'Cancel' : this.result ? 'Run again' : 'Run'}
+      </button>
       ${
         running
           ? html`<progress
@@ -246,7 +253,7 @@ export class QuantArena extends QuantBase<ArenaResult> {
                 aria-label="Benchmark progress"
               ></progress>
               <span aria-live="polite"
-                >${p ? `${p.done} / ${p.total} · ${p.path} on ${p.device}` : 'Starting the worker…'}</span
+                >${p ? `${p.done} / ${p.total} done · ${p.path} on ${p.device}` : 'Starting the worker…'}</span
               >`
           : nothing
       }
@@ -292,11 +299,14 @@ export class QuantArena extends QuantBase<ArenaResult> {
 
   override render(): TemplateResult {
     const r = this.result;
-    const status = !this.#visibility.near
-      ? 'The arena starts when it scrolls into view.'
-      : r
-        ? `Measured in a Web Worker in this browser: ${r.iterations} timed runs per path.`
-        : 'Ready: Run measures float and integer matmul in a Web Worker (the page stays responsive).';
+    const status =
+      this.#runs.status === 'pending'
+        ? 'Running in a Web Worker: the page stays responsive.'
+        : !this.#visibility.near
+          ? 'The arena starts when it scrolls into view.'
+          : r
+            ? `Measured in a Web Worker in this browser: ${r.iterations} timed runs per path.`
+            : 'Ready: Run measures float and integer matmul in a Web Worker (the page stays responsive).';
     return html`<section
       part="base"
       aria-label="Float vs integer arena"
@@ -315,7 +325,8 @@ function chartLabel(b: Bars): string {
 function renderTable(r: ArenaResult): TemplateResult {
   return html`<table part="table">
     <caption>
-      Every run (median of ${r.iterations}, timed until the result is read back)
+      Every run: median and p25–p75 of ${r.iterations} timed samples after warm-up, each timed until the
+      result is read back (a run under 2 ms is repeated within a sample and averaged)
     </caption>
     <thead>
       <tr>
@@ -326,7 +337,7 @@ function renderTable(r: ArenaResult): TemplateResult {
         <th scope="col">p25–p75 ms</th>
         <th scope="col">GFLOP/s</th>
         <th scope="col">operand bytes</th>
-        <th scope="col">max |error|</th>
+        <th scope="col">max |error| vs float32</th>
       </tr>
     </thead>
     <tbody>
@@ -340,7 +351,7 @@ function renderTable(r: ArenaResult): TemplateResult {
             <td>${formatValue(x.p25Ms, 3)}–${formatValue(x.p75Ms, 3)}</td>
             <td>${formatValue(x.gflops, 3)}</td>
             <td>${formatBytes(x.bytes)}</td>
-            <td>${formatValue(x.maxAbsError, 2)}</td>
+            <td>${x.reference.startsWith('itself') ? 'reference' : formatValue(x.maxAbsError, 2)}</td>
           </tr>`,
       )}
     </tbody>
@@ -412,8 +423,7 @@ function renderExample(m: MatmulResult, w: WorkedExample): TemplateResult {
 /** A bar chart of GFLOP/s with p25–p75 whiskers; the integer paths are a second series, in their own colour. */
 function barChart(b: Bars, c: Record<'bar' | 'int' | 'fg' | 'muted' | 'border', string>): ChartSpec {
   const x = b.labels.map((_, i) => i);
-  // int-jax, i8-simd, i8-relaxed
-  const integer = b.labels.map((l) => l.startsWith('i'));
+  const integer = b.paths.map((p) => INTEGER_PATHS.has(p));
   const whiskers = (u: uPlot) => {
     const ctx = u.ctx;
     ctx.save();

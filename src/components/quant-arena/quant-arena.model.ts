@@ -85,6 +85,7 @@ export function gflopsAt(shape: readonly number[], ms: number): number {
 
 export interface Bars {
   labels: string[];
+  paths: ArenaPath[];
   gflops: number[];
   /** GFLOP/s at p75 (slower) and p25 (faster) times: the error bar. */
   low: number[];
@@ -98,6 +99,7 @@ export function barsOf(result: Pick<ArenaResult, 'runs'>, kind: 'matmul' | 'matv
     .sort((a, b) => b.gflops - a.gflops);
   return {
     labels: runs.map((r) => `${r.path} · ${r.device}`),
+    paths: runs.map((r) => r.path),
     gflops: runs.map((r) => r.gflops),
     low: runs.map((r) => gflopsAt(r.shape, r.p75Ms)),
     high: runs.map((r) => gflopsAt(r.shape, r.p25Ms)),

@@ -122,10 +122,26 @@ function simdSentence(runs: ArenaRun[]): string | null {
   const f32 = find(runs, 'f32-simd');
   const i8 = find(runs, 'i8-simd');
   const bytes = f32 && i8 ? ` on ${times(f32.bytes / i8.bytes)} fewer operand bytes` : '';
+  const relaxedRan = runs.some((r) => r.path === 'i8-relaxed');
   return (
     `The WebAssembly SIMD pair (same loops, f32x4 vs int8 with exact int32 accumulation${bytes}) ` +
-    `isolates the data type: ${parts.join('; ')}.`
+    `isolates the data type: ${parts.join('; ')}.` +
+    (relaxedRan
+      ? ' i8-relaxed uses relaxed_dot_i8x16_i7x16_add_s, exact only when one operand is in 0…127: B is ' +
+        'quantized to 7 bits (with a zero-point and its correction), coarser than int8, hence its larger error.'
+      : '')
   );
+}
+
+/** jax-js's wasm backend may use several threads; the SIMD kernels use one. */
+function threadsSentence(runs: ArenaRun[], wasmThreads: number | undefined): string | null {
+  const jaxWasm = runs.some((r) => r.device === 'wasm');
+  const simd = runs.some((r) => r.path.endsWith('-simd') || r.path === 'i8-relaxed');
+  if (!jaxWasm || !simd || !wasmThreads) return null;
+  return wasmThreads > 1
+    ? `jax-js on wasm ran on ${wasmThreads} threads (its worker pool, as this page is cross-origin isolated); ` +
+        'the SIMD kernels on one: between them, compare per thread.'
+    : 'jax-js on wasm and the SIMD kernels each ran on one thread.';
 }
 
 /**
@@ -170,14 +186,26 @@ function boundSentence(runs: ArenaRun[]): string | null {
         : '') +
       `. Matvec turns memory-bound, where fewer bytes per weight pay off directly, once the weights outgrow the cache (~${kib(CACHE_BYTES)}).`;
   } else {
-    why =
-      `Matvec runs well below matmul per FLOP for ${list(slower)}: with ${kib(largest)} of operands, each weight ` +
-      'byte read once for one multiply-add, it is memory-bound, so fewer bytes per weight pay off directly, while ' +
-      'matmul reuses each operand n times and is compute-bound' +
-      (even.length
-        ? `; ${list(even)} ${even.length > 1 ? 'keep up, so they are' : 'keeps up, so it is'} not limited by memory yet`
-        : '') +
-      '.';
+    // Memory-bound only where the bandwidth measured is near the best any path reached here.
+    const gbpsOf = (mv: ArenaRun) => mv.bytes / (mv.medianMs * 1e6);
+    const best = pairs.map(([, mv]) => mv).reduce((a, b) => (gbpsOf(b) > gbpsOf(a) ? b : a));
+    const slow = pairs.filter(([mm, mv]) => mm.gflops >= 1.5 * mv.gflops).map(([, mv]) => mv);
+    const bound = slow.filter((mv) => gbpsOf(mv) >= 0.5 * gbpsOf(best)).map(label);
+    const overhead = slow.filter((mv) => gbpsOf(mv) < 0.5 * gbpsOf(best)).map(label);
+    const sentences: string[] = [];
+    if (bound.length)
+      sentences.push(
+        `For ${list(bound)} matvec reads near the best bandwidth measured here (${num(gbpsOf(best))} GB/s, ` +
+          `${label(best)}), each weight byte used once: memory-bound, where fewer bytes per weight pay off`,
+      );
+    if (overhead.length)
+      sentences.push(
+        `${list(overhead)} ${overhead.length > 1 ? 'read' : 'reads'} well below that, so ` +
+          `${overhead.length > 1 ? 'their' : 'its'} matvec gap is per-call overhead (dispatch, read-back), not memory`,
+      );
+    if (even.length)
+      sentences.push(`${list(even)} ${even.length > 1 ? 'keep' : 'keeps'} the same rate on both shapes`);
+    why = `${sentences.join('; ')}.`;
   }
   return `Matmul vs matvec GFLOP/s: ${parts.join('; ')}. ${why}`;
 }
@@ -199,7 +227,7 @@ function skippedSentence(result: Pick<ArenaResult, 'skipped'>): string | null {
 }
 
 /** The note of a result, from its runs and skipped entries only: one topic a line. */
-export function arenaNote(result: Pick<ArenaResult, 'runs' | 'skipped'>): string {
+export function arenaNote(result: Pick<ArenaResult, 'runs' | 'skipped'> & { wasmThreads?: number }): string {
   const sentences: string[] = [];
   for (const kind of ['matmul', 'matvec'] as const) {
     const runs = result.runs.filter((r) => kindOf(r) === kind);
@@ -209,6 +237,7 @@ export function arenaNote(result: Pick<ArenaResult, 'runs' | 'skipped'>): string
   for (const s of [
     intJaxSentence(result.runs),
     simdSentence(result.runs),
+    threadsSentence(result.runs, result.wasmThreads),
     boundSentence(result.runs),
     errorSentence(result.runs),
     skippedSentence(result),

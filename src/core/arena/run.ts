@@ -5,7 +5,7 @@
 import type { Device } from '@jax-js/jax';
 import { ensureDevice } from '../runtime.js';
 import { transpose } from '../../wasm/kernels.js';
-import { prepareJaxPath } from './jax-paths.js';
+import { prepareJaxPath, readsOnCallingThread } from './jax-paths.js';
 import { arenaNote } from './note.js';
 import { generateOperands, maxAbsDiff, memoryOf, probeOperands, type Operands } from './operands.js';
 import { SkipPath, type PreparedPath } from './prepared.js';
@@ -178,6 +178,8 @@ export async function runArena(
   }
   const total = shapes.length * (jaxPaths.length * wanted.length + simdPaths.length);
   let done = 0;
+  // Called when a unit starts (the progress bar names what is running) and when it ends.
+  const starting = (path: ArenaPath, device: string) => onProgress?.({ done, total, path, device });
   const progress = (path: ArenaPath, device: string) => {
     done++;
     onProgress?.({ done, total, path, device });
@@ -229,6 +231,7 @@ export async function runArena(
       let float32: Float32Array | null = null;
       for (const path of jaxPaths) {
         if (ready.has(device)) {
+          starting(path, device);
           const out = await record(
             path,
             device,
@@ -246,6 +249,7 @@ export async function runArena(
       }
     }
     for (const path of simdPaths) {
+      starting(path, SIMD_DEVICE);
       const out = await record(
         path,
         SIMD_DEVICE,
@@ -266,6 +270,9 @@ export async function runArena(
     iterations: options.iterations,
     runs,
     skipped,
+    // jax-js spreads wasm kernels over a worker pool only where SharedArrayBuffer exists (a
+    // cross-origin isolated page); the SIMD kernels always run on one thread.
+    wasmThreads: readsOnCallingThread('wasm') ? 1 : (globalThis.navigator?.hardwareConcurrency ?? 1),
     memory: memory ?? { float32Bytes: 0, int8Bytes: 0, int4Bytes: 0 },
   };
   return { ...result, note: arenaNote(result) };

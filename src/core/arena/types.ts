@@ -95,6 +95,8 @@ export interface ArenaResult {
   runs: ArenaRun[];
   skipped: ArenaSkip[];
   memory: ArenaMemory;
+  /** Threads jax-js's wasm backend ran on (1, or the worker pool's size); the SIMD pair uses one. */
+  wasmThreads: number;
   /** Generated from the numbers by arenaNote(). */
   note: string;
 }
