@@ -1,7 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import uPlot from 'uplot';
 import type { MatmulResult } from '../../core/index.js';
-import { ChartController, type ChartSpec } from '../../controllers/chart-controller.js';
+import { ChartController } from '../../controllers/chart-controller.js';
 import { toDetail } from '../../controllers/errors.js';
 import { TaskController } from '../../controllers/task.js';
 import { VisibilityController } from '../../controllers/visibility.js';
@@ -9,7 +8,6 @@ import { WorkerController } from '../../controllers/worker.js';
 import { readTokens } from '../../internal/colors.js';
 import type { ArenaProgress } from '../../core/arena/types.js';
 import { fieldProperty, LOADING_FIELD } from '../../internal/fields.js';
-import { formatBytes, formatValue } from '../../internal/format.js';
 import { QuantBase } from '../../internal/quant-base.js';
 import { uplotStyles } from '../../internal/uplot-styles.js';
 import workerUrl from '../../workers/arena.worker.js?worker&url';
@@ -21,7 +19,6 @@ import {
   PATHS_FIELD,
   SIZE_FIELD,
   barsOf,
-  memoryRows,
   workedExample,
   type ArenaDevice,
   type ArenaMode,
@@ -29,9 +26,9 @@ import {
   type ArenaRequest,
   type ArenaResponse,
   type ArenaResult,
-  type Bars,
-  type WorkedExample,
 } from './quant-arena.model.js';
+import { barChart } from './quant-arena.chart.js';
+import { chartLabel, renderExample, renderMemory, renderTable } from './quant-arena.views.js';
 import { arenaStyles } from './quant-arena.styles.js';
 
 export type { ArenaResult, ArenaProgress };
@@ -44,9 +41,6 @@ export interface ArenaInput {
   devices: 'auto' | ArenaDevice[];
   paths: ArenaPath[];
 }
-
-/** The paths that compute on integers: their bars get their own colour. */
-const INTEGER_PATHS = new Set<ArenaPath>(['int-jax', 'i8-simd', 'i8-relaxed']);
 
 /** The worked example: 4×4 operands with a visible offset, so both zero-points matter. */
 const EXAMPLE_A = [0.9, -0.3, 1.6, 0.2, -1.1, 0.5, 2.3, -0.4, 0.7, 1.2, -0.8, 0.1, 1.9, -0.6, 0.3, 1.4];
@@ -316,170 +310,6 @@ export class QuantArena extends QuantBase<ArenaResult> {
       ${this.#renderExample()} ${this.renderStatus(status)}
     </section>`;
   }
-}
-
-function chartLabel(b: Bars): string {
-  return b.labels.map((l, i) => `${l}: ${formatValue(b.gflops[i], 3)} GFLOP/s`).join('; ');
-}
-
-function renderTable(r: ArenaResult): TemplateResult {
-  return html`<table part="table">
-    <caption>
-      Every run: median and p25–p75 of ${r.iterations} timed samples after warm-up, each timed until the
-      result is read back (a run under 2 ms is repeated within a sample and averaged)
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col">path</th>
-        <th scope="col">device</th>
-        <th scope="col">shape</th>
-        <th scope="col">median ms</th>
-        <th scope="col">p25–p75 ms</th>
-        <th scope="col">GFLOP/s</th>
-        <th scope="col">operand bytes</th>
-        <th scope="col">max |error| vs float32</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${r.runs.map(
-        (x) =>
-          html`<tr>
-            <th scope="row">${x.path}</th>
-            <td>${x.device}</td>
-            <td>${x.shape.join('×')}</td>
-            <td>${formatValue(x.medianMs, 3)}</td>
-            <td>${formatValue(x.p25Ms, 3)}–${formatValue(x.p75Ms, 3)}</td>
-            <td>${formatValue(x.gflops, 3)}</td>
-            <td>${formatBytes(x.bytes)}</td>
-            <td>${x.reference.startsWith('itself') ? 'reference' : formatValue(x.maxAbsError, 2)}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
-}
-
-function renderMemory(r: ArenaResult): TemplateResult {
-  return html`<table part="memory">
-    <caption>
-      The ${r.size}×${r.size} matrix in memory
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col">format</th>
-        <th scope="col">bytes</th>
-        <th scope="col">vs float32</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${memoryRows(r.memory).map(
-        (row) =>
-          html`<tr>
-            <th scope="row">${row.format}</th>
-            <td>${formatBytes(row.bytes)}</td>
-            <td>${row.ratio.toFixed(2)}×</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
-}
-
-function grid(label: string, values: ArrayLike<number>, digits?: number): TemplateResult {
-  const cell = (v: number) => (digits === undefined ? String(v) : formatValue(v, digits));
-  return html`<table>
-    <caption>
-      ${label}
-    </caption>
-    <tbody>
-      ${[0, 1, 2, 3].map(
-        (i) =>
-          html`<tr>
-            ${[0, 1, 2, 3].map((j) => html`<td>${cell(values[i * 4 + j])}</td>`)}
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
-}
-
-function renderExample(m: MatmulResult, w: WorkedExample): TemplateResult {
-  const [za, zb] = [m.a.zeroPoint[0], m.b.zeroPoint[0]];
-  return html`<p>
-      A ≈ s<sub>a</sub>·(q<sub>a</sub> − z<sub>a</sub>) with s<sub>a</sub> = ${formatValue(m.a.scale[0], 5)},
-      z<sub>a</sub> = ${za}; B ≈ s<sub>b</sub>·(q<sub>b</sub> − z<sub>b</sub>) with s<sub>b</sub> =
-      ${formatValue(m.b.scale[0], 5)}, z<sub>b</sub> = ${zb}. An integer kernel accumulates C = Σ
-      q<sub>a</sub>q<sub>b</sub> − z<sub>b</sub>·Σ<sub>k</sub> q<sub>a</sub> − z<sub>a</sub>·Σ<sub>k</sub>
-      q<sub>b</sub> + K·z<sub>a</sub>z<sub>b</sub> in int32 (K·z<sub>a</sub>z<sub>b</sub> = ${w.constant}),
-      then rescales by s<sub>a</sub>s<sub>b</sub> once.
-    </p>
-    <div class="example">
-      ${grid('A codes', m.a.codes)} ${grid('B codes', m.b.codes)} ${grid('Σ qa·qb (raw int32)', w.raw)}
-      ${grid('zb·Σk qa', w.rowTerm)} ${grid('za·Σk qb', w.colTerm)} ${grid('corrected C', w.corrected)}
-      ${grid('sa·sb·C', w.output, 4)} ${grid('float product of dequantized A·B', m.expected, 4)}
-    </div>
-    <p>
-      Largest difference between the integer path and the float product: ${formatValue(m.maxAbsError, 2)}.
-    </p>`;
-}
-
-/** A bar chart of GFLOP/s with p25–p75 whiskers; the integer paths are a second series, in their own colour. */
-function barChart(b: Bars, c: Record<'bar' | 'int' | 'fg' | 'muted' | 'border', string>): ChartSpec {
-  const x = b.labels.map((_, i) => i);
-  const integer = b.paths.map((p) => INTEGER_PATHS.has(p));
-  const whiskers = (u: uPlot) => {
-    const ctx = u.ctx;
-    ctx.save();
-    ctx.strokeStyle = c.fg;
-    ctx.lineWidth = Math.max(1, devicePixelRatio);
-    for (let i = 0; i < x.length; i++) {
-      const px = u.valToPos(i, 'x', true);
-      const [y0, y1] = [u.valToPos(b.low[i], 'y', true), u.valToPos(b.high[i], 'y', true)];
-      const w = 4 * devicePixelRatio;
-      ctx.beginPath();
-      ctx.moveTo(px, y0);
-      ctx.lineTo(px, y1);
-      ctx.moveTo(px - w, y0);
-      ctx.lineTo(px + w, y0);
-      ctx.moveTo(px - w, y1);
-      ctx.lineTo(px + w, y1);
-      ctx.stroke();
-    }
-    ctx.restore();
-  };
-  const axis = { stroke: c.muted, grid: { stroke: c.border, width: 1 }, ticks: { stroke: c.border } };
-  const bars = (color: string): uPlot.Series => ({
-    stroke: color,
-    fill: color,
-    paths: uPlot.paths.bars!({ size: [0.6, 48] }),
-    points: { show: false },
-  });
-  const top = Math.max(...b.high, ...b.gflops) * 1.1 || 1;
-  return {
-    height: 260,
-    data: [
-      x,
-      b.gflops.map((v, i) => (integer[i] ? null : v)),
-      b.gflops.map((v, i) => (integer[i] ? v : null)),
-    ],
-    options: {
-      legend: { show: false },
-      cursor: { show: false },
-      // room on the right for the last rotated label
-      padding: [8, 40, 0, 0],
-      scales: { x: { time: false, range: [-0.6, x.length - 0.4] }, y: { range: [0, top] } },
-      axes: [
-        {
-          ...axis,
-          splits: () => x,
-          values: (_u, splits) => splits.map((i) => b.labels[i]?.replace(' · wasm-simd', ' · simd') ?? ''),
-          rotate: -35,
-          size: 96,
-          gap: 4,
-        },
-        { ...axis, label: 'GFLOP/s', size: 56 },
-      ],
-      series: [{}, { label: 'float', ...bars(c.bar) }, { label: 'integer', ...bars(c.int) }],
-      hooks: { draw: [whiskers] },
-    },
-  };
 }
 
 declare global {
