@@ -1,0 +1,80 @@
+/**
+ * What quantizing a model changes, from the logits of both models on the same inputs (SPEC §2.4,
+ * `quant-inference`): accuracies, top-1 agreement, mean KL(float ‖ quantized) of the softmax
+ * outputs, the largest logit change, and which predictions flipped. Pure, float64 sums.
+ */
+
+export interface LogitComparison {
+  accuracyFloat: number;
+  accuracyQuant: number;
+  /** Share of inputs where both models predict the same class. */
+  agreement: number;
+  /** Mean over inputs of KL(softmax(float) ‖ softmax(quantized)), in nats. */
+  meanKl: number;
+  maxLogitDiff: number;
+  /** Inputs whose top-1 prediction changed. */
+  flipped: number[];
+  predictionsFloat: Uint8Array;
+  predictionsQuant: Uint8Array;
+}
+
+/** Index of the largest value of row `i` (the first one on a tie, like argmax). */
+function argmaxRow(logits: Float32Array, i: number, classes: number): number {
+  let best = 0;
+  for (let c = 1; c < classes; c++) if (logits[i * classes + c] > logits[i * classes + best]) best = c;
+  return best;
+}
+
+/** log-softmax of row `i`, in float64 (max subtracted first, so exp never overflows). */
+function logSoftmaxRow(logits: Float32Array, i: number, classes: number): Float64Array {
+  const out = new Float64Array(classes);
+  let max = -Infinity;
+  for (let c = 0; c < classes; c++) max = Math.max(max, logits[i * classes + c]);
+  let sum = 0;
+  for (let c = 0; c < classes; c++) sum += Math.exp(logits[i * classes + c] - max);
+  const lse = max + Math.log(sum);
+  for (let c = 0; c < classes; c++) out[c] = logits[i * classes + c] - lse;
+  return out;
+}
+
+/** Compares [n, classes] logits of the float and the quantized model on inputs labelled `labels`. */
+export function compareLogits(
+  float: Float32Array,
+  quant: Float32Array,
+  classes: number,
+  labels: ArrayLike<number>,
+): LogitComparison {
+  const n = labels.length;
+  if (float.length !== n * classes || quant.length !== n * classes)
+    throw new RangeError(`logits must be ${n}×${classes}, got ${float.length} and ${quant.length} values`);
+  const predictionsFloat = new Uint8Array(n);
+  const predictionsQuant = new Uint8Array(n);
+  const flipped: number[] = [];
+  let [correctFloat, correctQuant, agree, kl, maxDiff] = [0, 0, 0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const pf = argmaxRow(float, i, classes);
+    const pq = argmaxRow(quant, i, classes);
+    predictionsFloat[i] = pf;
+    predictionsQuant[i] = pq;
+    if (pf === labels[i]) correctFloat++;
+    if (pq === labels[i]) correctQuant++;
+    if (pf === pq) agree++;
+    else flipped.push(i);
+    const lf = logSoftmaxRow(float, i, classes);
+    const lq = logSoftmaxRow(quant, i, classes);
+    for (let c = 0; c < classes; c++) {
+      kl += Math.exp(lf[c]) * (lf[c] - lq[c]);
+      maxDiff = Math.max(maxDiff, Math.abs(float[i * classes + c] - quant[i * classes + c]));
+    }
+  }
+  return {
+    accuracyFloat: n ? correctFloat / n : 0,
+    accuracyQuant: n ? correctQuant / n : 0,
+    agreement: n ? agree / n : 0,
+    meanKl: n ? kl / n : 0,
+    maxLogitDiff: maxDiff,
+    flipped,
+    predictionsFloat,
+    predictionsQuant,
+  };
+}
