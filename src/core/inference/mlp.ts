@@ -1,0 +1,140 @@
+/**
+ * A small MLP (ReLU between layers) on jax-js, for <quant-inference>: the held-out inputs and the
+ * float weights stay on the device; one jit-compiled forward pass takes the weights as arguments,
+ * so float, quantized and mixed (one layer quantized) weights all run the same compiled function
+ * — no compile per config. With `activations` set, each layer's input is quantized per tensor,
+ * dynamically (affine, round-half-even), inside the pass; that compiles once per bit width.
+ */
+import { jit, numpy as np, type Array, type Device, type OwnedFunction } from '@jax-js/jax';
+import { codeRange, type QuantConfig } from '../config.js';
+import { QuantError } from '../errors.js';
+import { roundHalfEven } from '../round.js';
+import { QuantSession } from '../session.js';
+import { upload } from '../upload.js';
+
+/** One dense layer: `weight` row-major [out, in] (a row per output neuron), `bias` [out]. */
+export interface MlpLayer {
+  weight: Float32Array;
+  shape: [number, number];
+  bias: Float32Array;
+}
+
+type Forward = OwnedFunction<(x: Array, ...params: Array[]) => Array>;
+
+/** Per-tensor dynamic affine fake quantization of x (consumed), as SPEC §3 for one block. */
+function fakeQuantize(x: Array, bits: number): Array {
+  const { qmin, qmax } = codeRange(bits, 'affine');
+  const lo = np.minimum(x.ref.min(), 0);
+  const hi = np.maximum(x.ref.max(), 0);
+  const range = hi.sub(lo.ref);
+  const scale = np.where(range.ref.equal(0), 1, np.maximum(range.div(qmax - qmin), 2 ** -126));
+  const zero = np.clip(roundHalfEven(lo.div(scale.ref)).neg().add(qmin), qmin, qmax);
+  const q = np.clip(roundHalfEven(x.div(scale.ref)).add(zero.ref), qmin, qmax);
+  return q.sub(zero).mul(scale);
+}
+
+/** Transposes a row-major [rows, cols] matrix on the host. */
+function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w[r * cols + c];
+  return out;
+}
+
+export class MlpSession {
+  readonly device: Device;
+  readonly layers: readonly MlpLayer[];
+  readonly classes: number;
+  #x: Array | null = null;
+  /** Float weights on the device, transposed to [in, out]. */
+  #weights: Array[] = [];
+  #biases: Array[] = [];
+  readonly #forward = new Map<number, Forward>();
+
+  constructor(device: Device, layers: MlpLayer[]) {
+    if (layers.length === 0) throw new QuantError('invalid-shape', 'a model needs at least one layer');
+    for (let i = 1; i < layers.length; i++) {
+      if (layers[i].shape[1] !== layers[i - 1].shape[0])
+        throw new QuantError(
+          'invalid-shape',
+          `layer ${i} takes ${layers[i].shape[1]} inputs, not ${layers[i - 1].shape[0]}`,
+        );
+    }
+    this.device = device;
+    this.layers = layers;
+    this.classes = layers.at(-1)!.shape[0];
+    this.#weights = layers.map((l) => this.#uploadWeight(l.weight, l));
+    this.#biases = layers.map((l) => upload(l.bias, [l.shape[0]], device));
+  }
+
+  /** The inputs every forward pass runs on, [n, in] row-major (kept on the device). */
+  setInputs(x: Float32Array, n: number): void {
+    const inputs = this.layers[0].shape[1];
+    if (x.length !== n * inputs) throw new QuantError('invalid-shape', `inputs must be ${n}×${inputs}`);
+    this.#x?.dispose();
+    this.#x = upload(x, [n, inputs], this.device);
+  }
+
+  /**
+   * Quantizes layer `i`'s weights with `config` (channel = per output neuron) and returns them
+   * dequantized, [out, in] row-major, with the core's result (scales, stats) for the view.
+   */
+  async quantizeLayer(i: number, config: Partial<QuantConfig>): ReturnType<QuantSession['quantize']> {
+    const session = new QuantSession(this.device, { jit: false });
+    try {
+      session.setData(this.layers[i].weight, this.layers[i].shape);
+      return await session.quantize(config);
+    } finally {
+      session.dispose();
+    }
+  }
+
+  /**
+   * Logits [n, classes] with the given weights per layer ([out, in] row-major; null = the float
+   * weights), and the inputs of every layer quantized to `activations` bits when set.
+   */
+  async logits(weights: (Float32Array | null)[], activations: number | null = null): Promise<Float32Array> {
+    const x = this.#x;
+    if (!x) throw new QuantError('invalid-data', 'no inputs: call setInputs first');
+    const custom = this.layers.map((l, i) => (weights[i] ? this.#uploadWeight(weights[i]!, l) : null));
+    const params = this.layers.flatMap((_, i) => [(custom[i] ?? this.#weights[i]).ref, this.#biases[i].ref]);
+    for (const a of custom) a?.dispose();
+    const out = this.#forwardFor(activations)(x.ref, ...params);
+    return (await out.data()) as Float32Array;
+  }
+
+  /** A layer's [out, in] weights on the device as [in, out], so a pass is x · W. */
+  #uploadWeight(w: Float32Array, layer: MlpLayer): Array {
+    const [out, inputs] = layer.shape;
+    if (w.length !== out * inputs) throw new QuantError('invalid-shape', `weights must be ${out}×${inputs}`);
+    return upload(transposed(w, out, inputs), [inputs, out], this.device);
+  }
+
+  #forwardFor(activations: number | null): Forward {
+    const key = activations ?? 0;
+    let f = this.#forward.get(key);
+    if (!f) {
+      const depth = this.layers.length;
+      f = jit((x: Array, ...params: Array[]) => {
+        let h = x;
+        for (let i = 0; i < depth; i++) {
+          if (activations) h = fakeQuantize(h, activations);
+          h = np.matmul(h, params[2 * i]).add(params[2 * i + 1]);
+          if (i < depth - 1) h = np.maximum(h, 0);
+        }
+        return h;
+      }) as Forward;
+      this.#forward.set(key, f);
+    }
+    return f;
+  }
+
+  dispose(): void {
+    this.#x?.dispose();
+    this.#x = null;
+    for (const a of [...this.#weights, ...this.#biases]) a.dispose();
+    this.#weights = [];
+    this.#biases = [];
+    for (const f of this.#forward.values()) f.dispose();
+    this.#forward.clear();
+  }
+}
