@@ -49,7 +49,7 @@ export function barChart(b: Bars, c: Record<'bar' | 'int' | 'fg' | 'muted' | 'bo
       legend: { show: false },
       cursor: { show: false },
       // room on the right for the last rotated label
-      padding: [8, 40, 0, 0],
+      padding: [8, 64, 0, 0],
       scales: { x: { time: false, range: [-0.6, x.length - 0.4] }, y: { range: [0, top] } },
       axes: [
         {
