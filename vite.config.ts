@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Connect, type Plugin } from 'vite';
@@ -63,9 +63,26 @@ function engineOwnCopies(): Plugin {
   };
 }
 
+/** CDN build: the trained models beside the bundle (models/), fetched relative to it when needed. */
+function modelAssets(): Plugin {
+  const dir = resolve(root, 'src/models');
+  return {
+    name: 'quant-model-assets',
+    apply: 'build',
+    generateBundle() {
+      for (const file of readdirSync(dir).filter((f) => /\.(json|bin)$/.test(f)))
+        this.emitFile({
+          type: 'asset',
+          fileName: `models/${file}`,
+          source: readFileSync(resolve(dir, file)),
+        });
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
   root,
-  plugins: [rootToDemo(), ...(mode === 'demo' ? [] : [engineOwnCopies()])],
+  plugins: [rootToDemo(), ...(mode === 'demo' ? [] : [engineOwnCopies(), modelAssets()])],
   // jax-js creates its wasm workers from blob URLs and loads its webgpu/webgl backends through
   // relative dynamic imports of its own dist chunks. Pre-bundling it works too (checked), but
   // serving it as published keeps that chunk layout and avoids an optimizer re-run + full page

@@ -73,6 +73,8 @@ const tags = TAGS.filter((t) => existsSync(join(root, 'src/components', t)));
 const cdnDir = join(root, 'dist/cdn');
 const types = {
   '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.bin': 'application/octet-stream',
   '.html': 'text/html',
   '.map': 'application/json',
   '.wasm': 'application/wasm',
@@ -194,6 +196,15 @@ try {
           if (outcome !== 'result') out.errors.push(`<${tag}> ${outcome}`);
           out[tag] = outcome;
           el.remove();
+        }
+        // the trained models sit beside the bundle, for the elements that fetch them
+        const manifest = await fetch(`${base}models/digits.json`).then((r) => (r.ok ? r.json() : null));
+        if (!manifest?.weights) out.errors.push('models/digits.json is not served beside the bundle');
+        else {
+          const weights = await fetch(`${base}models/${manifest.weights.file}`);
+          const bytes = weights.ok ? (await weights.arrayBuffer()).byteLength : -1;
+          if (bytes !== manifest.weights.bytes)
+            out.errors.push(`models/${manifest.weights.file}: ${bytes} bytes`);
         }
         out.errors.push(...globalThis.__violations.map((v) => `CSP violation: ${v}`));
         return out;
