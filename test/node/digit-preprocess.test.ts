@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MNIST_SIZE, toMnist } from '../../src/components/quant-inference/digit-preprocess.js';
+import { MNIST_SIZE, toMnist } from '../../src/models/digit-preprocess.js';
 
 /** A width × height canvas with ink where `draw(x, y)` is true. */
 function canvas(width: number, height: number, draw: (x: number, y: number) => boolean): Float32Array {
