@@ -4,7 +4,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { compareLogits } from '../src/core/inference/metrics.js';
-import { MlpSession } from '../src/core/inference/mlp.js';
+import { createMlpSession } from '../src/core/inference/index.js';
 import { loadModel } from '../src/models/load.js';
 import { countCorrect, predictFloat32 } from '../src/models/reference.js';
 
@@ -23,7 +23,8 @@ describe('trained models, loaded over HTTP', function () {
       expect(correct).to.equal(m.manifest.correctFloat);
       expect(m.manifest.accuracyFloat).to.be.at.least(0.95);
       // jax-js on wasm (its own summation order): within a couple of examples of the reference
-      const s = new MlpSession('wasm', m.layers);
+      const s = await createMlpSession('auto', m.layers); // through the lazily loaded engine
+      expect(s.device).to.equal('wasm');
       try {
         s.setInputs(m.inputs, count);
         const logits = await s.logits(m.layers.map(() => null));

@@ -4,6 +4,7 @@
  */
 import { numpy as np } from '@jax-js/jax';
 import { blocksFor } from './blocks.js';
+import { MlpSession, type MlpLayer } from './inference/mlp.js';
 import { resolveConfig, type DeviceChoice, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
 import type { QuantResult } from './result.js';
@@ -18,6 +19,7 @@ export { quantizedMatmul } from './matmul.js';
 export { dequantize } from './dequantize.js';
 export { QuantSession } from './session.js';
 export { histogramCounts } from './histogram.js';
+export { MlpSession, type MlpLayer } from './inference/mlp.js';
 
 /** The one signature of the public `quantizeArray` (index.ts documents it). */
 export async function quantizeArray(
@@ -60,4 +62,9 @@ export async function roundHalfEvenData(
 ): Promise<Float32Array> {
   const device = await resolveDevice(choice);
   return (await roundHalfEven(np.array(values, { device })).data()) as Float32Array;
+}
+
+/** An MLP session (src/core/inference/mlp.ts) on a resolved device, for <quant-inference>. */
+export async function createMlpSession(choice: DeviceChoice, layers: MlpLayer[]): Promise<MlpSession> {
+  return new MlpSession(await resolveDevice(choice), layers);
 }

@@ -7,8 +7,6 @@
  * Each function here has the engine's own signature (`Engine[...]`), so there
  * is one signature per function, not a hand-copied one.
  */
-import { QuantError } from './errors.js';
-import { retryableImport } from './memo.js';
 
 export {
   DEFAULT_CONFIG,
@@ -41,27 +39,7 @@ export type { QuantSession, SessionOptions, QuantizeOptions } from './session.js
 export type { WeightOptions } from './weights.js';
 export type { Device } from '@jax-js/jax';
 
-type Engine = typeof import('./engine.js');
-
-/**
- * jax-js and the engine, loaded once for the page. A failed load (a chunk that
- * did not arrive) is not remembered: the next call loads again (see
- * retryableImport for how, in browsers that remember a failed module URL).
- */
-const loadEngine = retryableImport<Engine>(
-  () => import('./engine.js'),
-  (url) => import(/* @vite-ignore */ /* webpackIgnore: true */ url) as Promise<Engine>,
-);
-
-/** The engine, or a `runtime` QuantError naming why it did not load. */
-async function engine(): Promise<Engine> {
-  try {
-    return await loadEngine();
-  } catch (e) {
-    const cause = e instanceof Error ? e.message : String(e);
-    throw new QuantError('runtime', `the numerics engine (jax-js) did not load: ${cause}`);
-  }
-}
+import { engine, type Engine } from './engine-loader.js';
 
 /**
  * Quantizes `data` (row-major) of `shape` (1-D or 2-D) with `config` (SPEC §3),

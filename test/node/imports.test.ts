@@ -90,19 +90,35 @@ describe('module boundaries', () => {
     });
   }
 
-  it('the facade loads jax-js only through the lazy engine import', () => {
-    const graph = [...runtimeGraph('src/core/index.ts')];
-    // index.ts's dynamic import('./engine.js') pulls in jax-js, and only it.
-    const statics = runtimeImports(readFileSync(resolve(root, 'src/core/index.ts'), 'utf8'));
-    assert.ok(statics.includes('./engine.js'));
-    assert.ok(graph.includes('@jax-js/jax'));
-    for (const spec of statics.filter((s) => s !== './engine.js')) {
-      const sub = runtimeGraph(
-        resolve(root, 'src/core', spec.replace(/\.js$/, '.ts')).slice(root.length + 1),
-      );
-      assert.ok(![...sub].some((m) => m.startsWith('@jax-js')), `${spec} loads jax-js eagerly`);
-    }
-  });
+  for (const facade of ['src/core/index.ts', 'src/core/inference/index.ts']) {
+    it(`${facade} loads jax-js only through the lazy engine import (engine-loader.ts)`, () => {
+      // Every module it loads, except through engine-loader's dynamic import('./engine.js'),
+      // is free of jax-js; through it, jax-js is reached.
+      const loader = 'src/core/engine-loader.ts';
+      const graph = [...runtimeGraph(facade)];
+      assert.ok(graph.includes(loader), `${facade} does not use ${loader}`);
+      assert.ok(graph.includes('@jax-js/jax'));
+      assert.deepEqual(runtimeImports(readFileSync(resolve(root, loader), 'utf8')), [
+        './errors.js',
+        './memo.js',
+        './engine.js',
+      ]);
+      const eager = new Set<string>();
+      const visit = (file: string) => {
+        const rel = file.slice(root.length + 1);
+        if (eager.has(rel)) return;
+        eager.add(rel);
+        for (const spec of runtimeImports(readFileSync(file, 'utf8'))) {
+          if (rel === loader && spec === './engine.js') continue; // the one lazy door
+          if (!spec.startsWith('.')) eager.add(spec);
+          else visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+        }
+      };
+      visit(resolve(root, facade));
+      const jax = [...eager].filter((m) => m.startsWith('@jax-js') || /src\/core\/engine\.ts$/.test(m));
+      assert.deepEqual(jax, [], `${facade} loads eagerly: ${[...eager].join(', ')}`);
+    });
+  }
 
   it('quant-widgets/core exports its documented API and no internals', () => {
     assert.deepEqual(Object.keys(core).sort(), [

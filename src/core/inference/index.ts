@@ -1,0 +1,15 @@
+/**
+ * What <quant-inference> needs from the core, without loading jax-js until it is called: the MLP
+ * session comes through the lazily loaded engine; the metrics are plain TypeScript.
+ */
+import type { DeviceChoice } from '../config.js';
+import { engine } from '../engine-loader.js';
+import type { MlpLayer, MlpSession } from './mlp.js';
+
+export { compareLogits, type LogitComparison } from './metrics.js';
+export type { MlpLayer, MlpSession };
+
+/** An MLP session on `device` (falls back as `createSession` does); `dispose()` it when done. */
+export async function createMlpSession(device: DeviceChoice, layers: MlpLayer[]): Promise<MlpSession> {
+  return (await engine()).createMlpSession(device, layers);
+}
