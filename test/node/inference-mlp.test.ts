@@ -97,6 +97,25 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
     }
   });
 
+  it('logitsOf runs other inputs through the same pass (the pad, the decision-region grid)', async () => {
+    const s = new MlpSession('wasm', layers);
+    try {
+      s.setInputs(inputs, n);
+      const q = await Promise.all(layers.map((_, i) => s.quantizeLayer(i, { bits: 3 })));
+      const all = q.map((r) => r.dequantized);
+      assert.deepEqual(await s.logitsOf(inputs, n, all, 4), await s.logits(all, 4));
+      const two = inputs.slice(0, 2 * 8);
+      assert.deepEqual(
+        await s.logitsOf(two, 2, [null, null, null]),
+        (await s.logits([null, null, null])).slice(0, 6),
+      );
+      await assert.rejects(s.logitsOf(two, 3, [null, null, null]), { code: 'invalid-shape' });
+      await assert.rejects(s.logitsOf(two, 2, [new Float32Array(3), null, null]), { code: 'invalid-shape' });
+    } finally {
+      s.dispose();
+    }
+  });
+
   it('rejects layers that do not chain and weights of the wrong size', async () => {
     assert.throws(() => new MlpSession('wasm', [layers[0], layers[2]]), { code: 'invalid-shape' });
     const s = new MlpSession('wasm', layers);

@@ -95,10 +95,36 @@ export class MlpSession {
   async logits(weights: (Float32Array | null)[], activations: number | null = null): Promise<Float32Array> {
     const x = this.#x;
     if (!x) throw new QuantError('invalid-data', 'no inputs: call setInputs first');
-    const custom = this.layers.map((l, i) => (weights[i] ? this.#uploadWeight(weights[i]!, l) : null));
+    return this.#run(x.ref, weights, activations);
+  }
+
+  /**
+   * Logits [n, classes] of other inputs ([n, in] row-major, e.g. a drawn digit or a grid over the
+   * input plane), uploaded for this call only; weights and activations as in `logits`.
+   */
+  async logitsOf(
+    x: Float32Array,
+    n: number,
+    weights: (Float32Array | null)[],
+    activations: number | null = null,
+  ): Promise<Float32Array> {
+    const inputs = this.layers[0].shape[1];
+    if (x.length !== n * inputs) throw new QuantError('invalid-shape', `inputs must be ${n}×${inputs}`);
+    return this.#run(upload(x, [n, inputs], this.device), weights, activations);
+  }
+
+  /** One forward pass on `x` (consumed). */
+  async #run(x: Array, weights: (Float32Array | null)[], activations: number | null): Promise<Float32Array> {
+    let custom: (Array | null)[];
+    try {
+      custom = this.layers.map((l, i) => (weights[i] ? this.#uploadWeight(weights[i]!, l) : null));
+    } catch (e) {
+      x.dispose();
+      throw e;
+    }
     const params = this.layers.flatMap((_, i) => [(custom[i] ?? this.#weights[i]).ref, this.#biases[i].ref]);
     for (const a of custom) a?.dispose();
-    const out = this.#forwardFor(activations)(x.ref, ...params);
+    const out = this.#forwardFor(activations)(x, ...params);
     return (await out.data()) as Float32Array;
   }
 
