@@ -82,6 +82,8 @@ function modelAssets(): Plugin {
 
 export default defineConfig(({ mode }) => ({
   root,
+  // The CDN build is one file with models/ beside it; src and dist/lib keep '../../models/'.
+  define: mode === 'demo' ? {} : { __QW_MODELS_DIR__: JSON.stringify('./models/') },
   plugins: [rootToDemo(), ...(mode === 'demo' ? [] : [engineOwnCopies(), modelAssets()])],
   // jax-js creates its wasm workers from blob URLs and loads its webgpu/webgl backends through
   // relative dynamic imports of its own dist chunks. Pre-bundling it works too (checked), but

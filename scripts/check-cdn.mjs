@@ -87,6 +87,7 @@ const CSP =
 /** Attributes that make an element produce a result on its own (the arena waits for Run otherwise). */
 const ATTRIBUTES = {
   'quant-arena': { autorun: '', size: '16', iterations: '1', devices: 'wasm', paths: 'float32 i8-simd' },
+  'quant-inference': { bits: '4', granularity: 'channel' },
 };
 
 /**

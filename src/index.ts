@@ -36,3 +36,11 @@ export {
   type HistogramResult,
   type HistogramPanel,
 } from './components/quant-histogram/quant-histogram.js';
+export {
+  QuantInference,
+  type InferenceResult,
+  type Activations,
+  type FlippedExample,
+  type ModelName,
+  type Regions,
+} from './components/quant-inference/quant-inference.js';

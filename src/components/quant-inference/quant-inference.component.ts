@@ -1,0 +1,523 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { DeviceChoice, QuantConfig } from '../../core/config.js';
+import { compareLogits, createMlpSession, type MlpSession } from '../../core/inference/index.js';
+import { toDetail } from '../../controllers/errors.js';
+import { GroupController } from '../../controllers/group.js';
+import { TaskController } from '../../controllers/task.js';
+import { VisibilityController } from '../../controllers/visibility.js';
+import { readTokens } from '../../internal/colors.js';
+import { bitsSlider, controlStyles, selectControl } from '../../internal/controls.js';
+import { CONFIG_KEYS, type QuantChangeDetail } from '../../internal/events.js';
+import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, fieldProperty } from '../../internal/fields.js';
+import { QuantBase } from '../../internal/quant-base.js';
+import { GRANULARITIES } from '../../core/fields.js';
+import { toMnist } from '../../models/digit-preprocess.js';
+import { loadModel, type LoadedModel } from '../../models/load.js';
+import {
+  ACTIVATIONS_FIELD,
+  LAYERS_FIELD,
+  MODEL_FIELD,
+  argmaxRows,
+  flippedExamples,
+  floatBytes,
+  gridPoints,
+  layerBits,
+  planeOf,
+  quantBytes,
+  softmaxRow,
+  type Activations,
+  type FlippedExample,
+  type ModelName,
+} from './quant-inference.model.js';
+import { inferenceStyles } from './quant-inference.styles.js';
+import {
+  paintGallery,
+  paintRegions,
+  renderGallery,
+  renderMetrics,
+  renderPadBars,
+  renderSensitivity,
+  type Regions,
+} from './quant-inference.views.js';
+
+export type { Activations, FlippedExample, ModelName, Regions };
+
+/** SPEC §2.4, plus what the views draw (`examples`, `regions`, `heldOut`). */
+export interface InferenceResult {
+  model: ModelName;
+  config: QuantConfig;
+  activations: Activations;
+  /** The bit width each layer was quantized to. */
+  layers: number[];
+  accuracyFloat: number;
+  accuracyQuant: number;
+  agreement: number;
+  meanKl: number;
+  maxLogitDiff: number;
+  /** How many held-out predictions changed. */
+  flipped: number;
+  bytesFloat: number;
+  bytesQuant: number;
+  /** Held-out accuracy with only layer i quantized (its weights, at its own width). */
+  sensitivity: number[];
+  device: string;
+  heldOut: number;
+  /** Every flipped held-out example, with both predictions. */
+  examples: FlippedExample[];
+  /** `spirals`: both models' class over a grid of the input plane. */
+  regions?: Regions;
+}
+
+declare const __QW_MODELS_DIR__: string | undefined;
+/** The models' folder relative to this module (the CDN build, one file, defines its own). */
+const MODELS_DIR = typeof __QW_MODELS_DIR__ === 'string' ? __QW_MODELS_DIR__ : '../../models/';
+const GRID = 64;
+const PAD = 280;
+
+interface Loaded {
+  name: ModelName;
+  model: LoadedModel;
+  session: MlpSession;
+  floatLogits: Float32Array;
+  /** spirals: the grid over the input plane and the float model's class per cell. */
+  grid?: { plane: Regions['plane']; points: Float32Array; float: Uint8Array };
+  disposed: boolean;
+}
+
+/**
+ * A small trained model run in float and quantized side by side on held-out data it never saw:
+ * accuracy, agreement, divergence, bytes, every changed prediction (digits: a gallery and a
+ * drawing pad; spirals: decision regions), and per-layer sensitivity.
+ *
+ * @tag quant-inference
+ * @summary What quantization changes in a model that has learned something.
+ *
+ * @attr {'digits' | 'spirals'} model - The built-in model. Default digits.
+ * @attr {string} layers - Per-layer bit widths, one per layer (e.g. `8 4 8`); wins over `bits`.
+ * @attr {string} activations - `float` or an integer 2–16: per-tensor dynamic quantization of each layer's input. Default float.
+ * @attr {number} bits - Bit width, an integer 2–16. Default 8.
+ * @attr {'affine' | 'symmetric'} scheme - Default affine.
+ * @attr {'tensor' | 'channel' | 'group'} granularity - `channel` = per output neuron. Default tensor.
+ * @attr {number} group-size - Integer ≥ 2. Default 32.
+ * @attr {'half-even' | 'half-up' | 'stochastic'} rounding - Default half-even.
+ * @attr {'minmax' | 'percentile' | 'mse'} calibration - Default minmax.
+ * @attr {number} percentile - Number in (50, 100]. Default 99.9.
+ * @attr {number} seed - Seed of stochastic rounding. Default 95.
+ * @attr {'lazy' | 'eager'} loading - Default lazy.
+ * @attr {'auto' | 'wasm' | 'webgpu' | 'webgl' | 'cpu'} device - Default auto.
+ * @attr {string} group - Elements with the same group follow each other's config changes.
+ *
+ * @fires {CustomEvent<QuantChangeDetail>} quant-change - The user committed a config change.
+ * @fires {CustomEvent<QuantChangeDetail>} quant-input - Live while the user drags the bits slider.
+ * @fires {CustomEvent<QuantReadyDetail>} quant-ready - The model ran and the first result is on screen.
+ * @fires {CustomEvent<InferenceResult>} quant-result - Every finished computation, after the DOM shows it.
+ * @fires {CustomEvent<QuantErrorDetail>} quant-error - Invalid attribute, unreadable model files, failed runtime.
+ *
+ * @csspart controls - The config controls.
+ * @csspart metrics - Accuracies, agreement, KL, max |Δlogit|, flipped, bytes.
+ * @csspart gallery - digits: the held-out digits whose prediction changed.
+ * @csspart pad - digits: the drawing pad and its probabilities.
+ * @csspart regions - spirals: the decision regions of both models.
+ * @csspart sensitivity - Accuracy with one layer quantized.
+ *
+ * @cssprop --quant-inference-float - Colour of the float model's bars.
+ * @cssprop --quant-inference-quant - Colour of the quantized model's bars.
+ * @cssprop --quant-inference-class-0 - Colour of spirals class A (also -1, -2).
+ */
+export class QuantInference extends QuantBase<InferenceResult> {
+  static override styles = [...QuantBase.styles, controlStyles, inferenceStyles];
+  static override properties = {
+    ...CONFIG_PROPERTIES,
+    ...RUNTIME_PROPERTIES,
+    model: fieldProperty(MODEL_FIELD, 'model'),
+    layers: fieldProperty(LAYERS_FIELD, 'layers'),
+    activations: fieldProperty(ACTIVATIONS_FIELD, 'activations'),
+    _pad: { state: true },
+  };
+
+  declare bits: number;
+  declare scheme: QuantConfig['scheme'];
+  declare granularity: QuantConfig['granularity'];
+  declare groupSize: number;
+  declare rounding: QuantConfig['rounding'];
+  declare calibration: QuantConfig['calibration'];
+  declare percentile: number;
+  declare seed: number;
+  declare loading: 'lazy' | 'eager';
+  declare device: DeviceChoice;
+  declare group: string | undefined;
+  /** `digits` or `spirals`. */
+  declare model: ModelName;
+  /** Per-layer bit widths, or undefined (`bits` everywhere). */
+  declare layers: number[] | undefined;
+  /** `float` or a bit width for the layers' inputs. */
+  declare activations: Activations;
+  declare _pad: { float: number[]; quant: number[] } | null;
+
+  readonly #visibility = new VisibilityController(this, { eager: () => this.loading === 'eager' });
+  readonly #load = new TaskController<[ModelName, DeviceChoice], Loaded>(this, {
+    args: () => (this.#visibility.near ? [this.model, this.device] : null),
+    run: ([name, device], { signal }) => this.#loadModel(name, device, signal),
+    onComplete: () => this.errors.set('model', null),
+    onError: (e) => this.errors.set('model', toDetail(e, 'runtime')),
+  });
+  readonly #compute = new TaskController<[Loaded, QuantConfig, string, Activations], InferenceResult>(this, {
+    args: () => {
+      const loaded = this.#load.value;
+      if (!loaded || loaded.disposed || this.#load.status === 'pending') return null;
+      return [loaded, this.config, this.layers?.join(' ') ?? '', this.activations];
+    },
+    run: (args) => this.#run(...args),
+    onComplete: (result) => {
+      this.errors.set('runtime', null);
+      this.emit('quant-result', result);
+      const loaded = this.#load.value;
+      if (loaded && this.#readyFor !== loaded) {
+        this.#readyFor = loaded;
+        this.emit('quant-ready', { device: result.device, requested: this.device });
+      }
+      void this.#classifyPad();
+    },
+    onError: (e) => this.errors.set('runtime', toDetail(e, 'runtime')),
+  });
+  #readyFor: Loaded | null = null;
+  #config: QuantConfig | null = null;
+  /** The quantized weights and activation width of the shown result (the pad runs them). */
+  #quantized: { weights: Float32Array[]; activations: number | null } | null = null;
+  #padInput: Float32Array | null = null;
+  #stroke: { x: number; y: number } | null = null;
+  #drawn: InferenceResult | null = null;
+
+  constructor() {
+    super();
+    this._pad = null;
+    new GroupController<QuantChangeDetail>(this, {
+      group: () => this.group,
+      follow: (detail) => {
+        for (const key of CONFIG_KEYS)
+          if (detail[key] !== undefined && detail[key] !== null)
+            (this as unknown as Record<string, unknown>)[key] = detail[key];
+      },
+    });
+  }
+
+  /** The last result, or null (read-only). */
+  override get result(): InferenceResult | null {
+    return this.#compute.value ?? null;
+  }
+
+  /** The quantization config in force (the same object while no config property changes). */
+  get config(): QuantConfig {
+    const keys = [...CONFIG_KEYS, 'seed'] as const;
+    const next = Object.fromEntries(keys.map((k) => [k, this[k]])) as unknown as QuantConfig;
+    if (!this.#config || keys.some((k) => this.#config![k] !== next[k])) this.#config = next;
+    return this.#config;
+  }
+
+  /** Starts numerics now, whatever `loading` says. */
+  start(): void {
+    this.#visibility.trigger();
+  }
+
+  async #loadModel(name: ModelName, device: DeviceChoice, signal: AbortSignal): Promise<Loaded> {
+    const model = await loadModel(name, new URL(MODELS_DIR, import.meta.url), signal);
+    let session: MlpSession;
+    try {
+      session = await createMlpSession(device, model.layers);
+      this.errors.set('device', null);
+    } catch (e) {
+      if (device === 'auto') throw e;
+      session = await createMlpSession('auto', model.layers);
+      const reason = toDetail(e, 'runtime', 'device');
+      this.errors.set('device', {
+        ...reason,
+        message: `${reason.message}; using ${session.device} instead.`,
+      });
+    }
+    try {
+      const n = model.labels.length;
+      session.setInputs(model.inputs, n);
+      const floatLogits = await session.logits(model.layers.map(() => null));
+      const loaded: Loaded = { name, model, session, floatLogits, disposed: false };
+      if (name === 'spirals') {
+        const plane = planeOf(model.inputs);
+        const points = gridPoints(plane, GRID);
+        const float = argmaxRows(
+          await session.logitsOf(points, GRID * GRID, [null, null, null]),
+          session.classes,
+        );
+        loaded.grid = { plane, points, float };
+      }
+      signal.throwIfAborted();
+      this.#release(this.#load.value);
+      return loaded;
+    } catch (e) {
+      session.dispose();
+      throw e;
+    }
+  }
+
+  async #run(
+    loaded: Loaded,
+    config: QuantConfig,
+    layers: string,
+    activations: Activations,
+  ): Promise<InferenceResult> {
+    const { model, session, floatLogits } = loaded;
+    const shapes = model.layers.map((l) => l.shape);
+    const bits = layerBits(config.bits, layers ? layers.split(' ').map(Number) : undefined, shapes.length);
+    const quant = await Promise.all(
+      shapes.map((_, i) => session.quantizeLayer(i, { ...config, bits: bits[i] })),
+    );
+    const weights = quant.map((q) => q.dequantized);
+    const act = activations === 'float' ? null : activations;
+    const quantLogits = await session.logits(weights, act);
+    const { classes } = session;
+    const c = compareLogits(floatLogits, quantLogits, classes, model.labels);
+    const sensitivity: number[] = [];
+    for (let i = 0; i < shapes.length; i++) {
+      const only = await session.logits(shapes.map((_, j) => (j === i ? weights[i] : null)));
+      sensitivity.push(compareLogits(floatLogits, only, classes, model.labels).accuracyQuant);
+    }
+    let regions: Regions | undefined;
+    if (loaded.grid) {
+      const { plane, points, float } = loaded.grid;
+      const q = argmaxRows(await session.logitsOf(points, GRID * GRID, weights, act), classes);
+      regions = { cells: GRID, plane, float, quant: q };
+    }
+    this.#quantized = { weights, activations: act };
+    return {
+      model: loaded.name,
+      config,
+      activations,
+      layers: bits,
+      accuracyFloat: c.accuracyFloat,
+      accuracyQuant: c.accuracyQuant,
+      agreement: c.agreement,
+      meanKl: c.meanKl,
+      maxLogitDiff: c.maxLogitDiff,
+      flipped: c.flipped.length,
+      bytesFloat: floatBytes(shapes),
+      bytesQuant: quantBytes(
+        shapes,
+        bits,
+        quant.map((q) => q.scale.length),
+        config.scheme,
+      ),
+      sensitivity,
+      device: session.device,
+      heldOut: model.labels.length,
+      examples: flippedExamples(c.flipped, floatLogits, quantLogits, classes, model.labels),
+      regions,
+    };
+  }
+
+  #release(loaded: Loaded | undefined): void {
+    if (!loaded || loaded.disposed) return;
+    loaded.disposed = true;
+    loaded.session.dispose();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#release(this.#load.value);
+    this.#readyFor = null;
+    this.#drawn = null;
+  }
+
+  /** The user changed the config through the controls: apply it, emit quant-input / quant-change. */
+  #user(partial: Partial<QuantChangeDetail>, committed: boolean): void {
+    Object.assign(this, partial);
+    const c = this.config;
+    const detail = Object.fromEntries(CONFIG_KEYS.map((k) => [k, c[k]])) as unknown as QuantChangeDetail;
+    this.emit(committed ? 'quant-change' : 'quant-input', detail);
+  }
+
+  // ---- the drawing pad -------------------------------------------------------------------------
+
+  get #padCanvas(): HTMLCanvasElement | null {
+    return this.renderRoot.querySelector<HTMLCanvasElement>('canvas.pad');
+  }
+
+  #padPoint(e: PointerEvent): { x: number; y: number } {
+    const box = (e.currentTarget as HTMLCanvasElement).getBoundingClientRect();
+    return { x: ((e.clientX - box.left) / box.width) * PAD, y: ((e.clientY - box.top) / box.height) * PAD };
+  }
+
+  #stroke_(from: { x: number; y: number }, to: { x: number; y: number }): void {
+    const ctx = this.#padCanvas?.getContext('2d');
+    if (!ctx) return;
+    ctx.strokeStyle = readTokens(this, { fg: ['--_fg', '#1c2128'] }).fg;
+    ctx.lineWidth = 18;
+    ctx.lineCap = ctx.lineJoin = 'round';
+    ctx.beginPath();
+    ctx.moveTo(from.x, from.y);
+    ctx.lineTo(to.x, to.y);
+    ctx.stroke();
+  }
+
+  readonly #onDown = (e: PointerEvent) => {
+    (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
+    this.#stroke = this.#padPoint(e);
+    this.#stroke_(this.#stroke, this.#stroke);
+  };
+
+  readonly #onMove = (e: PointerEvent) => {
+    if (!this.#stroke) return;
+    const p = this.#padPoint(e);
+    this.#stroke_(this.#stroke, p);
+    this.#stroke = p;
+  };
+
+  readonly #onUp = () => {
+    if (!this.#stroke) return;
+    this.#stroke = null;
+    const ctx = this.#padCanvas?.getContext('2d', { willReadFrequently: true });
+    if (!ctx) return;
+    const rgba = ctx.getImageData(0, 0, PAD, PAD).data;
+    const ink = new Float32Array(PAD * PAD);
+    for (let i = 0; i < ink.length; i++) ink[i] = rgba[4 * i + 3] / 255;
+    this.#padInput = toMnist(ink, PAD, PAD);
+    void this.#classifyPad();
+  };
+
+  #clearPad(): void {
+    this.#padCanvas?.getContext('2d')?.clearRect(0, 0, PAD, PAD);
+    this.#padInput = null;
+    this._pad = null;
+  }
+
+  /** Both models' class probabilities for the drawn digit (after a stroke and after a result). */
+  async #classifyPad(): Promise<void> {
+    const x = this.#padInput;
+    const loaded = this.#load.value;
+    const q = this.#quantized;
+    if (!x || !q || !loaded || loaded.disposed || loaded.name !== 'digits') return;
+    try {
+      const { session } = loaded;
+      const f = await session.logitsOf(x, 1, [null, null, null]);
+      const z = await session.logitsOf(x, 1, q.weights, q.activations);
+      if (x !== this.#padInput) return;
+      this._pad = { float: softmaxRow(f, 0, session.classes), quant: softmaxRow(z, 0, session.classes) };
+    } catch (e) {
+      this.errors.set('runtime', toDetail(e, 'runtime'));
+    }
+  }
+
+  // ---- drawing and rendering -------------------------------------------------------------------
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.#drawn !== this.result) {
+      this.#drawn = this.result;
+      this.draw();
+    }
+  }
+
+  protected override draw(): void {
+    const r = this.result;
+    const loaded = this.#load.value;
+    if (!r || !loaded || loaded.name !== r.model) return;
+    const t = readTokens(this, {
+      fg: ['--_fg', '#1c2128'],
+      c0: ['--_class-0', '#0969da'],
+      c1: ['--_class-1', '#d4640b'],
+      c2: ['--_class-2', '#1a7f37'],
+    });
+    if (r.model === 'digits') paintGallery(this.renderRoot, loaded.model, t.fg);
+    if (r.regions) {
+      const flipped = new Set(r.examples.map((e) => e.index));
+      for (const which of ['float', 'quant'] as const) {
+        const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`canvas[data-regions=${which}]`);
+        if (canvas)
+          paintRegions(canvas, r.regions, r.regions[which], loaded.model, flipped, [t.c0, t.c1, t.c2], t.fg);
+      }
+    }
+  }
+
+  #renderControls(): TemplateResult {
+    return html`<div part="controls">
+      ${bitsSlider(this.bits, (bits, committed) => this.#user({ bits }, committed))}
+      ${selectControl('granularity', this.granularity, GRANULARITIES, (granularity) =>
+        this.#user({ granularity }, true),
+      )}
+      ${this.layers ? html`<p class="note">layers="${this.layers.join(' ')}" sets each layer's width.</p>` : nothing}
+    </div>`;
+  }
+
+  #renderDigits(r: InferenceResult, names: string[]): TemplateResult {
+    return html`${renderGallery(r, names)}
+      <figure part="pad">
+        <figcaption id="pad-label">Draw a digit (mouse, touch or pen)</figcaption>
+        <div class="pad-row">
+          <div class="pad-box">
+            <canvas
+              class="pad"
+              width=${PAD}
+              height=${PAD}
+              role="img"
+              aria-label="Drawing pad: draw a digit with a mouse, a finger or a pen; both models classify it"
+              @pointerdown=${this.#onDown}
+              @pointermove=${this.#onMove}
+              @pointerup=${this.#onUp}
+              @pointercancel=${this.#onUp}
+            ></canvas>
+            <button @click=${() => this.#clearPad()}>Clear</button>
+          </div>
+          ${renderPadBars(this._pad, names)}
+        </div>
+      </figure>`;
+  }
+
+  #renderSpirals(): TemplateResult {
+    return html`<div part="regions" class="regions">
+      ${(['float', 'quant'] as const).map(
+        (which) =>
+          html`<figure>
+            <figcaption>${which === 'float' ? 'Float' : 'Quantized'}: decision regions</figcaption>
+            <canvas
+              data-regions=${which}
+              width="256"
+              height="256"
+              role="img"
+              aria-label=${`Decision regions of the ${which === 'float' ? 'float' : 'quantized'} model over the input plane, held-out points on top, flipped ones ringed`}
+            ></canvas>
+          </figure>`,
+      )}
+    </div>`;
+  }
+
+  override render(): TemplateResult {
+    const r = this.result;
+    const loaded = this.#load.value;
+    const busy = this.#load.status === 'pending' || this.#compute.status === 'pending';
+    const names = loaded?.model.manifest.classes ?? [];
+    const status = !this.#visibility.near
+      ? 'The model loads when this widget scrolls into view.'
+      : r
+        ? `${r.model}: ${r.heldOut} held-out examples, run with jax-js on ${r.device}.`
+        : 'Loading the model and jax-js…';
+    const view =
+      r && loaded?.name === r.model
+        ? html`${renderMetrics(r)}
+          ${r.model === 'digits' ? this.#renderDigits(r, names) : this.#renderSpirals()}
+          ${renderSensitivity(
+            r,
+            loaded.model.layers.map((l) => l.shape),
+          )}`
+        : nothing;
+    return html`<section
+      part="base"
+      aria-label="Float vs quantized model"
+      aria-busy=${busy ? 'true' : 'false'}
+    >
+      ${this.#renderControls()} ${this.renderError()} ${view} ${this.renderStatus(status)}
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'quant-inference': QuantInference;
+  }
+}

@@ -1,0 +1,151 @@
+import { css } from 'lit';
+
+export const inferenceStyles = css`
+  :host {
+    --_float: var(--quant-inference-float, var(--_accent));
+    --_quant: var(--quant-inference-quant, #d4640b);
+    --_class-0: var(--quant-inference-class-0, #0969da);
+    --_class-1: var(--quant-inference-class-1, #d4640b);
+    --_class-2: var(--quant-inference-class-2, #1a7f37);
+  }
+  figure {
+    margin: 0;
+    display: grid;
+    gap: 6px;
+  }
+  figcaption,
+  .hint,
+  .note,
+  .more {
+    color: var(--_muted);
+    font-size: 0.9em;
+    margin: 0;
+  }
+  [part~='metrics'] {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(150px, 1fr));
+    gap: 8px;
+    margin: 0;
+  }
+  [part~='metrics'] dt {
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  [part~='metrics'] dd {
+    margin: 0;
+    font-family: var(--_mono);
+    font-weight: 600;
+  }
+  ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .gallery {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(120px, 1fr));
+    gap: 8px;
+    max-height: 320px;
+    overflow: auto;
+  }
+  .gallery li {
+    display: grid;
+    justify-items: center;
+    gap: 2px;
+    font-size: 0.8em;
+    text-align: center;
+    background: var(--_surface);
+    border-radius: 6px;
+    padding: 4px;
+  }
+  .gallery canvas {
+    width: 56px;
+    height: 56px;
+    image-rendering: pixelated;
+  }
+  .pad-row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+    align-items: start;
+  }
+  .pad-box {
+    display: grid;
+    gap: 6px;
+    justify-items: start;
+  }
+  canvas.pad {
+    width: 280px;
+    height: 280px;
+    max-width: 80vw;
+    max-height: 80vw;
+    touch-action: none;
+    cursor: crosshair;
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+  }
+  button {
+    font: inherit;
+    color: var(--_accent-fg);
+    background: var(--_accent);
+    border: 0;
+    border-radius: 6px;
+    padding: 4px 14px;
+    cursor: pointer;
+  }
+  button:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .pad-result p {
+    margin: 0 0 6px;
+  }
+  .bars li,
+  .pairs li {
+    display: grid;
+    grid-template-columns: auto minmax(80px, 1fr) auto;
+    gap: 8px;
+    align-items: center;
+    font-size: 0.9em;
+  }
+  .pairs li {
+    grid-template-columns: 1.5em minmax(100px, 200px) 8em;
+  }
+  .value {
+    font-family: var(--_mono);
+  }
+  .track,
+  .pair {
+    display: grid;
+    gap: 1px;
+    background: var(--_surface);
+    border-radius: 3px;
+    overflow: hidden;
+  }
+  .bar {
+    display: block;
+    height: 10px;
+    width: calc(var(--_p, 0) * 100%);
+    background: var(--_float);
+  }
+  .pair .bar {
+    height: 6px;
+  }
+  .bar.quant {
+    background: var(--_quant);
+  }
+  .regions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+  }
+  .regions canvas {
+    width: 256px;
+    height: 256px;
+    max-width: 42vw;
+    max-height: 42vw;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+  }
+`;

@@ -1,0 +1,182 @@
+/** <quant-inference>'s views as templates of a result, and its canvas painters (no state). */
+import { html, nothing, type TemplateResult } from 'lit';
+import { packedPixel, rgba } from '../../internal/colors.js';
+import { formatBytes, formatPercent, formatValue } from '../../internal/format.js';
+import { styleProps } from '../../internal/style-props.js';
+import type { LoadedModel } from '../../models/load.js';
+import { flipCaption, flipLabel, type Plane } from './quant-inference.model.js';
+import type { InferenceResult } from './quant-inference.component.js';
+
+/** Thumbnails shown at most; the rest are counted ("+N more"). */
+export const GALLERY_MAX = 60;
+
+const metric = (name: string, value: string) =>
+  html`<div>
+    <dt>${name}</dt>
+    <dd>${value}</dd>
+  </div>`;
+
+export function renderMetrics(r: InferenceResult): TemplateResult {
+  return html`<dl part="metrics">
+    ${metric('Accuracy, float', formatPercent(r.accuracyFloat))}
+    ${metric('Accuracy, quantized', formatPercent(r.accuracyQuant))}
+    ${metric('Top-1 agreement', formatPercent(r.agreement))}
+    ${metric('Mean KL(float ‖ quantized)', `${formatValue(r.meanKl, 3)} nats`)}
+    ${metric('Max |Δlogit|', formatValue(r.maxLogitDiff, 3))}
+    ${metric('Flipped predictions', `${r.flipped} of ${r.heldOut}`)}
+    ${metric(
+      'Model bytes',
+      `${formatBytes(r.bytesFloat)} → ${formatBytes(r.bytesQuant)} (${(r.bytesFloat / r.bytesQuant).toFixed(1)}×)`,
+    )}
+  </dl>`;
+}
+
+export function renderSensitivity(r: InferenceResult, shapes: [number, number][]): TemplateResult {
+  return html`<figure part="sensitivity">
+    <figcaption>Held-out accuracy with only one layer quantized (weights, at its own width)</figcaption>
+    <ul class="bars">
+      ${r.sensitivity.map(
+        (acc, i) =>
+          html`<li>
+            <span class="name"
+              >layer ${i + 1} (${shapes[i]?.[1]}→${shapes[i]?.[0]}, ${r.layers[i]} bits)</span
+            >
+            <span class="track"><span class="bar" ${styleProps({ '--_p': String(acc) })}></span></span>
+            <span class="value">${formatPercent(acc)}</span>
+          </li>`,
+      )}
+    </ul>
+  </figure>`;
+}
+
+export function renderGallery(r: InferenceResult, names: readonly string[]): TemplateResult {
+  const shown = r.examples.slice(0, GALLERY_MAX);
+  const more = r.examples.length - shown.length;
+  return html`<figure part="gallery">
+    <figcaption>
+      ${
+        r.flipped === 0
+          ? 'No held-out digit changed its prediction at this config.'
+          : `Held-out digits whose prediction changed (${r.flipped}):`
+      }
+    </figcaption>
+    <ul class="gallery" tabindex="0" aria-label="Flipped held-out digits">
+      ${shown.map(
+        (e) =>
+          html`<li>
+            <canvas
+              data-index=${e.index}
+              width="28"
+              height="28"
+              role="img"
+              aria-label=${flipLabel(e, names)}
+            ></canvas>
+            <span aria-hidden="true">${flipCaption(e, names)}</span>
+          </li>`,
+      )}
+    </ul>
+    ${more > 0 ? html`<p class="more">+${more} more</p>` : nothing}
+  </figure>`;
+}
+
+/** Paired bars of both models' class probabilities for the drawn digit. */
+export function renderPadBars(
+  probs: { float: number[]; quant: number[] } | null,
+  names: readonly string[],
+): TemplateResult {
+  if (!probs) return html`<p class="hint">Draw a digit: both models' probabilities appear here.</p>`;
+  const top = (p: number[]) => p.indexOf(Math.max(...p));
+  return html`<div class="pad-result" aria-live="polite">
+    <p>
+      Float reads <strong>${names[top(probs.float)]}</strong>, quantized reads
+      <strong>${names[top(probs.quant)]}</strong>.
+    </p>
+    <ul class="pairs">
+      ${names.map(
+        (name, c) =>
+          html`<li>
+            <span class="name">${name}</span>
+            <span class="pair">
+              <span class="bar float" ${styleProps({ '--_p': String(probs.float[c]) })}></span>
+              <span class="bar quant" ${styleProps({ '--_p': String(probs.quant[c]) })}></span>
+            </span>
+            <span class="value">${formatPercent(probs.float[c])} / ${formatPercent(probs.quant[c])}</span>
+          </li>`,
+      )}
+    </ul>
+  </div>`;
+}
+
+/** Paints a 28×28 uint8 digit (0 = background) in `ink` on a transparent canvas. */
+export function paintDigit(canvas: HTMLCanvasElement, pixels: Uint8Array, ink: string): void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const image = ctx.createImageData(28, 28);
+  const out = new Uint32Array(image.data.buffer);
+  const [r, g, b] = rgba(ink);
+  for (let i = 0; i < 784; i++) out[i] = packedPixel([r, g, b, pixels[i]]);
+  ctx.putImageData(image, 0, 0);
+}
+
+export function paintGallery(root: ParentNode, model: LoadedModel, ink: string): void {
+  const raw = new Uint8Array(model.raw);
+  for (const canvas of root.querySelectorAll<HTMLCanvasElement>('.gallery canvas')) {
+    const i = Number(canvas.dataset.index);
+    paintDigit(canvas, raw.subarray(i * 784, (i + 1) * 784), ink);
+  }
+}
+
+export interface Regions {
+  cells: number;
+  plane: Plane;
+  float: Uint8Array;
+  quant: Uint8Array;
+}
+
+/** Decision regions of one model (a class per grid cell), the held-out points, flipped ones ringed. */
+export function paintRegions(
+  canvas: HTMLCanvasElement,
+  regions: Regions,
+  classes: Uint8Array,
+  model: LoadedModel,
+  flipped: ReadonlySet<number>,
+  colours: string[],
+  fg: string,
+): void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const { cells, plane } = regions;
+  const size = canvas.width;
+  const image = ctx.createImageData(cells, cells);
+  const out = new Uint32Array(image.data.buffer);
+  for (let i = 0; i < cells * cells; i++) {
+    const [r, g, b] = rgba(colours[classes[i]] ?? fg);
+    out[i] = packedPixel([r, g, b, 70]);
+  }
+  ctx.clearRect(0, 0, size, size);
+  // the grid at its own resolution, then scaled up crisp
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = cells;
+  tile.getContext('2d')?.putImageData(image, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(tile, 0, 0, size, size);
+  const points = model.inputs;
+  const toPx = (x: number, y: number): [number, number] => [
+    ((x - plane.x0) / plane.size) * size,
+    (1 - (y - plane.y0) / plane.size) * size,
+  ];
+  for (let i = 0; i < model.labels.length; i++) {
+    const [x, y] = toPx(points[2 * i], points[2 * i + 1]);
+    ctx.fillStyle = colours[model.labels[i]] ?? fg;
+    ctx.beginPath();
+    ctx.arc(x, y, 2.5, 0, 2 * Math.PI);
+    ctx.fill();
+    if (flipped.has(i)) {
+      ctx.strokeStyle = fg;
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.arc(x, y, 6, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+  }
+}

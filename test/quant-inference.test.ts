@@ -1,0 +1,187 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { resetMouse, sendMouse } from '@web/test-runner-commands';
+import '../src/components/quant-inference/quant-inference.js';
+import type { InferenceResult, QuantInference } from '../src/components/quant-inference/quant-inference.js';
+import { GALLERY_MAX } from '../src/components/quant-inference/quant-inference.views.js';
+import type { QuantErrorDetail } from '../src/internal/events.js';
+import { part } from './helpers/element.js';
+import { nextEvent } from './helpers/wait.js';
+
+const manifest = (name: string) =>
+  fetch(`/src/models/${name}.json`).then(
+    (r) => r.json() as Promise<{ correctFloat: number; heldOutSize: number }>,
+  );
+
+/** An eager element and its first result. */
+async function inference(template: ReturnType<typeof html>): Promise<[QuantInference, InferenceResult]> {
+  const el = await fixture<QuantInference>(template);
+  const r = el.result ?? (await nextEvent<InferenceResult>(el, 'quant-result', 60000)).detail;
+  return [el, r];
+}
+
+async function change(el: QuantInference, action: () => void): Promise<InferenceResult> {
+  const done = nextEvent<InferenceResult>(el, 'quant-result', 30000);
+  action();
+  return (await done).detail;
+}
+
+describe('<quant-inference>', function () {
+  this.timeout(120000);
+
+  it('loads the trained digits model: float accuracy is the manifest’s; 8-bit per channel agrees', async () => {
+    const [el, r] = await inference(
+      html`<quant-inference loading="eager" granularity="channel"></quant-inference>`,
+    );
+    const m = await manifest('digits');
+    expect(r.model).to.equal('digits');
+    expect(r.heldOut).to.equal(m.heldOutSize);
+    expect(Math.abs(r.accuracyFloat * m.heldOutSize - m.correctFloat)).to.be.at.most(2);
+    expect(r.agreement).to.be.at.least(0.99);
+    expect(r.maxLogitDiff).to.be.below(0.5);
+    expect(r.layers).to.deep.equal([8, 8, 8]);
+    expect(r.sensitivity).to.have.length(3);
+    expect(r.bytesQuant).to.be.below(r.bytesFloat / 3);
+    expect(r.flipped).to.equal(Math.round((1 - r.agreement) * r.heldOut));
+    expect(el.result).to.equal(r);
+    const r2 = await change(el, () => (el.bits = 2));
+    expect(r2.agreement).to.be.below(r.agreement - 0.1);
+    expect(r2.accuracyQuant).to.be.below(r.accuracyQuant);
+  });
+
+  it('the gallery shows every flipped digit (up to a cap, then "+N more"), each with a text alternative', async () => {
+    const [el, r] = await inference(html`<quant-inference loading="eager" bits="3"></quant-inference>`);
+    const items = el.shadowRoot!.querySelectorAll('[part~="gallery"] li');
+    expect(r.flipped).to.be.greaterThan(0);
+    expect(items.length).to.equal(Math.min(r.flipped, GALLERY_MAX));
+    const more = el.shadowRoot!.querySelector('[part~="gallery"] .more');
+    if (r.flipped > GALLERY_MAX) expect(more!.textContent).to.equal(`+${r.flipped - GALLERY_MAX} more`);
+    else expect(more).to.equal(null);
+    const first = items[0].querySelector('canvas')!;
+    expect(first.getAttribute('role')).to.equal('img');
+    expect(first.getAttribute('aria-label')).to.match(
+      /labelled \d: float \d \(\d+%\) → quantized \d \(\d+%\)/,
+    );
+    // the thumbnail has ink
+    const ink = first
+      .getContext('2d')!
+      .getImageData(0, 0, 28, 28)
+      .data.filter((_, i) => i % 4 === 3);
+    expect(ink.some((a) => a > 0)).to.equal(true);
+    // at 4 bits per channel fewer flip: fewer items, no "+N more"
+    const r4 = await change(el, () => Object.assign(el, { bits: 6, granularity: 'channel' }));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('[part~="gallery"] li').length).to.equal(
+      Math.min(r4.flipped, GALLERY_MAX),
+    );
+  });
+
+  it('layers="8 8 8" equals bits="8"; layers wins over bits; activations="4" changes the result', async () => {
+    const [el, r] = await inference(html`<quant-inference loading="eager"></quant-inference>`);
+    const same = await change(el, () => el.setAttribute('layers', '8 8 8'));
+    expect([same.accuracyQuant, same.agreement, same.maxLogitDiff]).to.deep.equal([
+      r.accuracyQuant,
+      r.agreement,
+      r.maxLogitDiff,
+    ]);
+    const mixed = await change(el, () => el.setAttribute('layers', '8 2 8'));
+    expect(mixed.layers).to.deep.equal([8, 2, 8]);
+    expect(mixed.agreement).to.be.below(r.agreement);
+    // the bits slider changes bits only: layers still wins
+    const still = await change(el, () => (el.bits = 4));
+    expect(still.layers).to.deep.equal([8, 2, 8]);
+    expect(still.agreement).to.equal(mixed.agreement);
+    el.removeAttribute('layers');
+    const act = await change(el, () => Object.assign(el, { bits: 8, activations: 4 }));
+    expect(act.activations).to.equal(4);
+    expect(act.agreement).to.be.below(r.agreement);
+    expect(act.maxLogitDiff).to.be.above(r.maxLogitDiff);
+  });
+
+  it('the drawing pad reads a vertical stroke drawn with the mouse as 1, in both models', async () => {
+    const [el] = await inference(html`<quant-inference loading="eager"></quant-inference>`);
+    const pad = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.pad')!;
+    pad.scrollIntoView();
+    const box = pad.getBoundingClientRect();
+    const x = Math.round(box.left + box.width / 2);
+    await sendMouse({ type: 'move', position: [x, Math.round(box.top + box.height * 0.15)] });
+    await sendMouse({ type: 'down' });
+    for (let t = 0.2; t <= 0.85; t += 0.05)
+      await sendMouse({ type: 'move', position: [x, Math.round(box.top + box.height * t)] });
+    await sendMouse({ type: 'up' });
+    await resetMouse();
+    const deadline = performance.now() + 10000;
+    while (!el.shadowRoot!.querySelector('.pad-result') && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const text = el.shadowRoot!.querySelector('.pad-result p')!.textContent!.replace(/\s+/g, ' ');
+    expect(text).to.contain('Float reads 1, quantized reads 1');
+    expect(el.shadowRoot!.querySelectorAll('.pairs li')).to.have.length(10);
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="pad"] button')!.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.pad-result')).to.equal(null);
+  });
+
+  it('spirals: decision regions of both models, painted', async () => {
+    const [el, r] = await inference(
+      html`<quant-inference loading="eager" model="spirals" bits="3"></quant-inference>`,
+    );
+    const m = await manifest('spirals');
+    expect(r.model).to.equal('spirals');
+    expect(Math.abs(r.accuracyFloat * m.heldOutSize - m.correctFloat)).to.be.at.most(2);
+    expect(r.regions!.float.length).to.equal(r.regions!.cells ** 2);
+    const canvases = el.shadowRoot!.querySelectorAll<HTMLCanvasElement>('[part~="regions"] canvas');
+    expect(canvases).to.have.length(2);
+    for (const c of canvases) {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      expect(data.some((v, i) => i % 4 === 3 && v > 0)).to.equal(true);
+      expect(c.getAttribute('aria-label')).to.contain('Decision regions');
+    }
+    expect(el.shadowRoot!.querySelector('[part~="gallery"]')).to.equal(null);
+  });
+
+  it('bad model, layers and activations: a named message, the last valid value kept, recovery', async () => {
+    const [el, r] = await inference(html`<quant-inference loading="eager"></quant-inference>`);
+    for (const [name, value] of [
+      ['model', 'mnist'],
+      ['layers', '8 8'],
+      ['layers', '8 8 8 8'],
+      ['layers', '8 1 8'],
+      ['layers', '8 17 8'],
+      ['activations', 'int8'],
+      ['activations', '1'],
+    ] as const) {
+      const error = nextEvent<QuantErrorDetail>(el, 'quant-error');
+      el.setAttribute(name, value);
+      const e = (await error).detail;
+      expect(e.code).to.equal('invalid-attribute');
+      expect(e.attribute).to.equal(name);
+      await el.updateComplete;
+      const alert = part(el, 'error')!;
+      expect(alert.getAttribute('role')).to.equal('alert');
+      expect(alert.textContent).to.contain(`${name}="${value}"`);
+      el.removeAttribute(name);
+      await el.updateComplete;
+      expect(part(el, 'error')).to.equal(null);
+    }
+    expect(el.model).to.equal('digits');
+    expect(el.layers).to.equal(undefined);
+    expect(el.activations).to.equal('float');
+    expect(el.result!.agreement).to.equal(r.agreement);
+  });
+
+  it('group: a bits change from another member drives it', async () => {
+    const [el] = await inference(html`<quant-inference loading="eager" group="g"></quant-inference>`);
+    const other = await fixture(html`<div group="g"></div>`);
+    const r = await change(el, () =>
+      other.dispatchEvent(
+        new CustomEvent('quant-change', { detail: { bits: 3 }, bubbles: true, composed: true }),
+      ),
+    );
+    expect(el.bits).to.equal(3);
+    expect(r.config.bits).to.equal(3);
+  });
+
+  it('is accessible', async () => {
+    const [el] = await inference(html`<quant-inference loading="eager" bits="4"></quant-inference>`);
+    await expect(el).to.be.accessible();
+  });
+});
