@@ -76,6 +76,29 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
     }
   });
 
+  it('logitsWithOnly(i): layer i quantized alone, from the kept float activations, as a full pass', async () => {
+    const s = new MlpSession('wasm', layers);
+    try {
+      s.setInputs(inputs, n);
+      for (let i = 0; i < layers.length; i++) {
+        const q = (await s.quantizeLayer(i, { bits: 3, granularity: 'channel' })).dequantized;
+        const want = reference(layers.map((l, j) => (j === i ? q : l.weight)));
+        assert.ok(close(await s.logitsWithOnly(i, q), want, 1e-5), `layer ${i}`);
+      }
+      // new inputs: the kept activations follow them
+      const other = values(n * 8, 99);
+      s.setInputs(other, n);
+      const q = (await s.quantizeLayer(2, { bits: 3 })).dequantized;
+      const full = await s.logits([null, null, q]);
+      assert.deepEqual(
+        [...(await s.logitsWithOnly(2, q))].map((v) => v.toFixed(4)),
+        [...full].map((v) => v.toFixed(4)),
+      );
+    } finally {
+      s.dispose();
+    }
+  });
+
   it('activations: each layer input quantized per tensor as the oracle does', async () => {
     const s = new MlpSession('wasm', layers);
     try {

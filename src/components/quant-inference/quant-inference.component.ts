@@ -276,7 +276,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
     const c = compareLogits(floatLogits, quantLogits, classes, model.labels);
     const sensitivity: number[] = [];
     for (let i = 0; i < shapes.length; i++) {
-      const only = await session.logits(shapes.map((_, j) => (j === i ? weights[i] : null)));
+      const only = await session.logitsWithOnly(i, weights[i]);
       sensitivity.push(compareLogits(floatLogits, only, classes, model.labels).accuracyQuant);
     }
     let regions: Regions | undefined;

@@ -49,6 +49,12 @@ export class MlpSession {
   #weights: Array[] = [];
   #biases: Array[] = [];
   readonly #forward = new Map<number, Forward>();
+  readonly #quantizers: QuantSession[] = [];
+  readonly #uploads = new Map<Float32Array, Array>();
+  /** Float inputs of layers 1… for the held-out inputs, on the device (made once per setInputs). */
+  #hidden: Array[] | null = null;
+  /** Forward passes from layer `start` on, by start. */
+  readonly #tails = new Map<number, Forward>();
 
   constructor(device: Device, layers: MlpLayer[]) {
     if (layers.length === 0) throw new QuantError('invalid-shape', 'a model needs at least one layer');
@@ -72,6 +78,7 @@ export class MlpSession {
     if (x.length !== n * inputs) throw new QuantError('invalid-shape', `inputs must be ${n}×${inputs}`);
     this.#x?.dispose();
     this.#x = upload(x, [n, inputs], this.device);
+    this.#dropHidden();
   }
 
   /**
@@ -79,13 +86,14 @@ export class MlpSession {
    * dequantized, [out, in] row-major, with the core's result (scales, stats) for the view.
    */
   async quantizeLayer(i: number, config: Partial<QuantConfig>): ReturnType<QuantSession['quantize']> {
-    const session = new QuantSession(this.device, { jit: false });
-    try {
+    // One session per layer, kept: its weights stay on the device and each config's quantizer is
+    // jit-compiled once, so a config the reader returns to costs one fused pass.
+    let session = this.#quantizers[i];
+    if (!session) {
+      session = this.#quantizers[i] = new QuantSession(this.device);
       session.setData(this.layers[i].weight, this.layers[i].shape);
-      return await session.quantize(config);
-    } finally {
-      session.dispose();
     }
+    return session.quantize(config);
   }
 
   /**
@@ -117,15 +125,87 @@ export class MlpSession {
   async #run(x: Array, weights: (Float32Array | null)[], activations: number | null): Promise<Float32Array> {
     let custom: (Array | null)[];
     try {
-      custom = this.layers.map((l, i) => (weights[i] ? this.#uploadWeight(weights[i]!, l) : null));
+      custom = this.layers.map((l, i) => (weights[i] ? this.#resident(weights[i]!, l) : null));
     } catch (e) {
       x.dispose();
       throw e;
     }
     const params = this.layers.flatMap((_, i) => [(custom[i] ?? this.#weights[i]).ref, this.#biases[i].ref]);
-    for (const a of custom) a?.dispose();
     const out = this.#forwardFor(activations)(x, ...params);
     return (await out.data()) as Float32Array;
+  }
+
+  /**
+   * Given weights on the device, uploaded once: the passes of one config change (quantized model,
+   * then each layer alone for sensitivity) reuse them. The uploads of the last few weight arrays
+   * are kept (by identity), the oldest disposed.
+   */
+  #resident(w: Float32Array, layer: MlpLayer): Array {
+    let a = this.#uploads.get(w);
+    if (!a) {
+      a = this.#uploadWeight(w, layer);
+      while (this.#uploads.size >= 2 * this.layers.length) {
+        const [oldest, old] = this.#uploads.entries().next().value as [Float32Array, Array];
+        old.dispose();
+        this.#uploads.delete(oldest);
+      }
+      this.#uploads.set(w, a);
+    }
+    return a;
+  }
+
+  /**
+   * Held-out logits with only layer `i` quantized (`weight`, [out, in]), activations float: the
+   * sensitivity of layer i. The float layers before i are not run again: their output is kept.
+   */
+  async logitsWithOnly(i: number, weight: Float32Array): Promise<Float32Array> {
+    if (i === 0) return this.logits(this.layers.map((_, j) => (j === 0 ? weight : null)));
+    const hidden = this.#floatHidden()[i];
+    const params = this.layers
+      .slice(i)
+      .flatMap((l, k) => [
+        (k === 0 ? this.#resident(weight, l) : this.#weights[i + k]).ref,
+        this.#biases[i + k].ref,
+      ]);
+    const out = this.#tailFrom(i)(hidden.ref, ...params);
+    return (await out.data()) as Float32Array;
+  }
+
+  /** The float inputs of every layer (index 0 is unused), computed once for the held-out inputs. */
+  #floatHidden(): Array[] {
+    if (this.#hidden) return this.#hidden;
+    const x = this.#x;
+    if (!x) throw new QuantError('invalid-data', 'no inputs: call setInputs first');
+    const hidden: Array[] = [x.ref];
+    for (let i = 0; i < this.layers.length - 1; i++) {
+      const h = np.maximum(np.matmul(hidden[i].ref, this.#weights[i].ref).add(this.#biases[i].ref), 0);
+      hidden.push(h);
+    }
+    hidden[0].dispose();
+    this.#hidden = hidden;
+    return hidden;
+  }
+
+  #dropHidden(): void {
+    for (const h of this.#hidden?.slice(1) ?? []) h.dispose();
+    this.#hidden = null;
+  }
+
+  #tailFrom(start: number): Forward {
+    let f = this.#tails.get(start);
+    if (!f) {
+      const depth = this.layers.length;
+      f = jit((h: Array, ...params: Array[]) => {
+        for (let i = start; i < depth; i++) {
+          const k = i - start;
+          h = np.matmul(h, params[2 * k]).add(params[2 * k + 1]);
+          if (i < depth - 1) h = np.maximum(h, 0);
+        }
+        return h;
+      }) as Forward;
+      this.#tails.set(start, f);
+    }
+    return f;
   }
 
   /** A layer's [out, in] weights on the device as [in, out], so a pass is x · W. */
@@ -162,5 +242,12 @@ export class MlpSession {
     this.#biases = [];
     for (const f of this.#forward.values()) f.dispose();
     this.#forward.clear();
+    for (const q of this.#quantizers) q?.dispose();
+    this.#quantizers.length = 0;
+    for (const a of this.#uploads.values()) a.dispose();
+    this.#uploads.clear();
+    this.#dropHidden();
+    for (const f of this.#tails.values()) f.dispose();
+    this.#tails.clear();
   }
 }
