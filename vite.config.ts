@@ -80,11 +80,15 @@ function modelAssets(): Plugin {
   };
 }
 
-export default defineConfig(({ mode }) => ({
+export default defineConfig(({ mode, command }) => ({
   root,
-  // The CDN build is one file with models/ beside it; src and dist/lib keep '../../models/'.
-  define: mode === 'demo' ? {} : { __QW_MODELS_DIR__: JSON.stringify('./models/') },
-  plugins: [rootToDemo(), ...(mode === 'demo' ? [] : [engineOwnCopies(), modelAssets()])],
+  // Where the built code finds models/ (emitted by modelAssets): beside the CDN bundle, one level
+  // up from the demo build's assets/. The dev server serves src/, where '../../models/' holds.
+  define:
+    command === 'build'
+      ? { __QW_MODELS_DIR__: JSON.stringify(mode === 'demo' ? '../models/' : './models/') }
+      : {},
+  plugins: [rootToDemo(), modelAssets(), ...(mode === 'demo' ? [] : [engineOwnCopies()])],
   // jax-js creates its wasm workers from blob URLs and loads its webgpu/webgl backends through
   // relative dynamic imports of its own dist chunks. Pre-bundling it works too (checked), but
   // serving it as published keeps that chunk layout and avoids an optimizer re-run + full page
