@@ -99,6 +99,24 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
     }
   });
 
+  it('quantizedWithSensitivity: the quantized logits and each layer alone, sharing the first layer', async () => {
+    const s = new MlpSession('wasm', layers);
+    try {
+      s.setInputs(inputs, n);
+      const q = await Promise.all(layers.map((_, i) => s.quantizeLayer(i, { bits: 3 })));
+      const weights = q.map((r) => r.dequantized);
+      const { quant, sensitivity } = await s.quantizedWithSensitivity(weights);
+      assert.ok(close(quant, reference(weights), 1e-5));
+      for (let i = 0; i < layers.length; i++)
+        assert.ok(
+          close(sensitivity[i], reference(layers.map((l, j) => (j === i ? weights[i] : l.weight))), 1e-5),
+          `layer ${i}`,
+        );
+    } finally {
+      s.dispose();
+    }
+  });
+
   it('activations: each layer input quantized per tensor as the oracle does', async () => {
     const s = new MlpSession('wasm', layers);
     try {

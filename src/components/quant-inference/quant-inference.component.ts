@@ -271,12 +271,14 @@ export class QuantInference extends QuantBase<InferenceResult> {
     );
     const weights = quant.map((q) => q.dequantized);
     const act = activations === 'float' ? null : activations;
-    const quantLogits = await session.logits(weights, act);
     const { classes } = session;
+    // Float activations: the quantized model and "layer 1 alone" share their first layer's matmul.
+    const shared = act === null ? await session.quantizedWithSensitivity(weights) : null;
+    const quantLogits = shared ? shared.quant : await session.logits(weights, act);
     const c = compareLogits(floatLogits, quantLogits, classes, model.labels);
     const sensitivity: number[] = [];
     for (let i = 0; i < shapes.length; i++) {
-      const only = await session.logitsWithOnly(i, weights[i]);
+      const only = shared ? shared.sensitivity[i] : await session.logitsWithOnly(i, weights[i]);
       sensitivity.push(compareLogits(floatLogits, only, classes, model.labels).accuracyQuant);
     }
     let regions: Regions | undefined;

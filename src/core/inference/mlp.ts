@@ -171,6 +171,39 @@ export class MlpSession {
     return (await out.data()) as Float32Array;
   }
 
+  /**
+   * With float activations, the quantized model's logits and the sensitivity of every layer, in
+   * one go: the quantized model and "layer 0 alone" share their first (largest) layer, so its
+   * matmul runs once; later layers alone start from the kept float activations.
+   */
+  async quantizedWithSensitivity(
+    weights: Float32Array[],
+  ): Promise<{ quant: Float32Array; sensitivity: Float32Array[] }> {
+    const x = this.#x;
+    if (!x) throw new QuantError('invalid-data', 'no inputs: call setInputs first');
+    if (this.layers.length === 1) {
+      const quant = await this.logits(weights);
+      return { quant, sensitivity: [quant] };
+    }
+    const first = this.layers[0];
+    const h1 = np.maximum(
+      np.matmul(x.ref, this.#resident(weights[0], first).ref).add(this.#biases[0].ref),
+      0,
+    );
+    const tail = (quantized: boolean) =>
+      this.layers
+        .slice(1)
+        .flatMap((l, k) => [
+          (quantized ? this.#resident(weights[k + 1], l) : this.#weights[k + 1]).ref,
+          this.#biases[k + 1].ref,
+        ]);
+    const quantOut = this.#tailFrom(1)(h1.ref, ...tail(true));
+    const layer0Out = this.#tailFrom(1)(h1, ...tail(false));
+    const [quant, layer0] = (await Promise.all([quantOut.data(), layer0Out.data()])) as Float32Array[];
+    const later = await Promise.all(weights.slice(1).map((w, k) => this.logitsWithOnly(k + 1, w)));
+    return { quant, sensitivity: [layer0, ...later] };
+  }
+
   /** The float inputs of every layer (index 0 is unused), computed once for the held-out inputs. */
   #floatHidden(): Array[] {
     if (this.#hidden) return this.#hidden;
