@@ -41,6 +41,28 @@ export const controlStyles = css`
   }
 `;
 
+/** The kit's action buttons (Run, Cancel, Clear): accent, or `.secondary`, with a focus ring. */
+export const buttonStyles = css`
+  button {
+    font: inherit;
+    color: var(--_accent-fg);
+    background: var(--_accent);
+    border: 0;
+    border-radius: 6px;
+    padding: 4px 14px;
+    cursor: pointer;
+  }
+  button.secondary {
+    color: var(--_fg);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+  }
+  button:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+`;
+
 /**
  * The 2–16 bits slider: `onBits(bits, committed)` gets live input (false) and the release (true).
  * The `<label>` names the `<input>` (by id: wrapping both would label the `<output>`, which is

@@ -8,6 +8,7 @@ import { WorkerController } from '../../controllers/worker.js';
 import { readTokens } from '../../internal/colors.js';
 import type { ArenaProgress } from '../../core/arena/types.js';
 import { fieldProperty, LOADING_FIELD } from '../../internal/fields.js';
+import { buttonStyles } from '../../internal/controls.js';
 import { QuantBase } from '../../internal/quant-base.js';
 import { uplotStyles } from '../../internal/uplot-styles.js';
 import workerUrl from '../../workers/arena.worker.js?worker&url';
@@ -78,7 +79,7 @@ const EXAMPLE_B = [1.2, 0.4, -0.2, 0.9, 0.3, 1.7, 0.8, -0.5, -0.6, 0.2, 1.1, 0.6
  * @cssprop --quant-arena-bar-int - Colour of the integer paths' bars.
  */
 export class QuantArena extends QuantBase<ArenaResult> {
-  static override styles = [...QuantBase.styles, uplotStyles, arenaStyles];
+  static override styles = [...QuantBase.styles, buttonStyles, uplotStyles, arenaStyles];
   static override properties = {
     size: fieldProperty(SIZE_FIELD, 'size'),
     iterations: fieldProperty(ITERATIONS_FIELD, 'iterations'),

@@ -11,24 +11,6 @@ export const arenaStyles = css`
     gap: 8px 12px;
     align-items: center;
   }
-  button {
-    font: inherit;
-    color: var(--_accent-fg);
-    background: var(--_accent);
-    border: 0;
-    border-radius: 6px;
-    padding: 4px 14px;
-    cursor: pointer;
-  }
-  button.secondary {
-    color: var(--_fg);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-  }
-  button:focus-visible {
-    outline: 2px solid var(--_focus);
-    outline-offset: 2px;
-  }
   progress {
     width: min(260px, 60vw);
     accent-color: var(--_accent);

@@ -6,7 +6,7 @@ import { GroupController } from '../../controllers/group.js';
 import { TaskController } from '../../controllers/task.js';
 import { VisibilityController } from '../../controllers/visibility.js';
 import { readTokens } from '../../internal/colors.js';
-import { bitsSlider, controlStyles, selectControl } from '../../internal/controls.js';
+import { bitsSlider, buttonStyles, controlStyles, selectControl } from '../../internal/controls.js';
 import { CONFIG_KEYS, type QuantChangeDetail } from '../../internal/events.js';
 import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, fieldProperty } from '../../internal/fields.js';
 import { QuantBase } from '../../internal/quant-base.js';
@@ -125,7 +125,7 @@ interface Loaded {
  * @cssprop --quant-inference-class-0 - Colour of spirals class A (also -1, -2).
  */
 export class QuantInference extends QuantBase<InferenceResult> {
-  static override styles = [...QuantBase.styles, controlStyles, inferenceStyles];
+  static override styles = [...QuantBase.styles, controlStyles, buttonStyles, inferenceStyles];
   static override properties = {
     ...CONFIG_PROPERTIES,
     ...RUNTIME_PROPERTIES,

@@ -85,19 +85,6 @@ export const inferenceStyles = css`
     border: 1px solid var(--_border);
     border-radius: 6px;
   }
-  button {
-    font: inherit;
-    color: var(--_accent-fg);
-    background: var(--_accent);
-    border: 0;
-    border-radius: 6px;
-    padding: 4px 14px;
-    cursor: pointer;
-  }
-  button:focus-visible {
-    outline: 2px solid var(--_focus);
-    outline-offset: 2px;
-  }
   .pad-result p {
     margin: 0 0 6px;
   }
