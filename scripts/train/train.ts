@@ -9,27 +9,29 @@ import { countCorrect, predictFloat32 } from '../../src/models/reference.js';
 import { loadMnist, spirals, split, type ByteSet, type FloatSet } from './data.js';
 import { trainMlp, type EpochLog, type Examples, type TrainOptions } from './mlp.js';
 
-export interface ModelConfig {
+/** A model's data and training: the trainer's own options (TrainOptions documents them), plus the data. */
+export interface ModelConfig extends Pick<
+  TrainOptions,
+  | 'sizes'
+  | 'seed'
+  | 'epochs'
+  | 'batchSize'
+  | 'lr'
+  | 'minLrFraction'
+  | 'beta1'
+  | 'beta2'
+  | 'eps'
+  | 'weightDecay'
+  | 'shift'
+> {
   model: ModelName;
-  sizes: number[];
   classes: string[];
-  /** Seed of the split (data order) and of the training (initialisation, batch order). */
+  /** Seed of the split (data order); `seed` seeds the training (initialisation, batch order). */
   splitSeed: number;
-  seed: number;
   trainSize: number;
   heldOutSize: number;
   /** Training examples shipped for QAT (the first ones of the training order). */
   qatTrainSize: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  minLrFraction: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  /** Random shift of training images, in pixels (0 = none). */
-  shift: number;
 }
 
 const adam = { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
