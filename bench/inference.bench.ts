@@ -58,3 +58,40 @@ describe('inference bench', function () {
     );
   });
 });
+
+describe('inference bench: where a digits config change spends its time', function () {
+  this.timeout(600000);
+
+  it('digits, wasm: breakdown (core, no element)', async () => {
+    const { loadModel } = await import('../src/models/load.js');
+    const { createMlpSession } = await import('../src/core/inference/index.js');
+    const { timeMedian } = await import('./stats.js');
+    const model = await loadModel('digits', new URL('/src/models/', location.href));
+    const session = await createMlpSession('wasm', model.layers);
+    session.setInputs(model.inputs, model.labels.length);
+    const configs = [4, 8].map((bits) => ({ bits, granularity: 'channel' as const }));
+    let i = 0;
+    const quantizeAll = () => session.quantize(model.layers.map(() => configs[i++ % 2]));
+    const set = await quantizeAll();
+    for (let k = 0; k < 5; k++) {
+      await quantizeAll();
+      await session.logits(null);
+      await session.quantizedWithSensitivity(set);
+      await session.logits(set, 8);
+    }
+    const rows = [
+      { step: 'quantize 3 layers (on the device)', 'median ms': await timeMedian(30, quantizeAll) },
+      { step: 'float forward, 2000 digits', 'median ms': await timeMedian(30, () => session.logits(null)) },
+      {
+        step: 'quantized forward + sensitivity (shared layer 1)',
+        'median ms': await timeMedian(30, () => session.quantizedWithSensitivity(set)),
+      },
+      {
+        step: 'quantized forward, activations 8',
+        'median ms': await timeMedian(30, () => session.logits(set, 8)),
+      },
+    ];
+    session.dispose();
+    console.log(table(`digits breakdown, wasm (crossOriginIsolated=${crossOriginIsolated})`, rows));
+  });
+});

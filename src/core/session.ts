@@ -28,7 +28,7 @@ export interface SessionOptions {
   jit?: boolean;
 }
 
-type Quantizer = OwnedFunction<(...args: Array[]) => QuantOutputs>;
+type Quantizer = OwnedFunction<(...args: Array[]) => QuantOutputs | Array>;
 
 /**
  * Element-ops below which a quantization runs on the calling thread (~1 ms):
@@ -73,6 +73,32 @@ export class QuantSession {
    * were clipped (`result.clipped`), as the engine decided it.
    */
   async quantize(partial: Partial<QuantConfig> = {}, options: QuantizeOptions = {}): Promise<QuantResult> {
+    const { config, blocks, outputs } = await this.#run(partial, options.clipMask ?? false, false);
+    const padded = blocks.groups * blocks.length;
+    const work = padded * (config.calibration === 'mse' ? MSE_ALPHAS.length : 1);
+    return readResult(
+      outputs as QuantOutputs,
+      config,
+      blocks.groups,
+      { shape: this.#shape, device: this.device },
+      this.device === 'wasm' && work <= SYNC_WORK_LIMIT,
+    );
+  }
+
+  /**
+   * The dequantized weights only, left on the device (flat [n], the caller owns it), and the
+   * number of scales: for passes that use them there (a model's forward pass), with no read-back.
+   */
+  async dequantized(partial: Partial<QuantConfig> = {}): Promise<{ values: Array; scales: number }> {
+    const { blocks, outputs } = await this.#run(partial, false, true);
+    return { values: outputs as Array, scales: blocks.groups };
+  }
+
+  async #run(
+    partial: Partial<QuantConfig>,
+    mask: boolean,
+    dequantizedOnly: boolean,
+  ): Promise<{ config: QuantConfig; blocks: Blocks; outputs: QuantOutputs | Array }> {
     this.#check();
     const data = this.#x;
     if (!data) throw new QuantError('invalid-data', 'no data: call setData first');
@@ -90,25 +116,25 @@ export class QuantSession {
       throw e;
     }
     const alphas = config.calibration === 'mse' ? this.#mseAlphas() : null;
-    const mask = options.clipMask ?? false;
     const wideSums = hasFloat64(this.device);
-    let outputs: QuantOutputs;
-    if (this.#jit) {
-      const args = [x, ...(alphas ? [alphas] : []), ...(u ? [u] : [])];
-      const quantizer = this.#quantizer(config, blocks, alphas !== null, u !== null, wideSums, mask);
-      outputs = quantizer(...args);
-    } else {
-      outputs = quantizeTraced(x, alphas, u, config, blocks, wideSums, mask);
-    }
-    const padded = blocks.groups * blocks.length;
-    const work = padded * (config.calibration === 'mse' ? MSE_ALPHAS.length : 1);
-    return readResult(
-      outputs,
+    const pick = (o: QuantOutputs): QuantOutputs | Array => {
+      if (!dequantizedOnly) return o;
+      o.forEach((a, i) => i !== 1 && a.dispose());
+      return o[1];
+    };
+    if (!this.#jit)
+      return { config, blocks, outputs: pick(quantizeTraced(x, alphas, u, config, blocks, wideSums, mask)) };
+    const args = [x, ...(alphas ? [alphas] : []), ...(u ? [u] : [])];
+    const quantizer = this.#quantizer(
       config,
-      blocks.groups,
-      { shape: this.#shape, device: this.device },
-      this.device === 'wasm' && work <= SYNC_WORK_LIMIT,
+      blocks,
+      alphas !== null,
+      u !== null,
+      wideSums,
+      mask,
+      dequantizedOnly,
     );
+    return { config, blocks, outputs: quantizer(...args) };
   }
 
   /** The compiled quantizer of a config and block layout (seed aside, it only picks the noise). */
@@ -119,9 +145,10 @@ export class QuantSession {
     stochastic: boolean,
     wideSums: boolean,
     mask: boolean,
+    dequantizedOnly: boolean,
   ): Quantizer {
     const { seed: _seed, ...rest } = config;
-    const key = JSON.stringify([rest, blocks, mask]);
+    const key = JSON.stringify([rest, blocks, mask, dequantizedOnly]);
     let fn = this.#compiled.get(key);
     if (fn) {
       // Most recently used last, so eviction takes the oldest.
@@ -131,7 +158,11 @@ export class QuantSession {
         const [x, ...more] = args;
         const alphas = mse ? (more.shift() as Array) : null;
         const noise = stochastic ? (more.shift() as Array) : null;
-        return quantizeTraced(x, alphas, noise, config, blocks, wideSums, mask);
+        const outputs = quantizeTraced(x, alphas, noise, config, blocks, wideSums, mask);
+        if (!dequantizedOnly) return outputs;
+        // Only the dequantized values leave the compiled function: the rest is never computed.
+        outputs.forEach((a, i) => i !== 1 && a.dispose());
+        return outputs[1];
       }) as Quantizer;
       while (this.#compiled.size >= MAX_COMPILED) {
         const [oldest, old] = this.#compiled.entries().next().value as [string, Quantizer];

@@ -14,7 +14,14 @@ import {
 } from '../../src/core/index.js';
 import { referenceHistogram, referenceQuantize } from '../../src/core/reference.js';
 import { roundHalfEvenData, roundingNoiseData } from '../../src/core/engine.js';
-import { compareResults, conformanceFailures, lcgNormal, stochasticFailures } from '../shared/core-cases.js';
+import {
+  compareResults,
+  conformanceFailures,
+  coreCases,
+  lcgNormal,
+  raggedStochasticCases,
+  stochasticFailures,
+} from '../shared/core-cases.js';
 import { badInputs } from '../shared/bad-inputs.js';
 
 describe('core in Node', () => {
@@ -67,6 +74,26 @@ describe('core in Node', () => {
         return session.quantize(c.config);
       });
       assert.deepEqual(failures, []);
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('dequantized() leaves exactly quantize()’s dequantized values on the device', async () => {
+    const session = await createSession('wasm', { jit: true });
+    try {
+      for (const c of [...coreCases(), ...raggedStochasticCases()]) {
+        session.setData(c.data, c.shape);
+        const want = (await session.quantize(c.config)).dequantized;
+        const { values, scales } = await session.dequantized(c.config);
+        const got = (await values.data()) as Float32Array;
+        assert.equal(got.length, want.length, c.name);
+        assert.ok(
+          got.every((v, i) => Object.is(v, want[i])),
+          `${c.name}: dequantized values differ`,
+        );
+        assert.equal(scales, (await session.quantize(c.config)).scale.length, c.name);
+      }
     } finally {
       session.dispose();
     }

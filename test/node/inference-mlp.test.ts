@@ -44,33 +44,38 @@ function reference(weights: Float32Array[], act: number | null = null): Float64A
 const close = (got: Float32Array, want: Float64Array, tol: number) =>
   got.every((v, i) => Math.abs(v - want[i]) <= tol * Math.max(1, Math.abs(want[i])));
 
+const bits3 = { bits: 3, granularity: 'channel' } as const;
+
+/** The dequantized weights of each layer at `config`, read back through the core's full result. */
+const dequantized = (s: MlpSession, config: object) =>
+  Promise.all(layers.map(async (_, i) => (await s.quantizeLayer(i, config)).dequantized));
+
 describe('MlpSession (the forward pass of <quant-inference>)', () => {
   it('float logits equal a plain forward pass', async () => {
     const s = new MlpSession('wasm', layers);
     try {
       s.setInputs(inputs, n);
-      const got = await s.logits([null, null, null]);
+      const got = await s.logits(null);
       assert.ok(close(got, reference(layers.map((l) => l.weight)), 1e-5));
     } finally {
       s.dispose();
     }
   });
 
-  it('quantized and mixed weights run the same pass: logits of the weights given', async () => {
+  it('quantize(configs) keeps the quantized weights on the device; logits use them, float where null', async () => {
     const s = new MlpSession('wasm', layers);
     try {
       s.setInputs(inputs, n);
-      const q = await Promise.all(
-        layers.map((_, i) => s.quantizeLayer(i, { bits: 3, granularity: 'channel' })),
-      );
-      assert.equal(q[0].scale.length, 6); // channel = per output neuron
-      const all = q.map((r) => r.dequantized);
-      assert.ok(close(await s.logits(all), reference(all), 1e-5));
+      const set = await s.quantize(layers.map(() => bits3));
+      assert.deepEqual(set.scales, [6, 5, 3]); // channel = per output neuron
+      const all = await dequantized(s, bits3);
+      assert.ok(close(await s.logits(set), reference(all), 1e-5));
       // only layer 1 quantized (sensitivity)
-      const mixed = [layers[0].weight, all[1], layers[2].weight];
-      assert.ok(close(await s.logits([null, all[1], null]), reference(mixed), 1e-5));
+      const mixed = await s.quantize([null, bits3, null]);
+      assert.deepEqual(mixed.scales, [0, 5, 0]);
+      assert.ok(close(await s.logits(mixed), reference([layers[0].weight, all[1], layers[2].weight]), 1e-5));
       // 3-bit weights do change the logits
-      assert.ok(!close(await s.logits(all), reference(layers.map((l) => l.weight)), 1e-3));
+      assert.ok(!close(await s.logits(set), reference(layers.map((l) => l.weight)), 1e-3));
     } finally {
       s.dispose();
     }
@@ -80,19 +85,18 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
     const s = new MlpSession('wasm', layers);
     try {
       s.setInputs(inputs, n);
+      const set = await s.quantize(layers.map(() => bits3));
+      const q = await dequantized(s, bits3);
       for (let i = 0; i < layers.length; i++) {
-        const q = (await s.quantizeLayer(i, { bits: 3, granularity: 'channel' })).dequantized;
-        const want = reference(layers.map((l, j) => (j === i ? q : l.weight)));
-        assert.ok(close(await s.logitsWithOnly(i, q), want, 1e-5), `layer ${i}`);
+        const want = reference(layers.map((l, j) => (j === i ? q[i] : l.weight)));
+        assert.ok(close(await s.logitsWithOnly(i, set), want, 1e-5), `layer ${i}`);
       }
       // new inputs: the kept activations follow them
-      const other = values(n * 8, 99);
-      s.setInputs(other, n);
-      const q = (await s.quantizeLayer(2, { bits: 3 })).dequantized;
-      const full = await s.logits([null, null, q]);
+      s.setInputs(values(n * 8, 99), n);
+      const last = await s.quantize([null, null, { bits: 3 }]);
       assert.deepEqual(
-        [...(await s.logitsWithOnly(2, q))].map((v) => v.toFixed(4)),
-        [...full].map((v) => v.toFixed(4)),
+        [...(await s.logitsWithOnly(2, last))].map((v) => v.toFixed(4)),
+        [...(await s.logits(last))].map((v) => v.toFixed(4)),
       );
     } finally {
       s.dispose();
@@ -103,9 +107,9 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
     const s = new MlpSession('wasm', layers);
     try {
       s.setInputs(inputs, n);
-      const q = await Promise.all(layers.map((_, i) => s.quantizeLayer(i, { bits: 3 })));
-      const weights = q.map((r) => r.dequantized);
-      const { quant, sensitivity } = await s.quantizedWithSensitivity(weights);
+      const set = await s.quantize(layers.map(() => ({ bits: 3 })));
+      const weights = await dequantized(s, { bits: 3 });
+      const { quant, sensitivity } = await s.quantizedWithSensitivity(set);
       assert.ok(close(quant, reference(weights), 1e-5));
       for (let i = 0; i < layers.length; i++)
         assert.ok(
@@ -121,7 +125,7 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
     const s = new MlpSession('wasm', layers);
     try {
       s.setInputs(inputs, n);
-      const got = await s.logits([null, null, null], 4);
+      const got = await s.logits(null, 4);
       assert.ok(
         close(
           got,
@@ -133,6 +137,21 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
         ),
       );
       assert.ok(!close(got, reference(layers.map((l) => l.weight)), 1e-3));
+      // the held-out inputs are quantized once per width and kept; another width replaces them
+      const six = await s.logits(null, 6);
+      assert.ok(
+        close(
+          six,
+          reference(
+            layers.map((l) => l.weight),
+            6,
+          ),
+          1e-4,
+        ),
+      );
+      assert.deepEqual(await s.logits(null, 4), got);
+      s.setInputs(values(n * 8, 98), n);
+      assert.notDeepEqual(await s.logits(null, 4), got);
     } finally {
       s.dispose();
     }
@@ -142,27 +161,58 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
     const s = new MlpSession('wasm', layers);
     try {
       s.setInputs(inputs, n);
-      const q = await Promise.all(layers.map((_, i) => s.quantizeLayer(i, { bits: 3 })));
-      const all = q.map((r) => r.dequantized);
-      assert.deepEqual(await s.logitsOf(inputs, n, all, 4), await s.logits(all, 4));
+      const set = await s.quantize(layers.map(() => ({ bits: 3 })));
+      assert.deepEqual(await s.logitsOf(inputs, n, set, 4), await s.logits(set, 4));
       const two = inputs.slice(0, 2 * 8);
-      assert.deepEqual(
-        await s.logitsOf(two, 2, [null, null, null]),
-        (await s.logits([null, null, null])).slice(0, 6),
-      );
-      await assert.rejects(s.logitsOf(two, 3, [null, null, null]), { code: 'invalid-shape' });
-      await assert.rejects(s.logitsOf(two, 2, [new Float32Array(3), null, null]), { code: 'invalid-shape' });
+      assert.deepEqual(await s.logitsOf(two, 2, null), (await s.logits(null)).slice(0, 6));
+      await assert.rejects(s.logitsOf(two, 3, null), { code: 'invalid-shape' });
     } finally {
       s.dispose();
     }
   });
 
-  it('rejects layers that do not chain and weights of the wrong size', async () => {
+  it('a weight set evicted from the device is quantized again when used', async () => {
+    const s = new MlpSession('wasm', layers);
+    try {
+      s.setInputs(inputs, n);
+      const first = await s.quantize(layers.map(() => bits3));
+      const want = await s.logits(first);
+      for (let b = 4; b < 12; b++) await s.quantize(layers.map(() => ({ bits: b }))); // evicts `first`
+      assert.deepEqual(await s.logits(first), want);
+      assert.deepEqual((await s.quantizedWithSensitivity(first)).quant, want);
+    } finally {
+      s.dispose();
+    }
+  });
+
+  it('setWeights replaces the float weights: float logits, quantized sets and kept activations follow', async () => {
+    const s = new MlpSession('wasm', layers);
+    try {
+      s.setInputs(inputs, n);
+      const before = await s.quantize(layers.map(() => bits3));
+      await s.logitsWithOnly(2, before); // keeps the float activations of the old weights
+      const next = layers.map((l, i) => ({ ...l, weight: values(l.weight.length, 50 + i) }));
+      s.setWeights(next);
+      assert.equal(s.layers[0].weight, next[0].weight);
+      assert.ok(close(await s.logits(null), reference(next.map((l) => l.weight)), 1e-5));
+      const q = await dequantized(s, bits3); // the per-layer quantizers hold the new weights
+      assert.ok(close(await s.logits(before), reference(q), 1e-5)); // an old handle: the new weights
+      assert.ok(
+        close(await s.logitsWithOnly(2, before), reference([next[0].weight, next[1].weight, q[2]]), 1e-5),
+      );
+      assert.throws(() => s.setWeights([layers[0]]), { code: 'invalid-shape' });
+    } finally {
+      s.dispose();
+    }
+  });
+
+  it('rejects layers that do not chain and one config per layer', async () => {
     assert.throws(() => new MlpSession('wasm', [layers[0], layers[2]]), { code: 'invalid-shape' });
     const s = new MlpSession('wasm', layers);
     try {
       s.setInputs(inputs, n);
-      await assert.rejects(s.logits([new Float32Array(3), null, null]), { code: 'invalid-shape' });
+      await assert.rejects(s.quantize([bits3]), { code: 'invalid-shape' });
+      await assert.rejects(s.quantize([{ bits: 1 }, null, null]), { code: 'invalid-config' });
     } finally {
       s.dispose();
     }

@@ -1,6 +1,12 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { DeviceChoice, QuantConfig } from '../../core/config.js';
-import { compareLogits, createMlpSession, type MlpSession } from '../../core/inference/index.js';
+import {
+  accuracyOf,
+  compareLogits,
+  createMlpSession,
+  type MlpSession,
+  type WeightSet,
+} from '../../core/inference/index.js';
 import { toDetail } from '../../controllers/errors.js';
 import { GroupController } from '../../controllers/group.js';
 import { TaskController } from '../../controllers/task.js';
@@ -183,7 +189,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
   #readyFor: Loaded | null = null;
   #config: QuantConfig | null = null;
   /** The quantized weights and activation width of the shown result (the pad runs them). */
-  #quantized: { weights: Float32Array[]; activations: number | null } | null = null;
+  #quantized: { weights: WeightSet; activations: number | null } | null = null;
   #padInput: Float32Array | null = null;
   #stroke: { x: number; y: number } | null = null;
   #drawn: InferenceResult | null = null;
@@ -237,13 +243,13 @@ export class QuantInference extends QuantBase<InferenceResult> {
     try {
       const n = model.labels.length;
       session.setInputs(model.inputs, n);
-      const floatLogits = await session.logits(model.layers.map(() => null));
+      const floatLogits = await session.logits(null);
       const loaded: Loaded = { name, model, session, floatLogits, disposed: false };
       if (name === 'spirals') {
         const plane = planeOf(model.inputs);
         const points = gridPoints(plane, GRID);
         const float = argmaxRows(
-          await session.logitsOf(points, GRID * GRID, [null, null, null]),
+          await session.logitsOf(points, GRID * GRID, null),
           session.classes,
         );
         loaded.grid = { plane, points, float };
@@ -266,10 +272,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
     const { model, session, floatLogits } = loaded;
     const shapes = model.layers.map((l) => l.shape);
     const bits = layerBits(config.bits, layers ? layers.split(' ').map(Number) : undefined, shapes.length);
-    const quant = await Promise.all(
-      shapes.map((_, i) => session.quantizeLayer(i, { ...config, bits: bits[i] })),
-    );
-    const weights = quant.map((q) => q.dequantized);
+    const weights = await session.quantize(bits.map((b) => ({ ...config, bits: b })));
     const act = activations === 'float' ? null : activations;
     const { classes } = session;
     // Float activations: the quantized model and "layer 1 alone" share their first layer's matmul.
@@ -278,8 +281,8 @@ export class QuantInference extends QuantBase<InferenceResult> {
     const c = compareLogits(floatLogits, quantLogits, classes, model.labels);
     const sensitivity: number[] = [];
     for (let i = 0; i < shapes.length; i++) {
-      const only = shared ? shared.sensitivity[i] : await session.logitsWithOnly(i, weights[i]);
-      sensitivity.push(compareLogits(floatLogits, only, classes, model.labels).accuracyQuant);
+      const only = shared ? shared.sensitivity[i] : await session.logitsWithOnly(i, weights);
+      sensitivity.push(accuracyOf(only, classes, model.labels));
     }
     let regions: Regions | undefined;
     if (loaded.grid) {
@@ -300,12 +303,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
       maxLogitDiff: c.maxLogitDiff,
       flipped: c.flipped.length,
       bytesFloat: floatBytes(shapes),
-      bytesQuant: quantBytes(
-        shapes,
-        bits,
-        quant.map((q) => q.scale.length),
-        config.scheme,
-      ),
+      bytesQuant: quantBytes(shapes, bits, weights.scales, config.scheme),
       sensitivity,
       device: session.device,
       heldOut: model.labels.length,
@@ -397,7 +395,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
     if (!x || !q || !loaded || loaded.disposed || loaded.name !== 'digits') return;
     try {
       const { session } = loaded;
-      const f = await session.logitsOf(x, 1, [null, null, null]);
+      const f = await session.logitsOf(x, 1, null);
       const z = await session.logitsOf(x, 1, q.weights, q.activations);
       if (x !== this.#padInput) return;
       this._pad = { float: softmaxRow(f, 0, session.classes), quant: softmaxRow(z, 0, session.classes) };

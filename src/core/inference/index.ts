@@ -4,10 +4,10 @@
  */
 import type { DeviceChoice } from '../config.js';
 import { engine } from '../engine-loader.js';
-import type { MlpLayer, MlpSession } from './mlp.js';
+import type { MlpLayer, MlpSession, WeightSet } from './mlp.js';
 
-export { compareLogits, type LogitComparison } from './metrics.js';
-export type { MlpLayer, MlpSession };
+export { accuracyOf, compareLogits, type LogitComparison } from './metrics.js';
+export type { MlpLayer, MlpSession, WeightSet };
 
 /** An MLP session on `device` (falls back as `createSession` does); `dispose()` it when done. */
 export async function createMlpSession(device: DeviceChoice, layers: MlpLayer[]): Promise<MlpSession> {

@@ -25,6 +25,16 @@ function argmaxRow(logits: Float32Array, i: number, classes: number): number {
   return best;
 }
 
+/** Share of the rows of [n, classes] `logits` whose argmax is the label. */
+export function accuracyOf(logits: Float32Array, classes: number, labels: ArrayLike<number>): number {
+  const n = labels.length;
+  if (logits.length !== n * classes)
+    throw new RangeError(`logits must be ${n}×${classes}, got ${logits.length} values`);
+  let correct = 0;
+  for (let i = 0; i < n; i++) if (argmaxRow(logits, i, classes) === labels[i]) correct++;
+  return n ? correct / n : 0;
+}
+
 /** log-softmax of row `i`, in float64 (max subtracted first, so exp never overflows). */
 function logSoftmaxRow(logits: Float32Array, i: number, classes: number): Float64Array {
   const out = new Float64Array(classes);

@@ -2,7 +2,8 @@
  * A small MLP (ReLU between layers) on jax-js, for <quant-inference>: the held-out inputs and the
  * float weights stay on the device; one jit-compiled forward pass takes the weights as arguments,
  * so float, quantized and mixed (one layer quantized) weights all run the same compiled function
- * — no compile per config. With `activations` set, each layer's input is quantized per tensor,
+ * — no compile per config. Quantized weights never leave the device: `quantize()` returns a handle
+ * to them. With `activations` set, each layer's input is quantized per tensor,
  * dynamically (affine, round-half-even), inside the pass; that compiles once per bit width.
  */
 import { jit, numpy as np, type Array, type Device, type OwnedFunction } from '@jax-js/jax';
@@ -20,6 +21,21 @@ export interface MlpLayer {
 }
 
 type Forward = OwnedFunction<(x: Array, ...params: Array[]) => Array>;
+
+/**
+ * Quantized weights kept on the device by `MlpSession.quantize`: one config per layer (null =
+ * that layer stays float). A handle, not the arrays: the session keeps the last few sets and
+ * quantizes again if an evicted set is used, so holders never own or dispose device memory.
+ */
+export interface WeightSet {
+  readonly key: string;
+  readonly configs: readonly (Partial<QuantConfig> | null)[];
+  /** Number of scales (blocks) per layer; 0 for a float layer. */
+  readonly scales: readonly number[];
+}
+
+/** Weight sets kept on the device (the shown one, the one being computed, a pad or two behind). */
+const KEPT_SETS = 4;
 
 /** Per-tensor dynamic affine fake quantization of x (consumed), as SPEC §3 for one block. */
 function fakeQuantize(x: Array, bits: number): Array {
@@ -42,21 +58,31 @@ function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
 
 export class MlpSession {
   readonly device: Device;
-  readonly layers: readonly MlpLayer[];
+  #layers: readonly MlpLayer[];
   readonly classes: number;
   #x: Array | null = null;
   /** Float weights on the device, transposed to [in, out]. */
   #weights: Array[] = [];
   #biases: Array[] = [];
-  readonly #forward = new Map<number, Forward>();
+  readonly #forward = new Map<string, Forward>();
+  /** The held-out inputs quantized to the last activation width asked for. */
+  #inputQuant: { bits: number; x: Array } | null = null;
   readonly #quantizers: QuantSession[] = [];
-  readonly #uploads = new Map<Float32Array, Array>();
+  /** Quantized weight sets on the device, [in, out] per layer (null = float), by key; oldest first. */
+  readonly #sets = new Map<string, (Array | null)[]>();
+  /** Bumped by setWeights, so a handle from before quantizes the new weights. */
+  #generation = 0;
   /** Float inputs of layers 1… for the held-out inputs, on the device (made once per setInputs). */
   #hidden: Array[] | null = null;
   /** Forward passes from layer `start` on, by start. */
   readonly #tails = new Map<number, Forward>();
 
-  constructor(device: Device, layers: MlpLayer[]) {
+  /** The float layers in force (the trained ones, or those given to setWeights). */
+  get layers(): readonly MlpLayer[] {
+    return this.#layers;
+  }
+
+  constructor(device: Device, layers: readonly MlpLayer[]) {
     if (layers.length === 0) throw new QuantError('invalid-shape', 'a model needs at least one layer');
     for (let i = 1; i < layers.length; i++) {
       if (layers[i].shape[1] !== layers[i - 1].shape[0])
@@ -66,7 +92,7 @@ export class MlpSession {
         );
     }
     this.device = device;
-    this.layers = layers;
+    this.#layers = layers;
     this.classes = layers.at(-1)!.shape[0];
     this.#weights = layers.map((l) => this.#uploadWeight(l.weight, l));
     this.#biases = layers.map((l) => upload(l.bias, [l.shape[0]], device));
@@ -79,31 +105,46 @@ export class MlpSession {
     this.#x?.dispose();
     this.#x = upload(x, [n, inputs], this.device);
     this.#dropHidden();
+    this.#dropInputQuant();
   }
 
   /**
-   * Quantizes layer `i`'s weights with `config` (channel = per output neuron) and returns them
-   * dequantized, [out, in] row-major, with the core's result (scales, stats) for the view.
+   * Quantizes layer `i`'s weights with `config` (channel = per output neuron) and returns the
+   * core's full result ([out, in] row-major, read back): for inspecting one layer.
    */
   async quantizeLayer(i: number, config: Partial<QuantConfig>): ReturnType<QuantSession['quantize']> {
-    // One session per layer, kept: its weights stay on the device and each config's quantizer is
-    // jit-compiled once, so a config the reader returns to costs one fused pass.
-    let session = this.#quantizers[i];
-    if (!session) {
-      session = this.#quantizers[i] = new QuantSession(this.device);
-      session.setData(this.layers[i].weight, this.layers[i].shape);
+    return this.#quantizer(i).quantize(config);
+  }
+
+  /** Quantizes every layer with its config (null = float) and keeps the result on the device. */
+  async quantize(configs: readonly (Partial<QuantConfig> | null)[]): Promise<WeightSet> {
+    if (configs.length !== this.layers.length)
+      throw new QuantError(
+        'invalid-shape',
+        `one config per layer: ${this.layers.length}, not ${configs.length}`,
+      );
+    const generation = this.#generation;
+    const key = JSON.stringify([generation, configs]);
+    const arrays = await this.#quantizeAll(configs);
+    if (generation !== this.#generation) {
+      // setWeights ran meanwhile: these are the old weights quantized.
+      for (const a of arrays) a?.values.dispose();
+      return this.quantize(configs);
     }
-    return session.quantize(config);
+    this.#keep(
+      key,
+      arrays.map((a) => a?.values ?? null),
+    );
+    return { key, configs: [...configs], scales: arrays.map((a) => a?.scales ?? 0) };
   }
 
   /**
-   * Logits [n, classes] with the given weights per layer ([out, in] row-major; null = the float
-   * weights), and the inputs of every layer quantized to `activations` bits when set.
+   * Logits [n, classes] of the held-out inputs with `weights` (null = float), and the inputs of
+   * every layer quantized to `activations` bits when set.
    */
-  async logits(weights: (Float32Array | null)[], activations: number | null = null): Promise<Float32Array> {
-    const x = this.#x;
-    if (!x) throw new QuantError('invalid-data', 'no inputs: call setInputs first');
-    return this.#run(x.ref, weights, activations);
+  async logits(weights: WeightSet | null, activations: number | null = null): Promise<Float32Array> {
+    if (!activations) return this.#run(this.#inputs().ref, weights, null);
+    return this.#run(this.#quantizedInputs(activations).ref, weights, activations, true);
   }
 
   /**
@@ -113,7 +154,7 @@ export class MlpSession {
   async logitsOf(
     x: Float32Array,
     n: number,
-    weights: (Float32Array | null)[],
+    weights: WeightSet | null,
     activations: number | null = null,
   ): Promise<Float32Array> {
     const inputs = this.layers[0].shape[1];
@@ -121,53 +162,52 @@ export class MlpSession {
     return this.#run(upload(x, [n, inputs], this.device), weights, activations);
   }
 
-  /** One forward pass on `x` (consumed). */
-  async #run(x: Array, weights: (Float32Array | null)[], activations: number | null): Promise<Float32Array> {
-    let custom: (Array | null)[];
+  /** One forward pass on `x` (consumed); `quantizedInput`: x is already quantized to `activations` bits. */
+  async #run(
+    x: Array,
+    weights: WeightSet | null,
+    activations: number | null,
+    quantizedInput = false,
+  ): Promise<Float32Array> {
+    let params: Array[];
     try {
-      custom = this.layers.map((l, i) => (weights[i] ? this.#resident(weights[i]!, l) : null));
+      params = this.#params(await this.#arraysOf(weights), 0);
     } catch (e) {
       x.dispose();
       throw e;
     }
-    const params = this.layers.flatMap((_, i) => [(custom[i] ?? this.#weights[i]).ref, this.#biases[i].ref]);
-    const out = this.#forwardFor(activations)(x, ...params);
+    const out = this.#forwardFor(activations, quantizedInput)(x, ...params);
     return (await out.data()) as Float32Array;
   }
 
   /**
-   * Given weights on the device, uploaded once: the passes of one config change (quantized model,
-   * then each layer alone for sensitivity) reuse them. The uploads of the last few weight arrays
-   * are kept (by identity), the oldest disposed.
+   * The held-out inputs quantized to `bits` (per tensor, as in the pass), kept for the last width:
+   * they do not depend on the weights, and quantizing 2000×784 values costs more than the matmul.
    */
-  #resident(w: Float32Array, layer: MlpLayer): Array {
-    let a = this.#uploads.get(w);
-    if (!a) {
-      a = this.#uploadWeight(w, layer);
-      while (this.#uploads.size >= 2 * this.layers.length) {
-        const [oldest, old] = this.#uploads.entries().next().value as [Float32Array, Array];
-        old.dispose();
-        this.#uploads.delete(oldest);
-      }
-      this.#uploads.set(w, a);
+  #quantizedInputs(bits: number): Array {
+    if (this.#inputQuant?.bits !== bits) {
+      this.#dropInputQuant();
+      this.#inputQuant = { bits, x: fakeQuantize(this.#inputs().ref, bits) };
     }
-    return a;
+    return this.#inputQuant.x;
+  }
+
+  #dropInputQuant(): void {
+    this.#inputQuant?.x.dispose();
+    this.#inputQuant = null;
   }
 
   /**
-   * Held-out logits with only layer `i` quantized (`weight`, [out, in]), activations float: the
+   * Held-out logits with only layer `i` of `weights` quantized, activations float: the
    * sensitivity of layer i. The float layers before i are not run again: their output is kept.
    */
-  async logitsWithOnly(i: number, weight: Float32Array): Promise<Float32Array> {
-    if (i === 0) return this.logits(this.layers.map((_, j) => (j === 0 ? weight : null)));
-    const hidden = this.#floatHidden()[i];
-    const params = this.layers
-      .slice(i)
-      .flatMap((l, k) => [
-        (k === 0 ? this.#resident(weight, l) : this.#weights[i + k]).ref,
-        this.#biases[i + k].ref,
-      ]);
-    const out = this.#tailFrom(i)(hidden.ref, ...params);
+  async logitsWithOnly(i: number, weights: WeightSet): Promise<Float32Array> {
+    const only = (await this.#arraysOf(weights)).map((a, j) => (j === i ? a : null));
+    const params = this.#params(only, i);
+    const out =
+      i === 0
+        ? this.#forwardFor(null, false)(this.#inputs().ref, ...params)
+        : this.#tailFrom(i)(this.#floatHidden()[i].ref, ...params);
     return (await out.data()) as Float32Array;
   }
 
@@ -177,38 +217,117 @@ export class MlpSession {
    * matmul runs once; later layers alone start from the kept float activations.
    */
   async quantizedWithSensitivity(
-    weights: Float32Array[],
+    weights: WeightSet,
   ): Promise<{ quant: Float32Array; sensitivity: Float32Array[] }> {
-    const x = this.#x;
-    if (!x) throw new QuantError('invalid-data', 'no inputs: call setInputs first');
+    const x = this.#inputs();
     if (this.layers.length === 1) {
       const quant = await this.logits(weights);
       return { quant, sensitivity: [quant] };
     }
-    const first = this.layers[0];
-    const h1 = np.maximum(
-      np.matmul(x.ref, this.#resident(weights[0], first).ref).add(this.#biases[0].ref),
-      0,
-    );
-    const tail = (quantized: boolean) =>
-      this.layers
-        .slice(1)
-        .flatMap((l, k) => [
-          (quantized ? this.#resident(weights[k + 1], l) : this.#weights[k + 1]).ref,
-          this.#biases[k + 1].ref,
-        ]);
-    const quantOut = this.#tailFrom(1)(h1.ref, ...tail(true));
-    const layer0Out = this.#tailFrom(1)(h1, ...tail(false));
+    const arrays = await this.#arraysOf(weights);
+    const [w0, b0, ...quantTail] = this.#params(arrays, 0);
+    const floatTail = this.#params([], 1);
+    const h1 = np.maximum(np.matmul(x.ref, w0).add(b0), 0);
+    const quantOut = this.#tailFrom(1)(h1.ref, ...quantTail);
+    const layer0Out = this.#tailFrom(1)(h1, ...floatTail);
     const [quant, layer0] = (await Promise.all([quantOut.data(), layer0Out.data()])) as Float32Array[];
-    const later = await Promise.all(weights.slice(1).map((w, k) => this.logitsWithOnly(k + 1, w)));
+    const later = await Promise.all(this.layers.slice(1).map((_, k) => this.logitsWithOnly(k + 1, weights)));
     return { quant, sensitivity: [layer0, ...later] };
+  }
+
+  /**
+   * Replaces the float weights (e.g. after quantization-aware training): the quantized sets, the
+   * kept activations and the per-layer quantizers all follow the new weights.
+   */
+  setWeights(layers: readonly MlpLayer[]): void {
+    if (
+      layers.length !== this.layers.length ||
+      layers.some((l, i) => l.shape.join() !== this.layers[i].shape.join())
+    )
+      throw new QuantError('invalid-shape', 'the new weights must have the same layer shapes');
+    const weights = layers.map((l) => this.#uploadWeight(l.weight, l));
+    const biases = layers.map((l) => upload(l.bias, [l.shape[0]], this.device));
+    for (const a of [...this.#weights, ...this.#biases]) a.dispose();
+    this.#weights = weights;
+    this.#biases = biases;
+    this.#layers = layers;
+    for (const q of this.#quantizers) q?.dispose();
+    this.#quantizers.length = 0;
+    this.#dropSets();
+    this.#dropHidden();
+    this.#generation++;
+  }
+
+  /** The device arrays of a weight set ([in, out] per layer, null = float); not new references. */
+  async #arraysOf(weights: WeightSet | null): Promise<(Array | null)[]> {
+    if (!weights) return [];
+    // Evicted (or made for the weights before setWeights): quantize again.
+    const key = this.#sets.has(weights.key) ? weights.key : (await this.quantize(weights.configs)).key;
+    return this.#sets.get(key)!;
+  }
+
+  /** Forward-pass parameters from layer `start` on (new references): weight then bias per layer. */
+  #params(arrays: readonly (Array | null)[], start: number): Array[] {
+    return this.layers
+      .slice(start)
+      .flatMap((_, k) => [(arrays[start + k] ?? this.#weights[start + k]).ref, this.#biases[start + k].ref]);
+  }
+
+  async #quantizeAll(
+    configs: readonly (Partial<QuantConfig> | null)[],
+  ): Promise<({ values: Array; scales: number } | null)[]> {
+    const settled = await Promise.allSettled(
+      configs.map(async (c, i) => {
+        if (!c) return null;
+        const { values, scales } = await this.#quantizer(i).dequantized(c);
+        const [out, inputs] = this.layers[i].shape;
+        return { values: values.reshape([out, inputs]).transpose(), scales };
+      }),
+    );
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) {
+      for (const r of settled) if (r.status === 'fulfilled') r.value?.values.dispose();
+      throw failed.reason;
+    }
+    return settled.map((r) => (r as PromiseFulfilledResult<{ values: Array; scales: number } | null>).value);
+  }
+
+  /** One session per layer, kept: its weights stay on the device and each config compiles once. */
+  #quantizer(i: number): QuantSession {
+    let session = this.#quantizers[i];
+    if (!session) {
+      session = this.#quantizers[i] = new QuantSession(this.device);
+      session.setData(this.layers[i].weight, this.layers[i].shape);
+    }
+    return session;
+  }
+
+  #keep(key: string, arrays: (Array | null)[]): void {
+    const old = this.#sets.get(key);
+    this.#sets.delete(key);
+    if (old) for (const a of old) a?.dispose();
+    while (this.#sets.size >= KEPT_SETS) {
+      const [oldest, set] = this.#sets.entries().next().value as [string, (Array | null)[]];
+      for (const a of set) a?.dispose();
+      this.#sets.delete(oldest);
+    }
+    this.#sets.set(key, arrays);
+  }
+
+  #dropSets(): void {
+    for (const set of this.#sets.values()) for (const a of set) a?.dispose();
+    this.#sets.clear();
+  }
+
+  #inputs(): Array {
+    if (!this.#x) throw new QuantError('invalid-data', 'no inputs: call setInputs first');
+    return this.#x;
   }
 
   /** The float inputs of every layer (index 0 is unused), computed once for the held-out inputs. */
   #floatHidden(): Array[] {
     if (this.#hidden) return this.#hidden;
-    const x = this.#x;
-    if (!x) throw new QuantError('invalid-data', 'no inputs: call setInputs first');
+    const x = this.#inputs();
     const hidden: Array[] = [x.ref];
     for (let i = 0; i < this.layers.length - 1; i++) {
       const h = np.maximum(np.matmul(hidden[i].ref, this.#weights[i].ref).add(this.#biases[i].ref), 0);
@@ -248,15 +367,15 @@ export class MlpSession {
     return upload(transposed(w, out, inputs), [inputs, out], this.device);
   }
 
-  #forwardFor(activations: number | null): Forward {
-    const key = activations ?? 0;
+  #forwardFor(activations: number | null, quantizedInput: boolean): Forward {
+    const key = `${activations ?? 0}${quantizedInput ? ' (input quantized)' : ''}`;
     let f = this.#forward.get(key);
     if (!f) {
       const depth = this.layers.length;
       f = jit((x: Array, ...params: Array[]) => {
         let h = x;
         for (let i = 0; i < depth; i++) {
-          if (activations) h = fakeQuantize(h, activations);
+          if (activations && !(i === 0 && quantizedInput)) h = fakeQuantize(h, activations);
           h = np.matmul(h, params[2 * i]).add(params[2 * i + 1]);
           if (i < depth - 1) h = np.maximum(h, 0);
         }
@@ -277,9 +396,9 @@ export class MlpSession {
     this.#forward.clear();
     for (const q of this.#quantizers) q?.dispose();
     this.#quantizers.length = 0;
-    for (const a of this.#uploads.values()) a.dispose();
-    this.#uploads.clear();
+    this.#dropSets();
     this.#dropHidden();
+    this.#dropInputQuant();
     for (const f of this.#tails.values()) f.dispose();
     this.#tails.clear();
   }
