@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { resetMouse, sendMouse } from '@web/test-runner-commands';
+import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../src/components/quant-inference/quant-inference.js';
 import type { InferenceResult, QuantInference } from '../src/components/quant-inference/quant-inference.js';
 import { GALLERY_MAX } from '../src/components/quant-inference/quant-inference.views.js';
@@ -118,6 +118,59 @@ describe('<quant-inference>', function () {
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="pad"] button')!.click();
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('.pad-result')).to.equal(null);
+  });
+
+  it('the pad classifies live, while the stroke is still being drawn', async () => {
+    const [el] = await inference(html`<quant-inference loading="eager"></quant-inference>`);
+    const pad = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.pad')!;
+    pad.scrollIntoView();
+    const box = pad.getBoundingClientRect();
+    const x = Math.round(box.left + box.width / 2);
+    await sendMouse({ type: 'move', position: [x, Math.round(box.top + box.height * 0.15)] });
+    await sendMouse({ type: 'down' });
+    try {
+      for (let t = 0.2; t <= 0.85; t += 0.05)
+        await sendMouse({ type: 'move', position: [x, Math.round(box.top + box.height * t)] });
+      const deadline = performance.now() + 10000;
+      while (!el.shadowRoot!.querySelector('.pad-result') && performance.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      // the button is still down: the bars came from the moves alone
+      expect(el.shadowRoot!.querySelector('.pad-result p')!.textContent).to.contain('Float reads 1');
+    } finally {
+      await sendMouse({ type: 'up' });
+      await resetMouse();
+    }
+  });
+
+  it('the pad is operable from the keyboard: Space puts the pen down, arrows draw, Delete clears', async () => {
+    const [el] = await inference(html`<quant-inference loading="eager"></quant-inference>`);
+    const pad = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.pad')!;
+    pad.scrollIntoView();
+    pad.focus();
+    expect(el.shadowRoot!.activeElement).to.equal(pad);
+    expect(pad.getAttribute('tabindex')).to.equal('0');
+    expect(pad.getAttribute('aria-label')).to.contain('Drawing pad');
+    const keys = el.shadowRoot!.getElementById(pad.getAttribute('aria-describedby')!)!;
+    expect(keys.textContent).to.contain('Space');
+    // the pen starts at the top middle: down, then 12 steps down = a vertical stroke
+    await sendKeys({ press: 'Space' });
+    expect(el.shadowRoot!.querySelector('.pad-cursor')!.getAttribute('data-pen')).to.equal('down');
+    for (let i = 0; i < 12; i++) await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Space' });
+    const deadline = performance.now() + 10000;
+    while (!el.shadowRoot!.querySelector('.pad-result') && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const text = el.shadowRoot!.querySelector('.pad-result p')!.textContent!.replace(/\s+/g, ' ');
+    expect(text).to.contain('Float reads 1, quantized reads 1');
+    // Delete empties the pad and takes the bars away
+    await sendKeys({ press: 'Delete' });
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.pad-result')).to.equal(null);
+    const ink = pad
+      .getContext('2d')!
+      .getImageData(0, 0, pad.width, pad.height)
+      .data.filter((_, i) => i % 4 === 3);
+    expect(ink.some((a) => a > 0)).to.equal(false);
   });
 
   it('spirals: decision regions of both models, painted', async () => {

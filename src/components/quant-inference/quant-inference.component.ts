@@ -17,7 +17,6 @@ import { CONFIG_KEYS, type QuantChangeDetail } from '../../internal/events.js';
 import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, fieldProperty } from '../../internal/fields.js';
 import { QuantBase } from '../../internal/quant-base.js';
 import { GRANULARITIES } from '../../core/fields.js';
-import { toMnist } from '../../models/digit-preprocess.js';
 import { loadModel, type LoadedModel } from '../../models/load.js';
 import {
   ACTIVATIONS_FIELD,
@@ -35,6 +34,7 @@ import {
   type FlippedExample,
   type ModelName,
 } from './quant-inference.model.js';
+import { DrawingPad } from './quant-inference.pad.js';
 import { inferenceStyles } from './quant-inference.styles.js';
 import {
   paintGallery,
@@ -78,7 +78,6 @@ declare const __QW_MODELS_DIR__: string | undefined;
 /** The models' folder relative to this module (the CDN build, one file, defines its own). */
 const MODELS_DIR = typeof __QW_MODELS_DIR__ === 'string' ? __QW_MODELS_DIR__ : '../../models/';
 const GRID = 64;
-const PAD = 280;
 
 interface Loaded {
   name: ModelName;
@@ -191,7 +190,16 @@ export class QuantInference extends QuantBase<InferenceResult> {
   /** The quantized weights and activation width of the shown result (the pad runs them). */
   #quantized: { weights: WeightSet; activations: number | null } | null = null;
   #padInput: Float32Array | null = null;
-  #stroke: { x: number; y: number } | null = null;
+  /** A pad classification is running; `#padAgain`: the drawing changed meanwhile. */
+  #padBusy = false;
+  #padAgain = false;
+  readonly #pad = new DrawingPad(this, {
+    onInput: (x) => {
+      this.#padInput = x;
+      if (x) void this.#classifyPad();
+      else this._pad = null;
+    },
+  });
   #drawn: InferenceResult | null = null;
 
   constructor() {
@@ -248,10 +256,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
       if (name === 'spirals') {
         const plane = planeOf(model.inputs);
         const points = gridPoints(plane, GRID);
-        const float = argmaxRows(
-          await session.logitsOf(points, GRID * GRID, null),
-          session.classes,
-        );
+        const float = argmaxRows(await session.logitsOf(points, GRID * GRID, null), session.classes);
         loaded.grid = { plane, points, float };
       }
       signal.throwIfAborted();
@@ -333,62 +338,29 @@ export class QuantInference extends QuantBase<InferenceResult> {
     this.emit(committed ? 'quant-change' : 'quant-input', detail);
   }
 
-  // ---- the drawing pad -------------------------------------------------------------------------
+  // ---- the drawing pad ----------------------------------------------------------------------
 
-  get #padCanvas(): HTMLCanvasElement | null {
-    return this.renderRoot.querySelector<HTMLCanvasElement>('canvas.pad');
-  }
-
-  #padPoint(e: PointerEvent): { x: number; y: number } {
-    const box = (e.currentTarget as HTMLCanvasElement).getBoundingClientRect();
-    return { x: ((e.clientX - box.left) / box.width) * PAD, y: ((e.clientY - box.top) / box.height) * PAD };
-  }
-
-  #stroke_(from: { x: number; y: number }, to: { x: number; y: number }): void {
-    const ctx = this.#padCanvas?.getContext('2d');
-    if (!ctx) return;
-    ctx.strokeStyle = readTokens(this, { fg: ['--_fg', '#1c2128'] }).fg;
-    ctx.lineWidth = 18;
-    ctx.lineCap = ctx.lineJoin = 'round';
-    ctx.beginPath();
-    ctx.moveTo(from.x, from.y);
-    ctx.lineTo(to.x, to.y);
-    ctx.stroke();
-  }
-
-  readonly #onDown = (e: PointerEvent) => {
-    (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
-    this.#stroke = this.#padPoint(e);
-    this.#stroke_(this.#stroke, this.#stroke);
-  };
-
-  readonly #onMove = (e: PointerEvent) => {
-    if (!this.#stroke) return;
-    const p = this.#padPoint(e);
-    this.#stroke_(this.#stroke, p);
-    this.#stroke = p;
-  };
-
-  readonly #onUp = () => {
-    if (!this.#stroke) return;
-    this.#stroke = null;
-    const ctx = this.#padCanvas?.getContext('2d', { willReadFrequently: true });
-    if (!ctx) return;
-    const rgba = ctx.getImageData(0, 0, PAD, PAD).data;
-    const ink = new Float32Array(PAD * PAD);
-    for (let i = 0; i < ink.length; i++) ink[i] = rgba[4 * i + 3] / 255;
-    this.#padInput = toMnist(ink, PAD, PAD);
-    void this.#classifyPad();
-  };
-
-  #clearPad(): void {
-    this.#padCanvas?.getContext('2d')?.clearRect(0, 0, PAD, PAD);
-    this.#padInput = null;
-    this._pad = null;
-  }
-
-  /** Both models' class probabilities for the drawn digit (after a stroke and after a result). */
+  /**
+   * Both models' class probabilities for the drawn digit, as it is drawn and after each result;
+   * one classification at a time, the latest drawing winning.
+   */
   async #classifyPad(): Promise<void> {
+    if (this.#padBusy) {
+      this.#padAgain = true;
+      return;
+    }
+    this.#padBusy = true;
+    try {
+      do {
+        this.#padAgain = false;
+        await this.#classifyPadOnce();
+      } while (this.#padAgain);
+    } finally {
+      this.#padBusy = false;
+    }
+  }
+
+  async #classifyPadOnce(): Promise<void> {
     const x = this.#padInput;
     const loaded = this.#load.value;
     const q = this.#quantized;
@@ -448,24 +420,8 @@ export class QuantInference extends QuantBase<InferenceResult> {
   #renderDigits(r: InferenceResult, names: string[]): TemplateResult {
     return html`${renderGallery(r, names)}
       <figure part="pad">
-        <figcaption id="pad-label">Draw a digit (mouse, touch or pen)</figcaption>
-        <div class="pad-row">
-          <div class="pad-box">
-            <canvas
-              class="pad"
-              width=${PAD}
-              height=${PAD}
-              role="img"
-              aria-label="Drawing pad: draw a digit with a mouse, a finger or a pen; both models classify it"
-              @pointerdown=${this.#onDown}
-              @pointermove=${this.#onMove}
-              @pointerup=${this.#onUp}
-              @pointercancel=${this.#onUp}
-            ></canvas>
-            <button @click=${() => this.#clearPad()}>Clear</button>
-          </div>
-          ${renderPadBars(this._pad, names)}
-        </div>
+        <figcaption>Draw a digit (mouse, touch, pen or keyboard)</figcaption>
+        <div class="pad-row">${this.#pad.render()} ${renderPadBars(this._pad, names)}</div>
       </figure>`;
   }
 

@@ -74,6 +74,34 @@ export const inferenceStyles = css`
     gap: 6px;
     justify-items: start;
   }
+  .pad-box .hint {
+    max-width: 280px;
+    margin: 0;
+    font-size: 0.85em;
+  }
+  .pad-frame {
+    position: relative;
+    line-height: 0;
+  }
+  canvas.pad:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  .pad-cursor {
+    position: absolute;
+    width: 14px;
+    height: 14px;
+    margin: -8px 0 0 -8px;
+    border: 2px solid var(--_accent);
+    border-radius: 50%;
+    pointer-events: none;
+  }
+  .pad-cursor[data-pen='down'] {
+    background: var(--_accent);
+  }
+  .pad-cursor[hidden] {
+    display: none;
+  }
   canvas.pad {
     width: 280px;
     height: 280px;
