@@ -1,12 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { DeviceChoice, QuantConfig } from '../../core/config.js';
-import {
-  accuracyOf,
-  compareLogits,
-  createMlpSession,
-  type MlpSession,
-  type WeightSet,
-} from '../../core/inference/index.js';
 import { toDetail } from '../../controllers/errors.js';
 import { GroupController } from '../../controllers/group.js';
 import { TaskController } from '../../controllers/task.js';
@@ -17,24 +10,24 @@ import { CONFIG_KEYS, type QuantChangeDetail } from '../../internal/events.js';
 import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, fieldProperty } from '../../internal/fields.js';
 import { QuantBase } from '../../internal/quant-base.js';
 import { GRANULARITIES } from '../../core/fields.js';
-import { loadModel, type LoadedModel } from '../../models/load.js';
 import {
   ACTIVATIONS_FIELD,
   LAYERS_FIELD,
   MODEL_FIELD,
-  argmaxRows,
-  flippedExamples,
-  floatBytes,
-  gridPoints,
-  layerBits,
-  planeOf,
-  quantBytes,
   softmaxRow,
   type Activations,
   type FlippedExample,
   type ModelName,
 } from './quant-inference.model.js';
 import { DrawingPad } from './quant-inference.pad.js';
+import {
+  loadInference,
+  release,
+  runInference,
+  type InferenceResult,
+  type Loaded,
+  type Run,
+} from './quant-inference.run.js';
 import { inferenceStyles } from './quant-inference.styles.js';
 import {
   paintGallery,
@@ -46,48 +39,11 @@ import {
   type Regions,
 } from './quant-inference.views.js';
 
-export type { Activations, FlippedExample, ModelName, Regions };
-
-/** SPEC §2.4, plus what the views draw (`examples`, `regions`, `heldOut`). */
-export interface InferenceResult {
-  model: ModelName;
-  config: QuantConfig;
-  activations: Activations;
-  /** The bit width each layer was quantized to. */
-  layers: number[];
-  accuracyFloat: number;
-  accuracyQuant: number;
-  agreement: number;
-  meanKl: number;
-  maxLogitDiff: number;
-  /** How many held-out predictions changed. */
-  flipped: number;
-  bytesFloat: number;
-  bytesQuant: number;
-  /** Held-out accuracy with only layer i quantized (its weights, at its own width). */
-  sensitivity: number[];
-  device: string;
-  heldOut: number;
-  /** Every flipped held-out example, with both predictions. */
-  examples: FlippedExample[];
-  /** `spirals`: both models' class over a grid of the input plane. */
-  regions?: Regions;
-}
+export type { Activations, FlippedExample, InferenceResult, ModelName, Regions };
 
 declare const __QW_MODELS_DIR__: string | undefined;
 /** The models' folder relative to this module (the CDN build, one file, defines its own). */
 const MODELS_DIR = typeof __QW_MODELS_DIR__ === 'string' ? __QW_MODELS_DIR__ : '../../models/';
-const GRID = 64;
-
-interface Loaded {
-  name: ModelName;
-  model: LoadedModel;
-  session: MlpSession;
-  floatLogits: Float32Array;
-  /** spirals: the grid over the input plane and the float model's class per cell. */
-  grid?: { plane: Regions['plane']; points: Float32Array; float: Uint8Array };
-  disposed: boolean;
-}
 
 /**
  * A small trained model run in float and quantized side by side on held-out data it never saw:
@@ -162,18 +118,24 @@ export class QuantInference extends QuantBase<InferenceResult> {
   readonly #visibility = new VisibilityController(this, { eager: () => this.loading === 'eager' });
   readonly #load = new TaskController<[ModelName, DeviceChoice], Loaded>(this, {
     args: () => (this.#visibility.near ? [this.model, this.device] : null),
-    run: ([name, device], { signal }) => this.#loadModel(name, device, signal),
+    run: async ([name, device], { signal }) => {
+      const base = new URL(MODELS_DIR, import.meta.url);
+      const loaded = await loadInference(name, device, base, signal, (e) => this.errors.set('device', e));
+      release(this.#load.value);
+      return loaded;
+    },
     onComplete: () => this.errors.set('model', null),
     onError: (e) => this.errors.set('model', toDetail(e, 'runtime')),
   });
-  readonly #compute = new TaskController<[Loaded, QuantConfig, string, Activations], InferenceResult>(this, {
+  readonly #compute = new TaskController<[Loaded, QuantConfig, string, Activations], Run>(this, {
     args: () => {
       const loaded = this.#load.value;
       if (!loaded || loaded.disposed || this.#load.status === 'pending') return null;
       return [loaded, this.config, this.layers?.join(' ') ?? '', this.activations];
     },
-    run: (args) => this.#run(...args),
-    onComplete: (result) => {
+    run: ([loaded, config, layers, activations]) =>
+      runInference(loaded, config, layers ? layers.split(' ').map(Number) : undefined, activations),
+    onComplete: ({ result }) => {
       this.errors.set('runtime', null);
       this.emit('quant-result', result);
       const loaded = this.#load.value;
@@ -187,8 +149,6 @@ export class QuantInference extends QuantBase<InferenceResult> {
   });
   #readyFor: Loaded | null = null;
   #config: QuantConfig | null = null;
-  /** The quantized weights and activation width of the shown result (the pad runs them). */
-  #quantized: { weights: WeightSet; activations: number | null } | null = null;
   #padInput: Float32Array | null = null;
   /** A pad classification is running; `#padAgain`: the drawing changed meanwhile. */
   #padBusy = false;
@@ -217,7 +177,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
 
   /** The last result, or null (read-only). */
   override get result(): InferenceResult | null {
-    return this.#compute.value ?? null;
+    return this.#compute.value?.result ?? null;
   }
 
   /** The quantization config in force (the same object while no config property changes). */
@@ -233,99 +193,9 @@ export class QuantInference extends QuantBase<InferenceResult> {
     this.#visibility.trigger();
   }
 
-  async #loadModel(name: ModelName, device: DeviceChoice, signal: AbortSignal): Promise<Loaded> {
-    const model = await loadModel(name, new URL(MODELS_DIR, import.meta.url), signal);
-    let session: MlpSession;
-    try {
-      session = await createMlpSession(device, model.layers);
-      this.errors.set('device', null);
-    } catch (e) {
-      if (device === 'auto') throw e;
-      session = await createMlpSession('auto', model.layers);
-      const reason = toDetail(e, 'runtime', 'device');
-      this.errors.set('device', {
-        ...reason,
-        message: `${reason.message}; using ${session.device} instead.`,
-      });
-    }
-    try {
-      const n = model.labels.length;
-      session.setInputs(model.inputs, n);
-      const floatLogits = await session.logits(null);
-      const loaded: Loaded = { name, model, session, floatLogits, disposed: false };
-      if (name === 'spirals') {
-        const plane = planeOf(model.inputs);
-        const points = gridPoints(plane, GRID);
-        const float = argmaxRows(await session.logitsOf(points, GRID * GRID, null), session.classes);
-        loaded.grid = { plane, points, float };
-      }
-      signal.throwIfAborted();
-      this.#release(this.#load.value);
-      return loaded;
-    } catch (e) {
-      session.dispose();
-      throw e;
-    }
-  }
-
-  async #run(
-    loaded: Loaded,
-    config: QuantConfig,
-    layers: string,
-    activations: Activations,
-  ): Promise<InferenceResult> {
-    const { model, session, floatLogits } = loaded;
-    const shapes = model.layers.map((l) => l.shape);
-    const bits = layerBits(config.bits, layers ? layers.split(' ').map(Number) : undefined, shapes.length);
-    const weights = await session.quantize(bits.map((b) => ({ ...config, bits: b })));
-    const act = activations === 'float' ? null : activations;
-    const { classes } = session;
-    // Float activations: the quantized model and "layer 1 alone" share their first layer's matmul.
-    const shared = act === null ? await session.quantizedWithSensitivity(weights) : null;
-    const quantLogits = shared ? shared.quant : await session.logits(weights, act);
-    const c = compareLogits(floatLogits, quantLogits, classes, model.labels);
-    const sensitivity: number[] = [];
-    for (let i = 0; i < shapes.length; i++) {
-      const only = shared ? shared.sensitivity[i] : await session.logitsWithOnly(i, weights);
-      sensitivity.push(accuracyOf(only, classes, model.labels));
-    }
-    let regions: Regions | undefined;
-    if (loaded.grid) {
-      const { plane, points, float } = loaded.grid;
-      const q = argmaxRows(await session.logitsOf(points, GRID * GRID, weights, act), classes);
-      regions = { cells: GRID, plane, float, quant: q };
-    }
-    this.#quantized = { weights, activations: act };
-    return {
-      model: loaded.name,
-      config,
-      activations,
-      layers: bits,
-      accuracyFloat: c.accuracyFloat,
-      accuracyQuant: c.accuracyQuant,
-      agreement: c.agreement,
-      meanKl: c.meanKl,
-      maxLogitDiff: c.maxLogitDiff,
-      flipped: c.flipped.length,
-      bytesFloat: floatBytes(shapes),
-      bytesQuant: quantBytes(shapes, bits, weights.scales, config.scheme),
-      sensitivity,
-      device: session.device,
-      heldOut: model.labels.length,
-      examples: flippedExamples(c.flipped, floatLogits, quantLogits, classes, model.labels),
-      regions,
-    };
-  }
-
-  #release(loaded: Loaded | undefined): void {
-    if (!loaded || loaded.disposed) return;
-    loaded.disposed = true;
-    loaded.session.dispose();
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#release(this.#load.value);
+    release(this.#load.value);
     this.#readyFor = null;
     this.#drawn = null;
   }
@@ -363,13 +233,14 @@ export class QuantInference extends QuantBase<InferenceResult> {
   async #classifyPadOnce(): Promise<void> {
     const x = this.#padInput;
     const loaded = this.#load.value;
-    const q = this.#quantized;
+    const q = this.#compute.value;
     if (!x || !q || !loaded || loaded.disposed || loaded.name !== 'digits') return;
     try {
       const { session } = loaded;
       const f = await session.logitsOf(x, 1, null);
       const z = await session.logitsOf(x, 1, q.weights, q.activations);
-      if (x !== this.#padInput) return;
+      // Cleared meanwhile: no bars. A newer drawing is classified next; until then these show.
+      if (!this.#padInput) return;
       this._pad = { float: softmaxRow(f, 0, session.classes), quant: softmaxRow(z, 0, session.classes) };
     } catch (e) {
       this.errors.set('runtime', toDetail(e, 'runtime'));

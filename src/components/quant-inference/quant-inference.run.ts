@@ -1,0 +1,172 @@
+/**
+ * The numerics of <quant-inference>, without the DOM: loading a model into an MLP session (float
+ * logits of the held-out set computed once), and one config's run — quantized weights kept on the
+ * device, the quantized pass, per-layer sensitivity and everything the result reports.
+ */
+import type { DeviceChoice, QuantConfig } from '../../core/config.js';
+import {
+  accuracyOf,
+  compareLogits,
+  createMlpSession,
+  type MlpSession,
+  type WeightSet,
+} from '../../core/inference/index.js';
+import type { QuantErrorDetail } from '../../internal/events.js';
+import { toDetail } from '../../controllers/errors.js';
+import { loadModel, type LoadedModel } from '../../models/load.js';
+import {
+  argmaxRows,
+  flippedExamples,
+  floatBytes,
+  gridPoints,
+  layerBits,
+  planeOf,
+  quantBytes,
+  type Activations,
+  type FlippedExample,
+  type ModelName,
+} from './quant-inference.model.js';
+import type { Regions } from './quant-inference.views.js';
+
+/** SPEC §2.4, plus what the views draw (`examples`, `regions`, `heldOut`). */
+export interface InferenceResult {
+  model: ModelName;
+  config: QuantConfig;
+  activations: Activations;
+  /** The bit width each layer was quantized to. */
+  layers: number[];
+  accuracyFloat: number;
+  accuracyQuant: number;
+  agreement: number;
+  meanKl: number;
+  maxLogitDiff: number;
+  /** How many held-out predictions changed. */
+  flipped: number;
+  bytesFloat: number;
+  bytesQuant: number;
+  /** Held-out accuracy with only layer i quantized (its weights, at its own width). */
+  sensitivity: number[];
+  device: string;
+  heldOut: number;
+  /** Every flipped held-out example, with both predictions. */
+  examples: FlippedExample[];
+  /** `spirals`: both models' class over a grid of the input plane. */
+  regions?: Regions;
+}
+
+/** Cells per side of the decision-region grid (spirals). */
+const GRID = 64;
+
+/** A model on its session, ready for runs; `release` it when done. */
+export interface Loaded {
+  name: ModelName;
+  model: LoadedModel;
+  session: MlpSession;
+  floatLogits: Float32Array;
+  /** spirals: the grid over the input plane and the float model's class per cell. */
+  grid?: { plane: Regions['plane']; points: Float32Array; float: Uint8Array };
+  disposed: boolean;
+}
+
+/** One run: the result, and the quantized weights it ran (for the pad). */
+export interface Run {
+  result: InferenceResult;
+  weights: WeightSet;
+  activations: number | null;
+}
+
+/**
+ * Loads `name` from `base` onto `device`. If that device cannot start, `auto` is used and
+ * `onDevice` gets the reason (null when the asked device started).
+ */
+export async function loadInference(
+  name: ModelName,
+  device: DeviceChoice,
+  base: URL,
+  signal: AbortSignal,
+  onDevice: (fallback: QuantErrorDetail | null) => void,
+): Promise<Loaded> {
+  const model = await loadModel(name, base, signal);
+  let session: MlpSession;
+  try {
+    session = await createMlpSession(device, model.layers);
+    onDevice(null);
+  } catch (e) {
+    if (device === 'auto') throw e;
+    session = await createMlpSession('auto', model.layers);
+    const reason = toDetail(e, 'runtime', 'device');
+    onDevice({ ...reason, message: `${reason.message}; using ${session.device} instead.` });
+  }
+  try {
+    session.setInputs(model.inputs, model.labels.length);
+    const floatLogits = await session.logits(null);
+    const loaded: Loaded = { name, model, session, floatLogits, disposed: false };
+    if (name === 'spirals') {
+      const plane = planeOf(model.inputs);
+      const points = gridPoints(plane, GRID);
+      const float = argmaxRows(await session.logitsOf(points, GRID * GRID, null), session.classes);
+      loaded.grid = { plane, points, float };
+    }
+    signal.throwIfAborted();
+    return loaded;
+  } catch (e) {
+    session.dispose();
+    throw e;
+  }
+}
+
+export function release(loaded: Loaded | undefined | null): void {
+  if (!loaded || loaded.disposed) return;
+  loaded.disposed = true;
+  loaded.session.dispose();
+}
+
+/** Runs `loaded` at `config` (per-layer `layers` widths win over `config.bits`). */
+export async function runInference(
+  loaded: Loaded,
+  config: QuantConfig,
+  layers: number[] | undefined,
+  activations: Activations,
+): Promise<Run> {
+  const { model, session, floatLogits } = loaded;
+  const shapes = model.layers.map((l) => l.shape);
+  const bits = layerBits(config.bits, layers, shapes.length);
+  const weights = await session.quantize(bits.map((b) => ({ ...config, bits: b })));
+  const act = activations === 'float' ? null : activations;
+  const { classes } = session;
+  // Float activations: the quantized model and "layer 1 alone" share their first layer's matmul.
+  const shared = act === null ? await session.quantizedWithSensitivity(weights) : null;
+  const quantLogits = shared ? shared.quant : await session.logits(weights, act);
+  const c = compareLogits(floatLogits, quantLogits, classes, model.labels);
+  const sensitivity: number[] = [];
+  for (let i = 0; i < shapes.length; i++) {
+    const only = shared ? shared.sensitivity[i] : await session.logitsWithOnly(i, weights);
+    sensitivity.push(accuracyOf(only, classes, model.labels));
+  }
+  let regions: Regions | undefined;
+  if (loaded.grid) {
+    const { plane, points, float } = loaded.grid;
+    const q = argmaxRows(await session.logitsOf(points, GRID * GRID, weights, act), classes);
+    regions = { cells: GRID, plane, float, quant: q };
+  }
+  const result: InferenceResult = {
+    model: loaded.name,
+    config,
+    activations,
+    layers: bits,
+    accuracyFloat: c.accuracyFloat,
+    accuracyQuant: c.accuracyQuant,
+    agreement: c.agreement,
+    meanKl: c.meanKl,
+    maxLogitDiff: c.maxLogitDiff,
+    flipped: c.flipped.length,
+    bytesFloat: floatBytes(shapes),
+    bytesQuant: quantBytes(shapes, bits, weights.scales, config.scheme),
+    sensitivity,
+    device: session.device,
+    heldOut: model.labels.length,
+    examples: flippedExamples(c.flipped, floatLogits, quantLogits, classes, model.labels),
+    regions,
+  };
+  return { result, weights, activations: act };
+}
