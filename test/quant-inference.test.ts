@@ -1,3 +1,4 @@
+import './helpers/wasm-memory.js';
 import { expect, fixture, html } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../src/components/quant-inference/quant-inference.js';
@@ -6,6 +7,7 @@ import { GALLERY_MAX } from '../src/components/quant-inference/quant-inference.v
 import type { QuantErrorDetail } from '../src/internal/events.js';
 import { part } from './helpers/element.js';
 import { nextEvent } from './helpers/wait.js';
+import { wasmHeapBytes } from './helpers/wasm-memory.js';
 
 const manifest = (name: string) =>
   fetch(`/src/models/${name}.json`).then(
@@ -171,6 +173,28 @@ describe('<quant-inference>', function () {
       .getImageData(0, 0, pad.width, pad.height)
       .data.filter((_, i) => i % 4 === 3);
     expect(ink.some((a) => a > 0)).to.equal(false);
+  });
+
+  it('does not leak: 200 config changes (widths, granularity, activations, layers) leave the wasm heap where it was', async function () {
+    this.timeout(300000);
+    const [el] = await inference(html`<quant-inference loading="eager"></quant-inference>`);
+    const configs = [
+      { granularity: 'channel', activations: 'float', layers: undefined },
+      { granularity: 'group', activations: 8, layers: undefined },
+      { granularity: 'tensor', activations: 4, layers: [8, 2, 8] },
+      { granularity: 'channel', activations: 'float', layers: [4, 4, 8] },
+      { granularity: 'tensor', activations: 'float', layers: undefined, rounding: 'stochastic' },
+      { granularity: 'tensor', activations: 'float', layers: undefined, rounding: 'half-even' },
+    ] as const;
+    const run = async (count: number) => {
+      for (let i = 0; i < count; i++)
+        await change(el, () => Object.assign(el, configs[i % configs.length], { bits: 2 + (i % 7) }));
+    };
+    await run(42); // every config at every width once: compiled kernels and kept sets in place
+    const before = wasmHeapBytes();
+    expect(before).to.be.greaterThan(0);
+    await run(200);
+    expect(wasmHeapBytes()).to.equal(before);
   });
 
   it('spirals: decision regions of both models, painted', async () => {
