@@ -151,3 +151,13 @@ export const WEIGHT_FIELDS = {
 };
 
 export const DEVICE_FIELD = choiceField<DeviceChoice>('auto', DEVICES);
+
+/**
+ * Quantization-aware training (SPEC §2.2 `qat-steps`, `qat-lr`): `<quant-inference>` only, so not
+ * part of the shared config table. Defaults measured with bench/qat.bench.ts (a run of a few
+ * seconds on wasm that meets the issue's accuracy targets on digits at 2 bits).
+ */
+export const QAT_FIELDS = {
+  qatSteps: integerField(300, 1, 10_000),
+  qatLr: numberField(1e-3, 'a positive number', (n) => n > 0 && n < 1e30),
+};

@@ -22,7 +22,7 @@ export interface MlpLayer {
 type Forward = OwnedFunction<(x: Array, ...params: Array[]) => Array>;
 
 /** Per-tensor dynamic affine fake quantization of x (consumed), as SPEC §3 for one block. */
-function fakeQuantize(x: Array, bits: number): Array {
+export function fakeQuantize(x: Array, bits: number): Array {
   const { qmin, qmax } = codeRange(bits, 'affine');
   const lo = np.minimum(x.ref.min(), 0);
   const hi = np.maximum(x.ref.max(), 0);
