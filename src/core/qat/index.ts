@@ -21,3 +21,4 @@ export {
   type Targets,
   type WeightQuantizer,
 } from './fake-quant.js';
+export type { QatRequest, QatResponse, QatWorkerProgress } from './protocol.js';
