@@ -151,3 +151,16 @@ export const WEIGHT_FIELDS = {
 };
 
 export const DEVICE_FIELD = choiceField<DeviceChoice>('auto', DEVICES);
+
+/**
+ * Quantization-aware training (SPEC §2.2 `qat-steps`, `qat-lr`): `<quant-inference>` only, so not
+ * part of the shared config table. Defaults measured with bench/qat.bench.ts (a run of a few
+ * seconds on wasm that meets the issue's accuracy targets on digits at 2 bits: 200 Adam steps of
+ * 100 examples (five passes over the 4,000-example subset) at peak lr 1e-3 take ~3.5 s in Chromium
+ * and end within 1 point of float per tensor and per channel; 100 steps also meet the targets,
+ * with less margin per tensor).
+ */
+export const QAT_FIELDS = {
+  qatSteps: integerField(200, 1, 10_000),
+  qatLr: numberField(1e-3, 'a positive number', (n) => n > 0 && n < 1e30),
+};

@@ -275,6 +275,40 @@ export function quantizeTraced(
 }
 
 /**
+ * The quantize–dequantize of quantizeTraced alone, for quantization-aware training: x (the n
+ * values), `alphas` and `noise` as there (consumed). Returns the dequantized values and each
+ * value's block clip range [lo, hi] (the calibration range, −hi for symmetric), all flat [n]. The
+ * dequantized values are the same ops as quantizeTraced's, so they match QuantSession exactly.
+ */
+export function fakeQuantizeTraced(
+  x: Array,
+  alphas: Array | null,
+  noise: Array | null,
+  config: QuantConfig,
+  blocks: Blocks,
+  wideSums: boolean,
+): [Array, Array, Array] {
+  const { qmin, qmax } = codeRange(config.bits, config.scheme);
+  const grid = [blocks.rows, blocks.cols];
+  const xb = toBlocks(x.reshape(grid), blocks);
+  const u = noise ? toBlocks(noise.reshape(grid), blocks) : null;
+  let range = blockRange(xb.ref, config, blocks);
+  if (config.calibration === 'mse') {
+    // wideSums as the session's (hasFloat64): the sums that rank the α candidates must agree.
+    range = mseRange(xb.ref, range, config, u?.ref ?? null, alphas as Array, wideSums);
+  } else {
+    alphas?.dispose();
+  }
+  const p = paramsFor({ lo: range.lo?.ref ?? null, hi: range.hi.ref }, config);
+  const dequantized = dequantize(np.clip(rawCodes(xb, p, config, u), qmin, qmax), p);
+  disposeParams(p);
+  const shape = [blocks.groups, blocks.length];
+  const hi = np.broadcastTo(range.hi, shape);
+  const lo = range.lo ? np.broadcastTo(range.lo, shape) : hi.ref.neg();
+  return [fromBlocks(dequantized, blocks), fromBlocks(lo, blocks), fromBlocks(hi, blocks)];
+}
+
+/**
  * Reads the outputs back (consumes them) into a QuantResult; `groups` is the
  * number of blocks (scales), for bitsPerWeight. `sync` runs the
  * kernels on the calling thread (jax-js dataSync): for small work that beats a

@@ -5,8 +5,13 @@
  */
 import type { WorkerMessage, WorkerRequest } from '../controllers/worker.js';
 
-export function serveRuns<I, P, R>(handler: (input: I, progress: (detail: P) => void) => Promise<R>): void {
-  const post = (m: WorkerMessage<P, R>) => self.postMessage(m);
+export function serveRuns<I, P, R>(
+  handler: (input: I, progress: (detail: P) => void) => Promise<R>,
+  /** Buffers of a result to transfer rather than copy (e.g. trained weights). */
+  transfer: (result: R) => Transferable[] = () => [],
+): void {
+  const post = (m: WorkerMessage<P, R>) =>
+    self.postMessage(m, m.type === 'result' ? { transfer: transfer(m.value) } : {});
   self.addEventListener('message', (e: MessageEvent<WorkerRequest<I>>) => {
     if (e.data?.type !== 'run') return;
     const { id, input } = e.data;

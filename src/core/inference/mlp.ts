@@ -38,7 +38,7 @@ export interface WeightSet {
 const KEPT_SETS = 4;
 
 /** Per-tensor dynamic affine fake quantization of x (consumed), as SPEC §3 for one block. */
-function fakeQuantize(x: Array, bits: number): Array {
+export function fakeQuantize(x: Array, bits: number): Array {
   const { qmin, qmax } = codeRange(bits, 'affine');
   const lo = np.minimum(x.ref.min(), 0);
   const hi = np.maximum(x.ref.max(), 0);
