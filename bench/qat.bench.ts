@@ -33,6 +33,7 @@ describe('QAT bench', function () {
         const worker = new WorkerController<QatRequest, QatWorkerProgress, QatResponse>(
           host,
           () => workerUrl,
+          'QAT',
         );
         const observer = new PerformanceObserver((list) =>
           list.getEntries().forEach((e) => long.push(e.duration)),

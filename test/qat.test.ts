@@ -29,7 +29,11 @@ describe('QAT worker', function () {
   this.timeout(120000);
 
   it('trains in the worker: progress per step, a curve, QAT weights that beat PTQ at 2 bits; the main thread stays free', async () => {
-    const worker = new WorkerController<QatRequest, QatWorkerProgress, QatResponse>(host, () => workerUrl);
+    const worker = new WorkerController<QatRequest, QatWorkerProgress, QatResponse>(
+      host,
+      () => workerUrl,
+      'QAT',
+    );
     const long: number[] = [];
     const observer = new PerformanceObserver((list) =>
       list.getEntries().forEach((e) => long.push(e.duration)),
@@ -62,7 +66,11 @@ describe('QAT worker', function () {
   });
 
   it('cancel: rejects with AbortError, stops the worker, and the next run works', async () => {
-    const worker = new WorkerController<QatRequest, QatWorkerProgress, QatResponse>(host, () => workerUrl);
+    const worker = new WorkerController<QatRequest, QatWorkerProgress, QatResponse>(
+      host,
+      () => workerUrl,
+      'QAT',
+    );
     const controller = new AbortController();
     const run = worker.run(request({ steps: 1000 }), {
       signal: controller.signal,

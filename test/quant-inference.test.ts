@@ -225,6 +225,12 @@ describe('<quant-inference>', function () {
       ['layers', '8 17 8'],
       ['activations', 'int8'],
       ['activations', '1'],
+      ['qat-steps', '0'],
+      ['qat-steps', '10001'],
+      ['qat-steps', '2.5'],
+      ['qat-lr', '-0.01'],
+      ['qat-lr', '0'],
+      ['qat-lr', 'fast'],
     ] as const) {
       const error = nextEvent<QuantErrorDetail>(el, 'quant-error');
       el.setAttribute(name, value);
@@ -242,6 +248,12 @@ describe('<quant-inference>', function () {
     expect(el.model).to.equal('digits');
     expect(el.layers).to.equal(undefined);
     expect(el.activations).to.equal('float');
+    expect([el.qatSteps, el.qatLr]).to.deep.equal([200, 0.001]);
+    el.setAttribute('qat-steps', '50');
+    expect(el.qatSteps).to.equal(50);
+    el.setAttribute('qat-steps', 'x');
+    expect(el.qatSteps).to.equal(50); // the last valid value
+    el.removeAttribute('qat-steps');
     expect(el.result!.agreement).to.equal(r.agreement);
   });
 

@@ -22,14 +22,17 @@ export interface WorkerRequest<I> {
 
 export class WorkerController<I, P, R> implements ReactiveController {
   readonly #url: () => string;
+  /** What the worker does, for messages ("the benchmark worker failed: …"). */
+  readonly #name: string;
   #worker: Worker | null = null;
   #bootstrap: string | null = null;
   #next = 1;
   /** The pending request: how to settle it when the worker is terminated. */
   #pending: { id: number; reject(e: unknown): void } | null = null;
 
-  constructor(host: ReactiveControllerHost, url: () => string) {
+  constructor(host: ReactiveControllerHost, url: () => string, name: string) {
     this.#url = url;
+    this.#name = name;
     host.addController(this);
   }
 
@@ -75,7 +78,7 @@ export class WorkerController<I, P, R> implements ReactiveController {
       const onError = (e: ErrorEvent) => {
         done();
         this.terminate();
-        reject(new Error(`the benchmark worker failed: ${e.message || 'it could not be loaded'}`));
+        reject(new Error(`the ${this.#name} worker failed: ${e.message || 'it could not be loaded'}`));
       };
       const onAbort = () => {
         done();

@@ -109,6 +109,7 @@ export class QuantArena extends QuantBase<ArenaResult> {
   protected readonly worker = new WorkerController<ArenaRequest, ArenaProgress, ArenaResponse>(
     this,
     () => workerUrl,
+    'benchmark',
   );
   readonly #runs = new TaskController<[ArenaInput], ArenaResult, ArenaProgress>(this, {
     autoRun: false,

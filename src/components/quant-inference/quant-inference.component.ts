@@ -9,17 +9,21 @@ import { bitsSlider, buttonStyles, controlStyles, selectControl } from '../../in
 import { CONFIG_KEYS, type QuantChangeDetail } from '../../internal/events.js';
 import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, fieldProperty } from '../../internal/fields.js';
 import { QuantBase } from '../../internal/quant-base.js';
-import { GRANULARITIES } from '../../core/fields.js';
+import { GRANULARITIES, QAT_FIELDS } from '../../core/fields.js';
+import type { QatRequest } from '../../core/qat/protocol.js';
 import {
   ACTIVATIONS_FIELD,
   LAYERS_FIELD,
   MODEL_FIELD,
+  layerBits,
   softmaxRow,
   type Activations,
   type FlippedExample,
   type ModelName,
 } from './quant-inference.model.js';
 import { DrawingPad } from './quant-inference.pad.js';
+import { renderQat } from './quant-inference.qat.js';
+import { QatController, type TrainedWeights } from './quant-inference.qat-controller.js';
 import {
   loadInference,
   release,
@@ -67,11 +71,14 @@ const MODELS_DIR = typeof __QW_MODELS_DIR__ === 'string' ? __QW_MODELS_DIR__ : '
  * @attr {'lazy' | 'eager'} loading - Default lazy.
  * @attr {'auto' | 'wasm' | 'webgpu' | 'webgl' | 'cpu'} device - Default auto.
  * @attr {string} group - Elements with the same group follow each other's config changes.
+ * @attr {number} qat-steps - Steps of quantization-aware training, an integer 1–10000. Default 200.
+ * @attr {number} qat-lr - Peak Adam learning rate of quantization-aware training, positive. Default 0.001.
  *
  * @fires {CustomEvent<QuantChangeDetail>} quant-change - The user committed a config change.
  * @fires {CustomEvent<QuantChangeDetail>} quant-input - Live while the user drags the bits slider.
  * @fires {CustomEvent<QuantReadyDetail>} quant-ready - The model ran and the first result is on screen.
  * @fires {CustomEvent<InferenceResult>} quant-result - Every finished computation, after the DOM shows it.
+ * @fires {CustomEvent<QuantProgressDetail>} quant-progress - Quantization-aware training advanced: `{done, total, phase, loss, point?}`.
  * @fires {CustomEvent<QuantErrorDetail>} quant-error - Invalid attribute, unreadable model files, failed runtime.
  *
  * @csspart controls - The config controls.
@@ -80,9 +87,11 @@ const MODELS_DIR = typeof __QW_MODELS_DIR__ === 'string' ? __QW_MODELS_DIR__ : '
  * @csspart pad - digits: the drawing pad and its probabilities.
  * @csspart regions - spirals: the decision regions of both models.
  * @csspart sensitivity - Accuracy with one layer quantized.
+ * @csspart qat - Quantization-aware training: the action, progress, the accuracy curve, Reset.
  *
  * @cssprop --quant-inference-float - Colour of the float model's bars.
  * @cssprop --quant-inference-quant - Colour of the quantized model's bars.
+ * @cssprop --quant-inference-qat - Colour of the QAT curve.
  * @cssprop --quant-inference-class-0 - Colour of spirals class A (also -1, -2).
  */
 export class QuantInference extends QuantBase<InferenceResult> {
@@ -93,6 +102,8 @@ export class QuantInference extends QuantBase<InferenceResult> {
     model: fieldProperty(MODEL_FIELD, 'model'),
     layers: fieldProperty(LAYERS_FIELD, 'layers'),
     activations: fieldProperty(ACTIVATIONS_FIELD, 'activations'),
+    qatSteps: fieldProperty(QAT_FIELDS.qatSteps, 'qat-steps'),
+    qatLr: fieldProperty(QAT_FIELDS.qatLr, 'qat-lr'),
     _pad: { state: true },
   };
 
@@ -113,12 +124,18 @@ export class QuantInference extends QuantBase<InferenceResult> {
   declare layers: number[] | undefined;
   /** `float` or a bit width for the layers' inputs. */
   declare activations: Activations;
+  /** Steps of quantization-aware training. */
+  declare qatSteps: number;
+  /** Peak learning rate of quantization-aware training. */
+  declare qatLr: number;
   declare _pad: { float: number[]; quant: number[] } | null;
 
   readonly #visibility = new VisibilityController(this, { eager: () => this.loading === 'eager' });
   readonly #load = new TaskController<[ModelName, DeviceChoice], Loaded>(this, {
     args: () => (this.#visibility.near ? [this.model, this.device] : null),
     run: async ([name, device], { signal }) => {
+      // QAT weights belong to the model (and session) they were trained from.
+      this.#qat.reset();
       const base = new URL(MODELS_DIR, import.meta.url);
       const loaded = await loadInference(name, device, base, signal, (e) => this.errors.set('device', e));
       release(this.#load.value);
@@ -127,15 +144,26 @@ export class QuantInference extends QuantBase<InferenceResult> {
     onComplete: () => this.errors.set('model', null),
     onError: (e) => this.errors.set('model', toDetail(e, 'runtime')),
   });
-  readonly #compute = new TaskController<[Loaded, QuantConfig, string, Activations], Run>(this, {
+  readonly #qat = new QatController(this, {
+    onProgress: (p) => this.emit('quant-progress', { ...p }),
+    onError: (e) => this.errors.set('qat', toDetail(e, 'runtime')),
+  });
+  readonly #compute = new TaskController<
+    [Loaded, QuantConfig, string, Activations, TrainedWeights | null],
+    Run
+  >(this, {
     args: () => {
       const loaded = this.#load.value;
       if (!loaded || loaded.disposed || this.#load.status === 'pending') return null;
-      return [loaded, this.config, this.layers?.join(' ') ?? '', this.activations];
+      // QAT weights belong to the model they were trained from.
+      const qat = this.#qat.weights?.loaded === loaded ? this.#qat.weights : null;
+      return [loaded, this.config, this.layers?.join(' ') ?? '', this.activations, qat];
     },
-    run: ([loaded, config, layers, activations]) =>
-      runInference(loaded, config, layers ? layers.split(' ').map(Number) : undefined, activations),
-    onComplete: ({ result }) => {
+    run: ([loaded, config, layers, activations, qat]) =>
+      runInference(loaded, config, layers ? layers.split(' ').map(Number) : undefined, activations, qat),
+    onComplete: (run) => {
+      const { result } = run;
+      this.#qat.release(run.session);
       this.errors.set('runtime', null);
       this.emit('quant-result', result);
       const loaded = this.#load.value;
@@ -191,6 +219,83 @@ export class QuantInference extends QuantBase<InferenceResult> {
   /** Starts numerics now, whatever `loading` says. */
   start(): void {
     this.#visibility.trigger();
+  }
+
+  /**
+   * Fine-tunes the model with quantization in the loop at the current config (what "Recover with
+   * QAT" does), in a Web Worker. Resolves with the result computed from the QAT weights once it is
+   * on screen; rejects with an AbortError DOMException when cancelled (cancelQat, resetQat, another
+   * model) and with the error when training fails.
+   */
+  async trainQat(): Promise<InferenceResult> {
+    this.start();
+    const loaded = await this.#ready();
+    const config = this.config;
+    const layers = layerBits(config.bits, this.layers, loaded.model.layers.length);
+    const activations = this.activations;
+    const request: QatRequest = {
+      model: loaded.name,
+      modelsBase: new URL(MODELS_DIR, import.meta.url).href,
+      config,
+      layerBits: layers,
+      activations: activations === 'float' ? null : activations,
+      steps: this.qatSteps,
+      lr: this.qatLr,
+      seed: config.seed,
+      device: loaded.session.device as DeviceChoice,
+    };
+    this.errors.set('qat', null);
+    const weights = await this.#qat.train(request, loaded, { config, layers, activations });
+    return this.#resultOf(weights);
+  }
+
+  /** Stops quantization-aware training; the pending `trainQat()` rejects with an AbortError. */
+  cancelQat(): void {
+    this.#qat.cancel();
+  }
+
+  /** Back to the trained weights: the numbers are computed again without the QAT weights. */
+  resetQat(): void {
+    this.#qat.reset();
+  }
+
+  /** The loaded model, once the first result is on screen. */
+  async #ready(): Promise<Loaded> {
+    const loaded = () => {
+      const l = this.#load.value;
+      return l && !l.disposed && this.result?.model === l.name ? l : null;
+    };
+    while (!loaded()) {
+      const failed = this.errors.get('model') ?? this.errors.get('runtime');
+      if (failed && this.#load.status !== 'pending' && this.#compute.status !== 'pending')
+        throw new Error(`the model is not ready: ${failed.message}`);
+      await new Promise((resolve) => {
+        const done = () => {
+          this.removeEventListener('quant-result', done);
+          this.removeEventListener('quant-error', done);
+          resolve(undefined);
+        };
+        this.addEventListener('quant-result', done);
+        this.addEventListener('quant-error', done);
+      });
+    }
+    return loaded()!;
+  }
+
+  /** The first result computed from `weights`; rejects with an AbortError if they are replaced first. */
+  #resultOf(weights: TrainedWeights): Promise<InferenceResult> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.result?.qat === weights.summary) {
+          this.removeEventListener('quant-result', check);
+          resolve(this.result);
+        } else if (this.#qat.weights !== weights) {
+          this.removeEventListener('quant-result', check);
+          reject(new DOMException('the QAT weights were replaced before they were shown', 'AbortError'));
+        }
+      };
+      this.addEventListener('quant-result', check);
+    });
   }
 
   override disconnectedCallback(): void {
@@ -314,6 +419,26 @@ export class QuantInference extends QuantBase<InferenceResult> {
     </div>`;
   }
 
+  #renderQat(r: InferenceResult): TemplateResult {
+    const qat = this.#qat;
+    return renderQat(
+      {
+        running: qat.running,
+        progress: qat.progress,
+        steps: this.qatSteps,
+        curve: qat.curve,
+        weights: qat.weights,
+        ptq: r.accuracyQuant,
+        float: r.accuracyFloat,
+      },
+      {
+        train: () => void this.trainQat().catch(() => {}),
+        cancel: () => this.cancelQat(),
+        reset: () => this.resetQat(),
+      },
+    );
+  }
+
   override render(): TemplateResult {
     const r = this.result;
     const loaded = this.#load.value;
@@ -326,7 +451,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
         : 'Loading the model and jax-js…';
     const view =
       r && loaded?.name === r.model
-        ? html`${renderMetrics(r)}
+        ? html`${renderMetrics(r)} ${this.#renderQat(r)}
           ${r.model === 'digits' ? this.#renderDigits(r, names) : this.#renderSpirals()}
           ${renderSensitivity(
             r,

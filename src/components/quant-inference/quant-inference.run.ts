@@ -8,6 +8,7 @@ import {
   accuracyOf,
   compareLogits,
   createMlpSession,
+  type MlpLayer,
   type MlpSession,
   type WeightSet,
 } from '../../core/inference/index.js';
@@ -52,6 +53,25 @@ export interface InferenceResult {
   examples: FlippedExample[];
   /** `spirals`: both models' class over a grid of the input plane. */
   regions?: Regions;
+  /** Present while the QAT weights are shown: the run that made them. */
+  qat?: QatSummary;
+}
+
+/** SPEC §2.4 `qat`: the training run whose weights are quantized here. */
+export interface QatSummary {
+  steps: number;
+  /** Held-out accuracy of the QAT weights quantized at the training config. */
+  accuracy: number;
+  /** Training time in the worker (compile included), ms. */
+  ms: number;
+}
+
+/** Weights from quantization-aware training, on their own session, and what made them. */
+export interface QatWeights {
+  session: MlpSession;
+  summary: QatSummary;
+  /** The config, per-layer widths and activations the weights were trained for. */
+  trainedFor: { config: QuantConfig; layers: number[]; activations: Activations };
 }
 
 /** Cells per side of the decision-region grid (spirals). */
@@ -68,9 +88,10 @@ export interface Loaded {
   disposed: boolean;
 }
 
-/** One run: the result, and the quantized weights it ran (for the pad). */
+/** One run: the result, and the quantized weights it ran and their session (for the pad). */
 export interface Run {
   result: InferenceResult;
+  session: MlpSession;
   weights: WeightSet;
   activations: number | null;
 }
@@ -121,14 +142,26 @@ export function release(loaded: Loaded | undefined | null): void {
   loaded.session.dispose();
 }
 
-/** Runs `loaded` at `config` (per-layer `layers` widths win over `config.bits`). */
+/** A session on the QAT weights `layers`, running the same held-out inputs as `loaded`. */
+export async function qatSession(loaded: Loaded, layers: MlpLayer[]): Promise<MlpSession> {
+  const session = await createMlpSession(loaded.session.device as DeviceChoice, layers);
+  session.setInputs(loaded.model.inputs, loaded.model.labels.length);
+  return session;
+}
+
+/**
+ * Runs `loaded` at `config` (per-layer `layers` widths win over `config.bits`). With `qat`, the
+ * QAT weights are quantized instead of the trained ones; "float" stays the trained float model.
+ */
 export async function runInference(
   loaded: Loaded,
   config: QuantConfig,
   layers: number[] | undefined,
   activations: Activations,
+  qat: QatWeights | null = null,
 ): Promise<Run> {
-  const { model, session, floatLogits } = loaded;
+  const { model, floatLogits } = loaded;
+  const session = qat?.session ?? loaded.session;
   const shapes = model.layers.map((l) => l.shape);
   const bits = layerBits(config.bits, layers, shapes.length);
   const weights = await session.quantize(bits.map((b) => ({ ...config, bits: b })));
@@ -167,6 +200,7 @@ export async function runInference(
     heldOut: model.labels.length,
     examples: flippedExamples(c.flipped, floatLogits, quantLogits, classes, model.labels),
     regions,
+    ...(qat ? { qat: qat.summary } : {}),
   };
-  return { result, weights, activations: act };
+  return { result, session, weights, activations: act };
 }

@@ -4,6 +4,7 @@ export const inferenceStyles = css`
   :host {
     --_float: var(--quant-inference-float, var(--_accent));
     --_quant: var(--quant-inference-quant, #d4640b);
+    --_qat: var(--quant-inference-qat, #1a7f37);
     --_class-0: var(--quant-inference-class-0, #0969da);
     --_class-1: var(--quant-inference-class-1, #d4640b);
     --_class-2: var(--quant-inference-class-2, #1a7f37);
@@ -162,5 +163,40 @@ export const inferenceStyles = css`
     max-height: 42vw;
     border: 1px solid var(--_border);
     border-radius: 6px;
+  }
+  [part~='qat'] {
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    padding: var(--_space);
+  }
+  .qat-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .qat-state {
+    margin: 0;
+  }
+  [part~='qat'] progress {
+    width: min(100%, 320px);
+  }
+  .legend {
+    margin: 0;
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
+  .legend .key {
+    display: inline-block;
+    width: 18px;
+    height: 0;
+    margin: 0 4px 0 10px;
+    vertical-align: middle;
+    border-top: 2px solid var(--_qat);
+  }
+  .legend .key.float {
+    border-top: 2px dashed var(--_float);
+  }
+  .legend .key.ptq {
+    border-top: 2px dotted var(--_quant);
   }
 `;

@@ -58,7 +58,7 @@ function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
 
 export class MlpSession {
   readonly device: Device;
-  #layers: readonly MlpLayer[];
+  readonly layers: readonly MlpLayer[];
   readonly classes: number;
   #x: Array | null = null;
   /** Float weights on the device, transposed to [in, out]. */
@@ -70,17 +70,10 @@ export class MlpSession {
   readonly #quantizers: QuantSession[] = [];
   /** Quantized weight sets on the device, [in, out] per layer (null = float), by key; oldest first. */
   readonly #sets = new Map<string, (Array | null)[]>();
-  /** Bumped by setWeights, so a handle from before quantizes the new weights. */
-  #generation = 0;
   /** Float inputs of layers 1… for the held-out inputs, on the device (made once per setInputs). */
   #hidden: Array[] | null = null;
   /** Forward passes from layer `start` on, by start. */
   readonly #tails = new Map<number, Forward>();
-
-  /** The float layers in force (the trained ones, or those given to setWeights). */
-  get layers(): readonly MlpLayer[] {
-    return this.#layers;
-  }
 
   constructor(device: Device, layers: readonly MlpLayer[]) {
     if (layers.length === 0) throw new QuantError('invalid-shape', 'a model needs at least one layer');
@@ -92,7 +85,7 @@ export class MlpSession {
         );
     }
     this.device = device;
-    this.#layers = layers;
+    this.layers = layers;
     this.classes = layers.at(-1)!.shape[0];
     this.#weights = layers.map((l) => this.#uploadWeight(l.weight, l));
     this.#biases = layers.map((l) => upload(l.bias, [l.shape[0]], device));
@@ -123,14 +116,8 @@ export class MlpSession {
         'invalid-shape',
         `one config per layer: ${this.layers.length}, not ${configs.length}`,
       );
-    const generation = this.#generation;
-    const key = JSON.stringify([generation, configs]);
+    const key = JSON.stringify(configs);
     const arrays = await this.#quantizeAll(configs);
-    if (generation !== this.#generation) {
-      // setWeights ran meanwhile: these are the old weights quantized.
-      for (const a of arrays) a?.values.dispose();
-      return this.quantize(configs);
-    }
     this.#keep(
       key,
       arrays.map((a) => a?.values ?? null),
@@ -235,33 +222,10 @@ export class MlpSession {
     return { quant, sensitivity: [layer0, ...later] };
   }
 
-  /**
-   * Replaces the float weights (e.g. after quantization-aware training): the quantized sets, the
-   * kept activations and the per-layer quantizers all follow the new weights.
-   */
-  setWeights(layers: readonly MlpLayer[]): void {
-    if (
-      layers.length !== this.layers.length ||
-      layers.some((l, i) => l.shape.join() !== this.layers[i].shape.join())
-    )
-      throw new QuantError('invalid-shape', 'the new weights must have the same layer shapes');
-    const weights = layers.map((l) => this.#uploadWeight(l.weight, l));
-    const biases = layers.map((l) => upload(l.bias, [l.shape[0]], this.device));
-    for (const a of [...this.#weights, ...this.#biases]) a.dispose();
-    this.#weights = weights;
-    this.#biases = biases;
-    this.#layers = layers;
-    for (const q of this.#quantizers) q?.dispose();
-    this.#quantizers.length = 0;
-    this.#dropSets();
-    this.#dropHidden();
-    this.#generation++;
-  }
-
   /** The device arrays of a weight set ([in, out] per layer, null = float); not new references. */
   async #arraysOf(weights: WeightSet | null): Promise<(Array | null)[]> {
     if (!weights) return [];
-    // Evicted (or made for the weights before setWeights): quantize again.
+    // Evicted: quantize again.
     const key = this.#sets.has(weights.key) ? weights.key : (await this.quantize(weights.configs)).key;
     return this.#sets.get(key)!;
   }
