@@ -5,6 +5,7 @@ import { GroupController } from '../../controllers/group.js';
 import { TaskController } from '../../controllers/task.js';
 import { VisibilityController } from '../../controllers/visibility.js';
 import { readTokens } from '../../internal/colors.js';
+import { uplotStyles } from '../../internal/uplot-styles.js';
 import { bitsSlider, buttonStyles, controlStyles, selectControl } from '../../internal/controls.js';
 import { CONFIG_KEYS, type QuantChangeDetail } from '../../internal/events.js';
 import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, fieldProperty } from '../../internal/fields.js';
@@ -95,7 +96,7 @@ const MODELS_DIR = typeof __QW_MODELS_DIR__ === 'string' ? __QW_MODELS_DIR__ : '
  * @cssprop --quant-inference-class-0 - Colour of spirals class A (also -1, -2).
  */
 export class QuantInference extends QuantBase<InferenceResult> {
-  static override styles = [...QuantBase.styles, controlStyles, buttonStyles, inferenceStyles];
+  static override styles = [...QuantBase.styles, controlStyles, buttonStyles, uplotStyles, inferenceStyles];
   static override properties = {
     ...CONFIG_PROPERTIES,
     ...RUNTIME_PROPERTIES,

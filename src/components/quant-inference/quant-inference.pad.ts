@@ -182,7 +182,7 @@ export class DrawingPad implements ReactiveController {
       <p id="pad-keys" class="hint">
         Keyboard: Space puts the pen down or lifts it, arrows move it (Shift: faster), Delete clears.
       </p>
-      <button @click=${() => this.clear()}>Clear</button>
+      <button class="secondary" @click=${() => this.clear()}>Clear</button>
     </div>`;
   }
 }

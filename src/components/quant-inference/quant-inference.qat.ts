@@ -78,7 +78,7 @@ export function renderQat(v: QatView, on: QatActions): TemplateResult {
             v.ptq !== null && v.float !== null
               ? `: post-training quantization gives ${formatPercent(v.ptq)} against ${formatPercent(v.float)} float`
               : ''
-          }.
+          }${v.ptq !== null && v.float !== null && v.float - v.ptq < 0.01 ? '; little to recover here: try 2 or 3 bits' : ''}.
         </p>`;
   return html`<figure part="qat">
     <figcaption>Quantization-aware training</figcaption>

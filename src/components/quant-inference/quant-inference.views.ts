@@ -33,7 +33,14 @@ export function renderMetrics(r: InferenceResult): TemplateResult {
 
 export function renderSensitivity(r: InferenceResult, shapes: [number, number][]): TemplateResult {
   return html`<figure part="sensitivity">
-    <figcaption>Held-out accuracy with only one layer quantized (weights, at its own width)</figcaption>
+    <figcaption>
+      Held-out accuracy with only one layer quantized (weights, at its own
+      width)${
+        r.qat
+          ? '; of the QAT weights, trained with every layer quantized, so the others stay at their float QAT values'
+          : ''
+      }
+    </figcaption>
     <ul class="bars">
       ${r.sensitivity.map(
         (acc, i) =>
