@@ -196,6 +196,19 @@ try {
           if (!el.shadowRoot) out.errors.push(`<${tag}> has no shadow root`);
           if (outcome !== 'result') out.errors.push(`<${tag}> ${outcome}`);
           out[tag] = outcome;
+          // QAT runs in its own worker (bundled beside the module): it must start from here too.
+          if (tag === 'quant-inference' && outcome === 'result') {
+            el.setAttribute('qat-steps', '3');
+            const qat = await Promise.race([
+              el.trainQat().then(
+                (r) => (r.qat?.steps === 3 ? 'qat' : `qat result without qat: ${JSON.stringify(r.qat)}`),
+                (e) => `qat failed: ${e?.message ?? e}`,
+              ),
+              new Promise((resolve) => setTimeout(() => resolve('no QAT result within 60s'), 60000)),
+            ]);
+            if (qat !== 'qat') out.errors.push(`<${tag}> ${qat}`);
+            out[tag] = `${outcome}, ${qat}`;
+          }
           el.remove();
         }
         // the trained models sit beside the bundle, for the elements that fetch them
