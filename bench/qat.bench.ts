@@ -11,6 +11,10 @@ import { WorkerController } from '../src/controllers/worker.js';
 import { QAT_FIELDS } from '../src/core/fields.js';
 import type { QatRequest, QatResponse, QatWorkerProgress } from '../src/core/qat/protocol.js';
 import workerUrl from '../src/workers/qat.worker.js?worker&url';
+import { fixture, html } from '@open-wc/testing';
+import '../src/components/quant-inference/quant-inference.js';
+import type { InferenceResult, QuantInference } from '../src/components/quant-inference/quant-inference.js';
+import { nextEvent } from '../test/helpers/wait.js';
 import { summarize, table } from './stats.js';
 
 const host = { addController() {} } as unknown as ReactiveControllerHost;
@@ -77,5 +81,43 @@ describe('QAT bench', function () {
       });
     }
     console.log(table('QAT on digits, wasm (worker)', rows));
+  });
+
+  it('<quant-inference>: Recover with QAT as a reader runs it (default steps), main-thread long tasks', async () => {
+    const rows: Record<string, string | number>[] = [];
+    for (const granularity of ['tensor', 'channel'] as const) {
+      const el = await fixture<QuantInference>(
+        html`<quant-inference
+          loading="eager"
+          device="wasm"
+          bits="2"
+          granularity=${granularity}
+        ></quant-inference>`,
+      );
+      const ptq = el.result ?? (await nextEvent<InferenceResult>(el, 'quant-result', 60000)).detail;
+      const long: number[] = [];
+      const observer = new PerformanceObserver((list) =>
+        list.getEntries().forEach((e) => long.push(e.duration)),
+      );
+      observer.observe({ type: 'longtask', buffered: false });
+      const t = performance.now();
+      const r = await el.trainQat();
+      const total = performance.now() - t;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      observer.disconnect();
+      rows.push({
+        config: `2 bits per ${granularity}`,
+        float: pct(r.accuracyFloat),
+        ptq: pct(ptq.accuracyQuant),
+        'qat (element)': pct(r.accuracyQuant),
+        'qat (worker)': pct(r.qat!.accuracy),
+        'train ms': r.qat!.ms.toFixed(0),
+        'click → numbers ms': total.toFixed(0),
+        'long tasks > 50 ms': String(long.filter((d) => d > 50).length),
+        'longest ms': Math.max(0, ...long).toFixed(0),
+      });
+      el.remove();
+    }
+    console.log(table('QAT in <quant-inference>, digits, wasm', rows));
   });
 });
