@@ -8,6 +8,7 @@ import { blocksFor, type Blocks } from './blocks.js';
 import { resolveConfig, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
 import { QuantError } from './errors.js';
+import { quantizeFormatTraced, type FormatOutputs } from './formats/engine.js';
 import { hasFloat64, quantizeTraced, readResult, type QuantOutputs } from './quantize.js';
 import { MSE_ALPHAS } from './reference.js';
 import type { QuantResult } from './result.js';
@@ -28,7 +29,7 @@ export interface SessionOptions {
   jit?: boolean;
 }
 
-type Quantizer = OwnedFunction<(...args: Array[]) => QuantOutputs>;
+type Quantizer = OwnedFunction<(...args: Array[]) => QuantOutputs | FormatOutputs>;
 
 /**
  * Element-ops below which a quantization runs on the calling thread (~1 ms):
@@ -80,20 +81,26 @@ export class QuantSession {
     const blocks = blocksFor(this.#shape, config);
     // Our own reference, taken before any await: a setData() meanwhile cannot swap or free it.
     const x = data.ref;
+    const isInt = config.format === 'int';
     let u: Array | null = null;
     try {
-      if (config.rounding === 'stochastic') u = await this.#noiseFor(config.seed, data);
+      if (isInt && config.rounding === 'stochastic') u = await this.#noiseFor(config.seed, data);
       this.#check();
     } catch (e) {
       x.dispose();
       u?.dispose();
       throw e;
     }
-    const alphas = config.calibration === 'mse' ? this.#mseAlphas() : null;
+    const mse = isInt && config.calibration === 'mse';
+    const alphas = mse ? this.#mseAlphas() : null;
     const mask = options.clipMask ?? false;
     const wideSums = hasFloat64(this.device);
-    let outputs: QuantOutputs;
-    if (this.#jit) {
+    let outputs: QuantOutputs | FormatOutputs;
+    if (!isInt) {
+      outputs = this.#jit
+        ? this.#quantizer(config, blocks, false, false, wideSums, mask)(x)
+        : quantizeFormatTraced(x, config, blocks, wideSums, mask);
+    } else if (this.#jit) {
       const args = [x, ...(alphas ? [alphas] : []), ...(u ? [u] : [])];
       const quantizer = this.#quantizer(config, blocks, alphas !== null, u !== null, wideSums, mask);
       outputs = quantizer(...args);
@@ -101,7 +108,7 @@ export class QuantSession {
       outputs = quantizeTraced(x, alphas, u, config, blocks, wideSums, mask);
     }
     const padded = blocks.groups * blocks.length;
-    const work = padded * (config.calibration === 'mse' ? MSE_ALPHAS.length : 1);
+    const work = padded * (mse ? MSE_ALPHAS.length : 1);
     return readResult(
       outputs,
       config,
@@ -120,8 +127,10 @@ export class QuantSession {
     wideSums: boolean,
     mask: boolean,
   ): Quantizer {
+    // Only what changes the computation: the seed just picks the noise, and the int-only
+    // fields do nothing to other formats (whose blocks are in `blocks`).
     const { seed: _seed, ...rest } = config;
-    const key = JSON.stringify([rest, blocks, mask]);
+    const key = JSON.stringify([config.format === 'int' ? rest : config.format, blocks, mask]);
     let fn = this.#compiled.get(key);
     if (fn) {
       // Most recently used last, so eviction takes the oldest.
@@ -129,6 +138,7 @@ export class QuantSession {
     } else {
       fn = jit((...args: Array[]) => {
         const [x, ...more] = args;
+        if (config.format !== 'int') return quantizeFormatTraced(x, config, blocks, wideSums, mask);
         const alphas = mse ? (more.shift() as Array) : null;
         const noise = stochastic ? (more.shift() as Array) : null;
         return quantizeTraced(x, alphas, noise, config, blocks, wideSums, mask);
