@@ -11,7 +11,7 @@ import type { FloatLayout } from './tables.js';
 const SIGN_BIT = -2147483648; // 0x80000000 as int32
 const MAGNITUDE = 0x7fffffff;
 /** 2^23: the float32 exponent field starts at bit 23 (shifts as int32 products: jax-js shifts want int32 amounts). */
-const EXPONENT_UNIT = 8388608;
+export const EXPONENT_UNIT = 8388608;
 
 /** |x| with the sign bit cleared: np.abs keeps −0. */
 export function magnitude(x: Array): Array {

@@ -9,7 +9,7 @@ import type { Format, QuantConfig } from '../config.js';
 import { fromBlocks, toBlocks, wide } from '../quantize.js';
 import { MIN_SCALE } from '../reference.js';
 import { roundHalfEven } from '../round.js';
-import { castFloat, exponentOf, magnitude, pow2Wide } from './cast.js';
+import { EXPONENT_UNIT, castFloat, exponentOf, magnitude, pow2Wide } from './cast.js';
 import {
   FORMAT_SPECS,
   MXINT8_MAX_CODE,
@@ -66,12 +66,21 @@ function nf4(v: Array): { code: Array; value: Array } {
   return { code, value };
 }
 
-/** MXINT8: q = clamp(round_half_even(v · 64), ±127); the code is its two's-complement byte, the value q/64 (+0 for 0). */
+/**
+ * MXINT8: q = clamp(round_half_even(v · 64), ±127); the code is its two's-complement byte, the
+ * value q/64 (+0 for 0). q/64 is made by lowering q's exponent field by 6, not as q · (1/64):
+ * under jit, jax-js re-associates (q · c) · X into (q · X) · c, and q · X overflows for X = 2^126.
+ */
 function mxint8(v: Array): { code: Array; value: Array } {
   const q = np
     .clip(roundHalfEven(v.mul(1 / MXINT8_STEP)), -MXINT8_MAX_CODE, MXINT8_MAX_CODE)
     .astype(np.int32);
-  return { code: np.bitwiseAnd(q.ref, 0xff), value: q.astype(np.float32).mul(MXINT8_STEP) };
+  const shifted = q.ref
+    .astype(np.float32)
+    .view(np.int32)
+    .sub(Math.log2(1 / MXINT8_STEP) * EXPONENT_UNIT);
+  const value = np.where(q.ref.equal(0), 0, shifted.view(np.float32));
+  return { code: np.bitwiseAnd(q, 0xff), value };
 }
 
 function elements(v: Array, spec: FormatSpec): { code: Array; value: Array } {
