@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { DEFAULT_CONFIG, QuantError, createSession, quantizeArray } from '../../src/core/index.js';
 import { referenceQuantize } from '../../src/core/reference.js';
 import { levelsOf, NF4_LEVELS, NF4_MIDPOINTS } from '../../src/core/formats/tables.js';
-import { castFloat, sharedExponent } from '../../src/core/formats/reference.js';
+import { castFloat, nf4Code, sharedExponent } from '../../src/core/formats/reference.js';
 import { E2M1, E4M3, E5M2, BF16, FP16 } from '../../src/core/formats/tables.js';
 import { lcgNormal } from '../shared/core-cases.js';
 import { OTHER_FORMATS, compareFormatResults, formatFailures } from '../shared/format-cases.js';
@@ -207,6 +207,36 @@ describe('number formats in Node', () => {
       [other.codes, other.scale, other.dequantized],
       [plain.codes, plain.scale, plain.dequantized],
     );
+  });
+
+  it('x / scale is x · fl(1/scale), as jax-js divides: against a correctly rounded x / scale, an element moves at most one step, only where the quotients differ', async () => {
+    const data = lcgNormal(64 * 256, 13);
+    const ordinal = (code: number, bits: number) =>
+      code >= 2 ** (bits - 1) ? -(code - 2 ** (bits - 1)) : code;
+    let moved = 0;
+    for (const [format, layout] of [
+      ['fp8-e4m3', E4M3],
+      ['fp8-e5m2', E5M2],
+      ['fp4-e2m1', E2M1],
+      ['nf4', null],
+    ] as const) {
+      const r = await quantizeArray(data, [64, 256], { format, granularity: 'group', groupSize: 64 });
+      for (let i = 0; i < data.length; i++) {
+        const s = r.scale[Math.floor(i / 64)];
+        const exact = Math.fround(data[i] / s);
+        const step = (v: number) =>
+          layout ? ordinal(castFloat(v, layout).code, layout.bits) : nf4Code(Math.min(Math.max(v, -1), 1));
+        const got = layout ? ordinal(r.codes[i], layout.bits) : r.codes[i];
+        if (exact === Math.fround(data[i] * Math.fround(1 / s)))
+          assert.equal(got, step(exact), `${format} ${i}`);
+        else {
+          assert.ok(Math.abs(got - step(exact)) <= 1, `${format} ${i}`);
+          if (got !== step(exact)) moved++;
+        }
+      }
+    }
+    // ~6% of the quotients differ by an ulp, but a code moves only within an ulp of a boundary (0 here)
+    assert.ok(moved <= 4, `${moved} moved`);
   });
 
   for (const format of ['fp32', 'FP16', 'int4', '', 'mx-fp4', 4, null]) {
