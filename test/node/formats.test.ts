@@ -1,7 +1,14 @@
 /** The number formats (SPEC §3.1) in Node: conformance table, known values, bad input. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_CONFIG, QuantError, createSession, quantizeArray } from '../../src/core/index.js';
+import {
+  DEFAULT_CONFIG,
+  QuantError,
+  createSession,
+  dequantize,
+  quantizeArray,
+  quantizedMatmul,
+} from '../../src/core/index.js';
 import { referenceQuantize } from '../../src/core/reference.js';
 import { levelsOf, NF4_LEVELS, NF4_MIDPOINTS } from '../../src/core/formats/tables.js';
 import { castFloat, nf4Code, sharedExponent } from '../../src/core/formats/reference.js';
@@ -237,6 +244,18 @@ describe('number formats in Node', () => {
     }
     // ~6% of the quotients differ by an ulp, but a code moves only within an ulp of a boundary (0 here)
     assert.ok(moved <= 4, `${moved} moved`);
+  });
+
+  it('the integer-only API (quantizedMatmul, dequantize) rejects other formats instead of misreading codes', async () => {
+    await assert.rejects(quantizedMatmul([1, 2], [1, 2], [3, 4], [2, 1], { format: 'nf4' }), {
+      code: 'invalid-config',
+    });
+    await assert.rejects(
+      dequantize(new Int32Array(2), new Float32Array(1), new Int32Array(1), [2], { format: 'mxfp4' }),
+      {
+        code: 'invalid-config',
+      },
+    );
   });
 
   for (const format of ['fp32', 'FP16', 'int4', '', 'mx-fp4', 4, null]) {
