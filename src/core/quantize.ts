@@ -217,6 +217,24 @@ function mseRange(
 }
 
 /**
+ * [Σe², Σ|e|, max|e|, Σx², clipped count] of e = x − dequantized over the block layout (consumes
+ * its arguments; `clipped` is a bool mask). Sums over the padded layout equal those over the n
+ * values: padding adds 0 to each.
+ */
+export function errorSums(xb: Array, dequantized: Array, clipped: Array, wideSums: boolean): Array {
+  const signal = wide(xb, wideSums);
+  const err = signal.ref.sub(wide(dequantized, wideSums));
+  const sumType = err.dtype;
+  return np.stack([
+    err.ref.mul(err.ref).sum(),
+    np.abs(err.ref).sum(),
+    np.abs(err).max(),
+    signal.ref.mul(signal).sum(),
+    clipped.astype(np.float32).sum().astype(sumType),
+  ]);
+}
+
+/**
  * What the quantizer leaves on the device: codes (int32), dequantized, scale,
  * zero-point (int32), sums, and the clip mask (int32) when asked for.
  */
@@ -255,17 +273,7 @@ export function quantizeTraced(
   const mask = clipMask ? clipped.ref : null;
   const codes = np.clip(raw, qmin, qmax);
   const dequantized = dequantize(codes.ref, p);
-  // Sums over the padded layout equal those over the n values: padding adds 0 to each.
-  const signal = wide(xb, wideSums);
-  const err = signal.ref.sub(wide(dequantized.ref, wideSums));
-  const sumType = err.dtype;
-  const sums = np.stack([
-    err.ref.mul(err.ref).sum(),
-    np.abs(err.ref).sum(),
-    np.abs(err).max(),
-    signal.ref.mul(signal).sum(),
-    clipped.astype(np.float32).sum().astype(sumType),
-  ]);
+  const sums = errorSums(xb, dequantized.ref, clipped, wideSums);
   const outputs: QuantOutputs = [
     fromBlocks(codes.astype(np.int32), blocks),
     fromBlocks(dequantized, blocks),

@@ -5,25 +5,14 @@
  * scales, E8M0 scale codes and dequantized values (−0 included).
  */
 // The oracle straight from its modules: this table never loads jax-js or the engine.
-import type { Format, QuantConfig } from '../../src/core/config.js';
-import { referenceQuantize } from '../../src/core/reference.js';
+import { FORMATS, type Format, type QuantConfig } from '../../src/core/config.js';
 import type { QuantResult } from '../../src/core/result.js';
 import { levelsOf, NF4_MIDPOINTS } from '../../src/core/formats/tables.js';
-import { lcgNormal, type CoreCase } from './core-cases.js';
+import { compareResults, lcgNormal, tableFailures, type CoreCase } from './core-cases.js';
 
 export type OtherFormat = Exclude<Format, 'int'>;
 
-export const OTHER_FORMATS: readonly OtherFormat[] = [
-  'fp16',
-  'bf16',
-  'fp8-e4m3',
-  'fp8-e5m2',
-  'fp4-e2m1',
-  'nf4',
-  'mxfp4',
-  'mxfp8',
-  'mxint8',
-];
+export const OTHER_FORMATS = FORMATS.filter((f): f is OtherFormat => f !== 'int');
 
 const f = Math.fround;
 
@@ -218,41 +207,15 @@ export function formatCases(): CoreCase[] {
   return cases;
 }
 
-const rel = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(b), 1e-300));
-
-/** Every way `got` differs from `want` (floats compared with Object.is, so −0 ≠ +0); empty when they agree. */
-export function compareFormatResults(got: QuantResult, want: QuantResult, tolerance = 1e-6): string[] {
-  const out: string[] = [];
-  const firstDiff = (a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined) => {
-    if (a === undefined || b === undefined)
-      return a === b ? null : `present ${a !== undefined} ≠ ${b !== undefined}`;
-    if (a.length !== b.length) return `length ${a.length} ≠ ${b.length}`;
-    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return `[${i}] ${a[i]} ≠ ${b[i]}`;
-    return null;
-  };
-  for (const key of ['codes', 'zeroPoint', 'scale', 'scaleCodes', 'dequantized', 'levels'] as const) {
-    const d = firstDiff(got[key], want[key]);
-    if (d) out.push(`${key}${d}`);
-  }
-  if (got.qmin !== want.qmin || got.qmax !== want.qmax)
-    out.push(`range ${got.qmin}..${got.qmax} ≠ ${want.qmin}..${want.qmax}`);
-  for (const key of Object.keys(want.stats) as (keyof QuantResult['stats'])[]) {
-    if (rel(got.stats[key], want.stats[key]) > tolerance)
-      out.push(`stats.${key} ${got.stats[key]} ≠ ${want.stats[key]}`);
-  }
-  return out;
+/** Every way `got` differs from `want`, bit for bit (−0 ≠ +0), scaleCodes and levels included. */
+export function compareFormatResults(got: QuantResult, want: QuantResult): string[] {
+  return compareResults(got, want, 1e-6, true);
 }
 
 /** Runs `quantize` on the cases (every `stride`-th) and lists each case that differs from the oracle. */
-export async function formatFailures(
+export function formatFailures(
   quantize: (c: CoreCase) => Promise<QuantResult>,
   stride = 1,
 ): Promise<string[]> {
-  const failures: string[] = [];
-  for (const [i, c] of formatCases().entries()) {
-    if (i % stride) continue;
-    const diffs = compareFormatResults(await quantize(c), referenceQuantize(c.data, c.shape, c.config));
-    if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
-  }
-  return failures;
+  return tableFailures(formatCases(), quantize, compareFormatResults, stride);
 }

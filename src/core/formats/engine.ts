@@ -6,7 +6,7 @@
 import { numpy as np, type Array } from '@jax-js/jax';
 import type { Blocks } from '../blocks.js';
 import type { Format, QuantConfig } from '../config.js';
-import { fromBlocks, toBlocks, wide } from '../quantize.js';
+import { errorSums, fromBlocks, toBlocks } from '../quantize.js';
 import { MIN_SCALE } from '../reference.js';
 import { roundHalfEven } from '../round.js';
 import { EXPONENT_UNIT, castFloat, exponentOf, magnitude, pow2Wide } from './cast.js';
@@ -126,16 +126,7 @@ export function quantizeFormatTraced(
   const mask = clipMask ? clipped.ref : null;
   const { code, value } = elements(v, spec);
   const dequantized = value.mul(scale.ref);
-  const signal = wide(xb, wideSums);
-  const err = signal.ref.sub(wide(dequantized.ref, wideSums));
-  const sumType = err.dtype;
-  const sums = np.stack([
-    err.ref.mul(err.ref).sum(),
-    np.abs(err.ref).sum(),
-    np.abs(err).max(),
-    signal.ref.mul(signal).sum(),
-    clipped.astype(np.float32).sum().astype(sumType),
-  ]);
+  const sums = errorSums(xb, dequantized.ref, clipped, wideSums);
   const zeroPoint = np.zeros([blocks.groups, 1], { dtype: np.int32, device: scale.device });
   const outputs: FormatOutputs = [
     fromBlocks(code, blocks),
