@@ -44,18 +44,27 @@ export function checkShape(shape: readonly number[]): number {
   return n;
 }
 
+/** OCP Microscaling: every MX format shares one scale per 32 consecutive values of a row. */
+export const MX_BLOCK = 32;
+
 /**
  * Block layout of a shape for `config.granularity` (checks the shape). A 1-D
  * shape is one row, so `channel` on it is the same as `tensor`; a `groupSize`
  * of at least the row length makes each row one group, the same as `channel`.
+ * The format overrides the granularity where it fixes its own blocks (SPEC
+ * §3.1): MX formats use groups of 32, fp16/bf16 are plain casts (one scale, 1).
  */
 export function blocksFor(
   shape: readonly number[],
-  config: Pick<QuantConfig, 'granularity' | 'groupSize'>,
+  config: Pick<QuantConfig, 'granularity' | 'groupSize'> & Partial<Pick<QuantConfig, 'format'>>,
 ): Blocks {
   const n = checkShape(shape);
   const cols = shape[shape.length - 1];
   const rows = n / cols;
+  const format = config.format ?? 'int';
+  if (format.startsWith('mx')) return blocksFor(shape, { granularity: 'group', groupSize: MX_BLOCK });
+  if (format === 'fp16' || format === 'bf16')
+    return blocksFor(shape, { granularity: 'tensor', groupSize: 2 });
   switch (config.granularity) {
     case 'tensor':
       return { groups: 1, length: n, rows: 1, cols: n, perRow: 1, tail: n };

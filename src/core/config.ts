@@ -7,6 +7,9 @@ export type Rounding = 'half-even' | 'half-up' | 'stochastic';
 export type Calibration = 'minmax' | 'percentile' | 'mse';
 export type Distribution = 'normal' | 'uniform' | 'laplace' | 'outliers';
 export type DeviceChoice = 'auto' | 'wasm' | 'webgpu' | 'webgl' | 'cpu';
+/** The number format of the codes (SPEC §3.1): `int` is the integer grid `bits`/`scheme` describe. */
+export type Format =
+  'int' | 'fp16' | 'bf16' | 'fp8-e4m3' | 'fp8-e5m2' | 'fp4-e2m1' | 'nf4' | 'mxfp4' | 'mxfp8' | 'mxint8';
 
 /** Everything that decides how a tensor is quantized (SPEC §3). */
 export interface QuantConfig {
@@ -19,12 +22,15 @@ export interface QuantConfig {
   percentile: number;
   /** Seed of the noise used by stochastic rounding. */
   seed: number;
+  /** Number format; `bits`, `scheme`, `rounding` and `calibration` apply to `int` only. */
+  format: Format;
 }
 
 export {
   CALIBRATIONS,
   DEVICES,
   DISTRIBUTIONS,
+  FORMATS,
   GRANULARITIES,
   MAX_BITS,
   MAX_DIM,

@@ -18,7 +18,12 @@ export async function dequantize(
   config: Partial<QuantConfig> = {},
   options: { device?: DeviceChoice } = {},
 ): Promise<Float32Array> {
-  const blocks = blocksFor(shape, resolveConfig(config));
+  const resolved = resolveConfig(config);
+  if (resolved.format !== 'int') {
+    // scale · (codes − zeroPoint) is the integer grid; other formats' codes are bit patterns.
+    throw new QuantError('invalid-config', `format = "${resolved.format}": dequantize takes int codes only`);
+  }
+  const blocks = blocksFor(shape, resolved);
   const { groups, rows, cols } = blocks;
   const n = rows * cols;
   if (codes.length !== n || scale.length !== groups || zeroPoint.length !== groups) {

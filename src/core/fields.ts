@@ -7,6 +7,7 @@ import type {
   Calibration,
   DeviceChoice,
   Distribution,
+  Format,
   Granularity,
   QuantConfig,
   Rounding,
@@ -37,6 +38,18 @@ export const ROUNDINGS: readonly Rounding[] = ['half-even', 'half-up', 'stochast
 export const CALIBRATIONS: readonly Calibration[] = ['minmax', 'percentile', 'mse'];
 export const DISTRIBUTIONS: readonly Distribution[] = ['normal', 'uniform', 'laplace', 'outliers'];
 export const DEVICES: readonly DeviceChoice[] = ['auto', 'wasm', 'webgpu', 'webgl', 'cpu'];
+export const FORMATS: readonly Format[] = [
+  'int',
+  'fp16',
+  'bf16',
+  'fp8-e4m3',
+  'fp8-e5m2',
+  'fp4-e2m1',
+  'nf4',
+  'mxfp4',
+  'mxfp8',
+  'mxint8',
+];
 
 /** A strict integer: no "8.0", "0x8", "8px" or "". */
 export function parseInteger(text: string, min: number, max: number): number | undefined {
@@ -142,6 +155,7 @@ export const CONFIG_FIELDS: { readonly [K in keyof QuantConfig]: Field<QuantConf
   calibration: choiceField('minmax', CALIBRATIONS),
   percentile: numberField(99.9, 'a number in (50, 100]', (n) => n > 50 && n <= 100),
   seed: integerField(95, -(2 ** 31), 2 ** 32 - 1, 'an integer'),
+  format: choiceField('int', FORMATS),
 };
 
 /** The generated weights (SPEC §2.1 `distribution`, `std`; `seed` is shared with the config). */

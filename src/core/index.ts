@@ -16,6 +16,7 @@ export {
   CALIBRATIONS,
   DISTRIBUTIONS,
   DEVICES,
+  FORMATS,
   MIN_BITS,
   MAX_BITS,
   MAX_ELEMENTS,
@@ -28,6 +29,7 @@ export {
   type Calibration,
   type Distribution,
   type DeviceChoice,
+  type Format,
 } from './config.js';
 export { QuantError, isQuantError, type QuantErrorCode } from './errors.js';
 export { referenceQuantize, referenceHistogram } from './reference.js';

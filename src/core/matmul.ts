@@ -42,6 +42,13 @@ export async function quantizedMatmul(
   options: { device?: DeviceChoice } = {},
 ): Promise<MatmulResult> {
   const resolved = resolveConfig({ ...config, granularity: 'tensor' });
+  if (resolved.format !== 'int') {
+    // The int32 accumulation with zero-point correction is the integer path (SPEC §3).
+    throw new QuantError(
+      'invalid-config',
+      `format = "${resolved.format}": the quantized matmul takes int only`,
+    );
+  }
   const [m, k] = aShape;
   const [k2, n] = bShape;
   if (k !== k2)

@@ -12,6 +12,8 @@ import { MIN_SCALE, MSE_ALPHAS } from './reference.js';
 import type { QuantResult } from './result.js';
 import { roundHalfEven } from './round.js';
 import { finishStats } from './stats.js';
+import type { FormatOutputs } from './formats/engine.js';
+import { FORMAT_SPECS, formatRange, levelsOf } from './formats/tables.js';
 
 /** Per-block clip range, shape [..., G, 1]. `lo` is null for symmetric (range is ±hi). */
 interface Range {
@@ -161,7 +163,7 @@ function disposeParams(p: Params): void {
 }
 
 /** float64 where the device has it (not WebGPU/WebGL), for sums that must be exact. */
-function wide(x: Array, wideSums: boolean): Array {
+export function wide(x: Array, wideSums: boolean): Array {
   return wideSums ? x.astype(np.float64) : x;
 }
 
@@ -215,6 +217,24 @@ function mseRange(
 }
 
 /**
+ * [Σe², Σ|e|, max|e|, Σx², clipped count] of e = x − dequantized over the block layout (consumes
+ * its arguments; `clipped` is a bool mask). Sums over the padded layout equal those over the n
+ * values: padding adds 0 to each.
+ */
+export function errorSums(xb: Array, dequantized: Array, clipped: Array, wideSums: boolean): Array {
+  const signal = wide(xb, wideSums);
+  const err = signal.ref.sub(wide(dequantized, wideSums));
+  const sumType = err.dtype;
+  return np.stack([
+    err.ref.mul(err.ref).sum(),
+    np.abs(err.ref).sum(),
+    np.abs(err).max(),
+    signal.ref.mul(signal).sum(),
+    clipped.astype(np.float32).sum().astype(sumType),
+  ]);
+}
+
+/**
  * What the quantizer leaves on the device: codes (int32), dequantized, scale,
  * zero-point (int32), sums, and the clip mask (int32) when asked for.
  */
@@ -253,17 +273,7 @@ export function quantizeTraced(
   const mask = clipMask ? clipped.ref : null;
   const codes = np.clip(raw, qmin, qmax);
   const dequantized = dequantize(codes.ref, p);
-  // Sums over the padded layout equal those over the n values: padding adds 0 to each.
-  const signal = wide(xb, wideSums);
-  const err = signal.ref.sub(wide(dequantized.ref, wideSums));
-  const sumType = err.dtype;
-  const sums = np.stack([
-    err.ref.mul(err.ref).sum(),
-    np.abs(err.ref).sum(),
-    np.abs(err).max(),
-    signal.ref.mul(signal).sum(),
-    clipped.astype(np.float32).sum().astype(sumType),
-  ]);
+  const sums = errorSums(xb, dequantized.ref, clipped, wideSums);
   const outputs: QuantOutputs = [
     fromBlocks(codes.astype(np.int32), blocks),
     fromBlocks(dequantized, blocks),
@@ -310,21 +320,24 @@ export function fakeQuantizeTraced(
 
 /**
  * Reads the outputs back (consumes them) into a QuantResult; `groups` is the
- * number of blocks (scales), for bitsPerWeight. `sync` runs the
- * kernels on the calling thread (jax-js dataSync): for small work that beats a
- * round trip to the wasm worker pool per kernel, which queues behind rendering.
+ * number of blocks (scales), for bitsPerWeight. `outputs` are quantizeTraced's
+ * for `int`, quantizeFormatTraced's (E8M0 codes before the mask) for the other
+ * formats. `sync` runs the kernels on the calling thread (jax-js dataSync): for
+ * small work that beats a round trip to the wasm worker pool per kernel, which
+ * queues behind rendering.
  */
 export async function readResult(
-  outputs: QuantOutputs,
+  outputs: QuantOutputs | FormatOutputs,
   config: QuantConfig,
   groups: number,
   inputs: { shape: readonly number[]; device: string },
   sync = false,
 ): Promise<QuantResult> {
-  const { qmin, qmax } = codeRange(config.bits, config.scheme);
-  const [codes, dequantized, scale, zeroPoint, sums, mask] = sync
-    ? outputs.map((a) => a.dataSync())
-    : await Promise.all(outputs.map((a) => a.data()));
+  const format = config.format;
+  const read = sync ? outputs.map((a) => a.dataSync()) : await Promise.all(outputs.map((a) => a.data()));
+  const [codes, dequantized, scale, zeroPoint, sums] = read;
+  const scaleCodes = format === 'int' ? undefined : read[5];
+  const mask = read[format === 'int' ? 5 : 6];
   const stats = finishStats(
     {
       n: codes.length,
@@ -342,13 +355,16 @@ export async function readResult(
     dequantized: dequantized as Float32Array,
     scale: scale as Float32Array,
     zeroPoint: zeroPoint as Int32Array,
-    qmin,
-    qmax,
+    ...(format === 'int' ? codeRange(config.bits, config.scheme) : formatRange(format)),
     stats,
     config,
     shape: [...inputs.shape],
     device: inputs.device,
   };
+  if (format !== 'int') {
+    result.levels = levelsOf(format);
+    if (FORMAT_SPECS[format].kind === 'mx') result.scaleCodes = Uint8Array.from(scaleCodes!);
+  }
   if (mask) result.clipped = Uint8Array.from(mask);
   checkFinite(result);
   return result;

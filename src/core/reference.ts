@@ -3,11 +3,14 @@
  * tested against. Every float step is rounded to float32 with Math.fround so
  * that codes match the engine exactly; sums are float64 (the exact answer).
  */
-import { blockSpan, blocksFor } from './blocks.js';
+import { blockSpan, blocksFor, type Blocks } from './blocks.js';
 import { codeRange, resolveConfig, type QuantConfig } from './config.js';
 import { checkFinite, toFloat32 } from './data.js';
 import type { QuantResult } from './result.js';
 import { finishStats } from './stats.js';
+// A cycle, but only through functions called later: neither module runs the other's code on load.
+import { referenceFormat } from './formats/reference.js';
+import { FORMAT_SPECS, formatRange, levelsOf } from './formats/tables.js';
 
 const f = Math.fround;
 
@@ -138,6 +141,7 @@ export function referenceQuantize(
   const config = resolveConfig(partial);
   const x = toFloat32(data, shape);
   const blocks = blocksFor(shape, config);
+  if (config.format !== 'int') return formatResult(x, shape, config, blocks);
   const { groups } = blocks;
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
   const u = noise ?? new Float32Array(x.length);
@@ -175,6 +179,32 @@ export function referenceQuantize(
     shape: [...shape],
     device: 'reference',
   };
+  checkFinite(result);
+  return result;
+}
+
+/** referenceQuantize for a format other than `int` (SPEC §3.1; formats/reference.ts). */
+function formatResult(
+  x: Float32Array,
+  shape: readonly number[],
+  config: QuantConfig,
+  blocks: Blocks,
+): QuantResult {
+  const format = config.format as Exclude<QuantConfig['format'], 'int'>;
+  const r = referenceFormat(x, config, blocks);
+  const result: QuantResult = {
+    codes: r.codes,
+    dequantized: r.dequantized,
+    scale: r.scale,
+    zeroPoint: new Int32Array(blocks.groups),
+    ...formatRange(format),
+    levels: levelsOf(format),
+    stats: finishStats(r.sums, config, blocks.groups),
+    config,
+    shape: [...shape],
+    device: 'reference',
+  };
+  if (FORMAT_SPECS[format].kind === 'mx') result.scaleCodes = r.scaleCodes;
   checkFinite(result);
   return result;
 }

@@ -8,6 +8,7 @@ import { blocksFor, type Blocks } from './blocks.js';
 import { resolveConfig, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
 import { QuantError } from './errors.js';
+import { quantizeFormatTraced, type FormatOutputs } from './formats/engine.js';
 import { hasFloat64, quantizeTraced, readResult, type QuantOutputs } from './quantize.js';
 import { MSE_ALPHAS } from './reference.js';
 import type { QuantResult } from './result.js';
@@ -28,7 +29,22 @@ export interface SessionOptions {
   jit?: boolean;
 }
 
-type Quantizer = OwnedFunction<(...args: Array[]) => QuantOutputs | Array>;
+type Outputs = QuantOutputs | FormatOutputs;
+type Quantizer = OwnedFunction<(...args: Array[]) => Outputs | Array>;
+
+/** The whole quantization as jax-js ops for any format (the int path takes MSE alphas and noise). */
+function traced(
+  x: Array,
+  alphas: Array | null,
+  noise: Array | null,
+  config: QuantConfig,
+  blocks: Blocks,
+  wideSums: boolean,
+  mask: boolean,
+): Outputs {
+  if (config.format === 'int') return quantizeTraced(x, alphas, noise, config, blocks, wideSums, mask);
+  return quantizeFormatTraced(x, config, blocks, wideSums, mask);
+}
 
 /**
  * Element-ops below which a quantization runs on the calling thread (~1 ms):
@@ -75,9 +91,10 @@ export class QuantSession {
   async quantize(partial: Partial<QuantConfig> = {}, options: QuantizeOptions = {}): Promise<QuantResult> {
     const { config, blocks, outputs } = await this.#run(partial, options.clipMask ?? false, false);
     const padded = blocks.groups * blocks.length;
-    const work = padded * (config.calibration === 'mse' ? MSE_ALPHAS.length : 1);
+    const mse = config.format === 'int' && config.calibration === 'mse';
+    const work = padded * (mse ? MSE_ALPHAS.length : 1);
     return readResult(
-      outputs as QuantOutputs,
+      outputs as Outputs,
       config,
       blocks.groups,
       { shape: this.#shape, device: this.device },
@@ -98,7 +115,7 @@ export class QuantSession {
     partial: Partial<QuantConfig>,
     mask: boolean,
     dequantizedOnly: boolean,
-  ): Promise<{ config: QuantConfig; blocks: Blocks; outputs: QuantOutputs | Array }> {
+  ): Promise<{ config: QuantConfig; blocks: Blocks; outputs: Outputs | Array }> {
     this.#check();
     const data = this.#x;
     if (!data) throw new QuantError('invalid-data', 'no data: call setData first');
@@ -106,24 +123,25 @@ export class QuantSession {
     const blocks = blocksFor(this.#shape, config);
     // Our own reference, taken before any await: a setData() meanwhile cannot swap or free it.
     const x = data.ref;
+    const isInt = config.format === 'int';
     let u: Array | null = null;
     try {
-      if (config.rounding === 'stochastic') u = await this.#noiseFor(config.seed, data);
+      if (isInt && config.rounding === 'stochastic') u = await this.#noiseFor(config.seed, data);
       this.#check();
     } catch (e) {
       x.dispose();
       u?.dispose();
       throw e;
     }
-    const alphas = config.calibration === 'mse' ? this.#mseAlphas() : null;
+    const alphas = isInt && config.calibration === 'mse' ? this.#mseAlphas() : null;
     const wideSums = hasFloat64(this.device);
-    const pick = (o: QuantOutputs): QuantOutputs | Array => {
+    const pick = (o: Outputs): Outputs | Array => {
       if (!dequantizedOnly) return o;
       o.forEach((a, i) => i !== 1 && a.dispose());
       return o[1];
     };
     if (!this.#jit)
-      return { config, blocks, outputs: pick(quantizeTraced(x, alphas, u, config, blocks, wideSums, mask)) };
+      return { config, blocks, outputs: pick(traced(x, alphas, u, config, blocks, wideSums, mask)) };
     const args = [x, ...(alphas ? [alphas] : []), ...(u ? [u] : [])];
     const quantizer = this.#quantizer(
       config,
@@ -147,8 +165,15 @@ export class QuantSession {
     mask: boolean,
     dequantizedOnly: boolean,
   ): Quantizer {
+    // Only what changes the computation: the seed just picks the noise, and the int-only
+    // fields do nothing to other formats (whose blocks are in `blocks`).
     const { seed: _seed, ...rest } = config;
-    const key = JSON.stringify([rest, blocks, mask, dequantizedOnly]);
+    const key = JSON.stringify([
+      config.format === 'int' ? rest : config.format,
+      blocks,
+      mask,
+      dequantizedOnly,
+    ]);
     let fn = this.#compiled.get(key);
     if (fn) {
       // Most recently used last, so eviction takes the oldest.
@@ -158,7 +183,7 @@ export class QuantSession {
         const [x, ...more] = args;
         const alphas = mse ? (more.shift() as Array) : null;
         const noise = stochastic ? (more.shift() as Array) : null;
-        const outputs = quantizeTraced(x, alphas, noise, config, blocks, wideSums, mask);
+        const outputs = traced(x, alphas, noise, config, blocks, wideSums, mask);
         if (!dequantizedOnly) return outputs;
         // Only the dequantized values leave the compiled function: the rest is never computed.
         outputs.forEach((a, i) => i !== 1 && a.dispose());

@@ -126,6 +126,7 @@ describe('module boundaries', () => {
       'DEFAULT_CONFIG',
       'DEVICES',
       'DISTRIBUTIONS',
+      'FORMATS',
       'GRANULARITIES',
       'MAX_BITS',
       'MAX_DIM',

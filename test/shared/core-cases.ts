@@ -205,25 +205,30 @@ export function raggedStochasticCases(): CoreCase[] {
 
 const rel = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(b), 1e-300));
 
-/** Every way `got` differs from `want`; empty when they agree. */
-export function compareResults(got: QuantResult, want: QuantResult, tolerance = 1e-6): string[] {
+/**
+ * Every way `got` differs from `want`; empty when they agree. Codes, scales and dequantized values
+ * must be equal; `bitwise` compares them with Object.is (−0 ≠ +0) and also checks the fields of the
+ * number formats (`scaleCodes`, `levels`).
+ */
+export function compareResults(
+  got: QuantResult,
+  want: QuantResult,
+  tolerance = 1e-6,
+  bitwise = false,
+): string[] {
   const out: string[] = [];
-  const firstDiff = (a: ArrayLike<number>, b: ArrayLike<number>, exact: boolean) => {
+  const same = bitwise ? Object.is : (a: number, b: number) => a === b;
+  const firstDiff = (a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined) => {
+    if (a === undefined || b === undefined)
+      return a === b ? null : ` present ${a !== undefined} ≠ ${b !== undefined}`;
     if (a.length !== b.length) return `length ${a.length} ≠ ${b.length}`;
-    for (let i = 0; i < a.length; i++) {
-      if (exact ? a[i] !== b[i] : rel(a[i], b[i]) > tolerance) return `[${i}] ${a[i]} ≠ ${b[i]}`;
-    }
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return `[${i}] ${a[i]} ≠ ${b[i]}`;
     return null;
   };
-  const checks: [string, ArrayLike<number>, ArrayLike<number>, boolean][] = [
-    ['codes', got.codes, want.codes, true],
-    ['zeroPoint', got.zeroPoint, want.zeroPoint, true],
-    ['scale', got.scale, want.scale, true],
-    ['dequantized', got.dequantized, want.dequantized, true],
-  ];
-  for (const [name, a, b, exact] of checks) {
-    const d = firstDiff(a, b, exact);
-    if (d) out.push(`${name}${d}`);
+  const keys = ['codes', 'zeroPoint', 'scale', 'dequantized'] as const;
+  for (const key of bitwise ? ([...keys, 'scaleCodes', 'levels'] as const) : keys) {
+    const d = firstDiff(got[key], want[key]);
+    if (d) out.push(`${key}${d}`);
   }
   if (got.qmin !== want.qmin || got.qmax !== want.qmax)
     out.push(`range ${got.qmin}..${got.qmax} ≠ ${want.qmin}..${want.qmax}`);
@@ -234,18 +239,28 @@ export function compareResults(got: QuantResult, want: QuantResult, tolerance = 
   return out;
 }
 
-/** Runs `quantize` on the cases (every `stride`-th) and lists each case that differs from the reference. */
-export async function conformanceFailures(
+/** Runs `quantize` on `cases` (every `stride`-th) and lists each case that `compare` finds differing from the reference. */
+export async function tableFailures(
+  cases: CoreCase[],
   quantize: (c: CoreCase) => Promise<QuantResult>,
+  compare: (got: QuantResult, want: QuantResult) => string[],
   stride = 1,
 ): Promise<string[]> {
   const failures: string[] = [];
-  for (const [i, c] of coreCases().entries()) {
+  for (const [i, c] of cases.entries()) {
     if (i % stride) continue;
-    const diffs = compareResults(await quantize(c), referenceQuantize(c.data, c.shape, c.config));
+    const diffs = compare(await quantize(c), referenceQuantize(c.data, c.shape, c.config));
     if (diffs.length) failures.push(`${c.name}: ${diffs.join('; ')}`);
   }
   return failures;
+}
+
+/** Runs `quantize` on the cases (every `stride`-th) and lists each case that differs from the reference. */
+export function conformanceFailures(
+  quantize: (c: CoreCase) => Promise<QuantResult>,
+  stride = 1,
+): Promise<string[]> {
+  return tableFailures(coreCases(), quantize, (a, b) => compareResults(a, b), stride);
 }
 
 /**
