@@ -23,6 +23,7 @@ import {
   stochasticFailures,
 } from '../shared/core-cases.js';
 import { badInputs } from '../shared/bad-inputs.js';
+import { formatCases } from '../shared/format-cases.js';
 
 describe('core in Node', () => {
   it('initialises wasm without a navigator', async () => {
@@ -82,7 +83,7 @@ describe('core in Node', () => {
   it('dequantized() leaves exactly quantize()’s dequantized values on the device', async () => {
     const session = await createSession('wasm', { jit: true });
     try {
-      for (const c of [...coreCases(), ...raggedStochasticCases()]) {
+      for (const c of [...coreCases(), ...raggedStochasticCases(), ...formatCases()]) {
         session.setData(c.data, c.shape);
         const want = (await session.quantize(c.config)).dequantized;
         const { values, scales } = await session.dequantized(c.config);
