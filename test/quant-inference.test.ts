@@ -21,6 +21,17 @@ async function inference(template: ReturnType<typeof html>): Promise<[QuantInfer
   return [el, r];
 }
 
+/**
+ * The pad's reading once it says `want` (it classifies live, so the first readings can be of a
+ * stroke still being drawn), or the last reading after 10 s.
+ */
+async function padReading(el: QuantInference, want: string): Promise<string> {
+  const text = () => el.shadowRoot!.querySelector('.pad-result p')?.textContent?.replace(/\s+/g, ' ') ?? '';
+  const deadline = performance.now() + 10000;
+  while (!text().includes(want) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return text();
+}
+
 async function change(el: QuantInference, action: () => void): Promise<InferenceResult> {
   const done = nextEvent<InferenceResult>(el, 'quant-result', 30000);
   action();
@@ -111,11 +122,9 @@ describe('<quant-inference>', function () {
       await sendMouse({ type: 'move', position: [x, Math.round(box.top + box.height * t)] });
     await sendMouse({ type: 'up' });
     await resetMouse();
-    const deadline = performance.now() + 10000;
-    while (!el.shadowRoot!.querySelector('.pad-result') && performance.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    const text = el.shadowRoot!.querySelector('.pad-result p')!.textContent!.replace(/\s+/g, ' ');
-    expect(text).to.contain('Float reads 1, quantized reads 1');
+    expect(await padReading(el, 'Float reads 1, quantized reads 1')).to.contain(
+      'Float reads 1, quantized reads 1',
+    );
     expect(el.shadowRoot!.querySelectorAll('.pairs li')).to.have.length(10);
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="pad"] button')!.click();
     await el.updateComplete;
@@ -133,11 +142,8 @@ describe('<quant-inference>', function () {
     try {
       for (let t = 0.2; t <= 0.85; t += 0.05)
         await sendMouse({ type: 'move', position: [x, Math.round(box.top + box.height * t)] });
-      const deadline = performance.now() + 10000;
-      while (!el.shadowRoot!.querySelector('.pad-result') && performance.now() < deadline)
-        await new Promise((r) => setTimeout(r, 50));
       // the button is still down: the bars came from the moves alone
-      expect(el.shadowRoot!.querySelector('.pad-result p')!.textContent).to.contain('Float reads 1');
+      expect(await padReading(el, 'Float reads 1')).to.contain('Float reads 1');
     } finally {
       await sendMouse({ type: 'up' });
       await resetMouse();
@@ -159,11 +165,9 @@ describe('<quant-inference>', function () {
     expect(el.shadowRoot!.querySelector('.pad-cursor')!.getAttribute('data-pen')).to.equal('down');
     for (let i = 0; i < 12; i++) await sendKeys({ press: 'ArrowDown' });
     await sendKeys({ press: 'Space' });
-    const deadline = performance.now() + 10000;
-    while (!el.shadowRoot!.querySelector('.pad-result') && performance.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    const text = el.shadowRoot!.querySelector('.pad-result p')!.textContent!.replace(/\s+/g, ' ');
-    expect(text).to.contain('Float reads 1, quantized reads 1');
+    expect(await padReading(el, 'Float reads 1, quantized reads 1')).to.contain(
+      'Float reads 1, quantized reads 1',
+    );
     // Delete empties the pad and takes the bars away
     await sendKeys({ press: 'Delete' });
     await el.updateComplete;

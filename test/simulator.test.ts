@@ -276,6 +276,7 @@ describe('<quant-simulator>', () => {
       rounding: 'half-even',
       calibration: 'minmax',
       percentile: 99.9,
+      format: 'int',
     });
     expect(el.getAttribute('bits')).to.equal('3');
   });

@@ -9,7 +9,7 @@ import type { QuantErrorCode } from '../core/errors.js';
 /** The config sent in quant-change / quant-input (SPEC §2.4). */
 export type QuantChangeDetail = Pick<
   QuantConfig,
-  'bits' | 'scheme' | 'granularity' | 'groupSize' | 'rounding' | 'calibration' | 'percentile'
+  'bits' | 'scheme' | 'granularity' | 'groupSize' | 'rounding' | 'calibration' | 'percentile' | 'format'
 >;
 
 export interface QuantErrorDetail {
@@ -64,6 +64,7 @@ export const CONFIG_KEYS: readonly (keyof QuantChangeDetail)[] = [
   'rounding',
   'calibration',
   'percentile',
+  'format',
 ];
 
 declare global {

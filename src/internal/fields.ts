@@ -125,6 +125,7 @@ export const CONFIG_PROPERTIES = {
   rounding: fieldProperty(CONFIG_FIELDS.rounding, 'rounding'),
   calibration: fieldProperty(CONFIG_FIELDS.calibration, 'calibration'),
   percentile: fieldProperty(CONFIG_FIELDS.percentile, 'percentile'),
+  format: fieldProperty(CONFIG_FIELDS.format, 'format'),
   seed: fieldProperty(CONFIG_FIELDS.seed, 'seed'),
 };
 

@@ -52,6 +52,7 @@ const QUANT_KEYS = [...CONFIG_KEYS, 'seed'] as const;
  * @attr {'half-even' | 'half-up' | 'stochastic'} rounding - `half-even` | `half-up` | `stochastic`. Default half-even.
  * @attr {'minmax' | 'percentile' | 'mse'} calibration - `minmax` | `percentile` | `mse`. Default minmax.
  * @attr {number} percentile - Number in (50, 100]. Default 99.9.
+ * @attr {'int' | 'fp16' | 'bf16' | 'fp8-e4m3' | 'fp8-e5m2' | 'fp4-e2m1' | 'nf4' | 'mxfp4' | 'mxfp8' | 'mxint8'} format - `int` (bits and scheme apply) or a number format (SPEC §3.1; MX formats use blocks of 32 along a row). Default int.
  * @attr {'normal' | 'uniform' | 'laplace' | 'outliers'} distribution - `normal` | `uniform` | `laplace` | `outliers`. Default normal.
  * @attr {string} shape - `ROWSxCOLS`, each 1–4096, at most 4,194,304 elements. Default per element.
  * @attr {number} std - Standard deviation of the generated weights. Default 0.5.
@@ -91,6 +92,8 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
   declare calibration: Calibration;
   /** Percentile of the clip range (calibration `percentile`), in (50, 100]. */
   declare percentile: number;
+  /** `int` (bits and scheme apply) or a number format (SPEC §3.1). */
+  declare format: QuantConfig['format'];
   /** Seed of the generated weights and of stochastic rounding. */
   declare seed: number;
   /** Distribution of the generated weights. */

@@ -52,9 +52,15 @@ describe('<quant-inference> model', () => {
     ] as [number, number][];
     assert.equal(floatBytes(shapes), 4 * (12 + 4 + 8 + 2));
     // 8-bit per tensor, symmetric: 12 + 4 (scale) + 16 (bias) ; 8 + 4 + 8
-    assert.equal(quantBytes(shapes, [8, 8], [1, 1], 'symmetric'), 12 + 4 + 16 + 8 + 4 + 8);
+    assert.equal(
+      quantBytes(shapes, [8, 8], [1, 1], { format: 'int', scheme: 'symmetric' }),
+      12 + 4 + 16 + 8 + 4 + 8,
+    );
     // 4-bit per channel, affine: ceil(12·4/8)=6 + 4·4 scales + ceil(4·4/8)=2 zero-points + 16
-    assert.equal(quantBytes(shapes, [4, 4], [4, 2], 'affine'), 6 + 16 + 2 + 16 + (4 + 8 + 1 + 8));
+    assert.equal(
+      quantBytes(shapes, [4, 4], [4, 2], { format: 'int', scheme: 'affine' }),
+      6 + 16 + 2 + 16 + (4 + 8 + 1 + 8),
+    );
   });
 
   it('gallery entries: both predictions with their probabilities, and the caption', () => {

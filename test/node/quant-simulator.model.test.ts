@@ -59,8 +59,13 @@ describe('simulator model', () => {
   });
 
   it('memory and labels', () => {
-    assert.equal(packedBytes(16, 4, 1, true), 8 + 4 + 1);
-    assert.equal(packedBytes(16, 8, 4, false), 16 + 16);
+    assert.equal(packedBytes(16, 1, { format: 'int', bits: 4, scheme: 'affine' }), 8 + 4 + 1);
+    assert.equal(packedBytes(16, 4, { format: 'int', bits: 8, scheme: 'symmetric' }), 16 + 16);
+    // other formats: element bits, then a float32 scale per block, or MX's E8M0 byte
+    assert.equal(packedBytes(64, 1, { format: 'nf4', bits: 8, scheme: 'affine' }), 32 + 4);
+    assert.equal(packedBytes(64, 2, { format: 'mxfp4', bits: 8, scheme: 'affine' }), 32 + 2);
+    assert.equal(packedBytes(64, 2, { format: 'mxint8', bits: 2, scheme: 'affine' }), 64 + 2);
+    assert.equal(packedBytes(10, 1, { format: 'fp16', bits: 8, scheme: 'affine' }), 20 + 4);
     const layout = (granularity: 'tensor' | 'channel' | 'group') => ({
       config: resolveConfig({ granularity, groupSize: 3 }),
       shape: [4, 8],

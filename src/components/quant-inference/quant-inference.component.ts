@@ -68,6 +68,7 @@ const MODELS_DIR = typeof __QW_MODELS_DIR__ === 'string' ? __QW_MODELS_DIR__ : '
  * @attr {'half-even' | 'half-up' | 'stochastic'} rounding - Default half-even.
  * @attr {'minmax' | 'percentile' | 'mse'} calibration - Default minmax.
  * @attr {number} percentile - Number in (50, 100]. Default 99.9.
+ * @attr {'int' | 'fp16' | 'bf16' | 'fp8-e4m3' | 'fp8-e5m2' | 'fp4-e2m1' | 'nf4' | 'mxfp4' | 'mxfp8' | 'mxint8'} format - `int` (bits and scheme apply) or a number format (SPEC §3.1; MX formats use blocks of 32 along a row). Default int.
  * @attr {number} seed - Seed of stochastic rounding. Default 95.
  * @attr {'lazy' | 'eager'} loading - Default lazy.
  * @attr {'auto' | 'wasm' | 'webgpu' | 'webgl' | 'cpu'} device - Default auto.
@@ -115,6 +116,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
   declare rounding: QuantConfig['rounding'];
   declare calibration: QuantConfig['calibration'];
   declare percentile: number;
+  declare format: QuantConfig['format'];
   declare seed: number;
   declare loading: 'lazy' | 'eager';
   declare device: DeviceChoice;

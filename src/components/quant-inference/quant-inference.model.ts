@@ -6,7 +6,7 @@
 import { MAX_BITS, MIN_BITS, choiceField, parseInteger, type Field } from '../../core/fields.js';
 import type { QuantConfig } from '../../core/config.js';
 import type { ModelName } from '../../models/manifest.js';
-import { packedBytes } from '../quant-simulator/quant-simulator.model.js';
+import { packedBytes } from '../../core/memory.js';
 
 export type { ModelName };
 export type Activations = 'float' | number;
@@ -66,10 +66,10 @@ export function quantBytes(
   shapes: readonly (readonly [number, number])[],
   bits: readonly number[],
   blocks: readonly number[],
-  scheme: QuantConfig['scheme'],
+  config: Pick<QuantConfig, 'format' | 'scheme'>,
 ): number {
   return shapes.reduce(
-    (sum, [out, inp], i) => sum + packedBytes(out * inp, bits[i], blocks[i], scheme === 'affine') + 4 * out,
+    (sum, [out, inp], i) => sum + packedBytes(out * inp, blocks[i], { ...config, bits: bits[i] }) + 4 * out,
     0,
   );
 }

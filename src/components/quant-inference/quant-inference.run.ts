@@ -194,7 +194,7 @@ export async function runInference(
     maxLogitDiff: c.maxLogitDiff,
     flipped: c.flipped.length,
     bytesFloat: floatBytes(shapes),
-    bytesQuant: quantBytes(shapes, bits, weights.scales, config.scheme),
+    bytesQuant: quantBytes(shapes, bits, weights.scales, config),
     sensitivity,
     device: session.device,
     heldOut: model.labels.length,

@@ -85,7 +85,7 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
       ...r,
       memory: {
         floatBytes: 4 * n,
-        quantizedBytes: packedBytes(n, config.bits, r.scale.length, config.scheme === 'affine'),
+        quantizedBytes: packedBytes(n, r.scale.length, config),
       },
     };
   }

@@ -2,6 +2,7 @@
  * What the simulator shows, computed from a result and its weights alone (no DOM, Node-tested):
  * memory, the block of an element, and the numbers of the formula for one element.
  */
+export { packedBytes } from '../../core/memory.js';
 import type { QuantConfig } from '../../core/config.js';
 import { div32, rawCode } from '../../core/reference.js';
 import { blockOf, rowsCols, type Layout } from '../../internal/layout.js';
@@ -10,11 +11,6 @@ export { blockOf, rowsCols } from '../../internal/layout.js';
 
 export const CONTROL_NAMES = ['bits', 'scheme', 'granularity', 'rounding', 'calibration'] as const;
 export type ControlName = (typeof CONTROL_NAMES)[number];
-
-/** Bytes of packed codes plus a float32 scale per block and (affine) a zero-point of `bits` bits. */
-export function packedBytes(n: number, bits: number, blocks: number, affine: boolean): number {
-  return Math.ceil((n * bits) / 8) + 4 * blocks + (affine ? Math.ceil((blocks * bits) / 8) : 0);
-}
 
 /** How many blocks, in words: "per tensor", "4 rows (per channel)", "8 groups of 32", "12 groups of up to 3". */
 export function blocksLabel(blocks: number, { config, shape }: Layout): string {

@@ -13,7 +13,9 @@ import { lax, numpy as np, type Array } from '@jax-js/jax';
 import type { Blocks } from '../blocks.js';
 import type { QuantConfig } from '../config.js';
 import { fakeQuantize } from '../inference/mlp.js';
-import { fakeQuantizeTraced } from '../quantize.js';
+import { quantizeFormatTraced } from '../formats/engine.js';
+import { maxFinite } from '../formats/tables.js';
+import { fakeQuantizeTraced, fromBlocks } from '../quantize.js';
 
 /** What quantizes one weight matrix: fixed for a whole run. */
 export interface WeightQuantizer {
@@ -43,13 +45,41 @@ export function weightTargets(
   noise: Array | null,
 ): Targets {
   const shape = w.shape;
+  if (q.config.format !== 'int') {
+    alphas?.dispose();
+    noise?.dispose();
+    return formatTargets(w, q);
+  }
   const [dq, lo, hi] = fakeQuantizeTraced(w.reshape([w.size]), alphas, noise, q.config, q.blocks, q.wideSums);
   return { dequantized: dq.reshape(shape), lo: lo.reshape(shape), hi: hi.reshape(shape) };
 }
 
 /**
+ * A number format (SPEC §3.1): the engine's cast per block, and the clip range ±(largest finite
+ * value) × the block's scale — for absmax-scaled formats the block's own range (nothing clips), for
+ * MX the power-of-two scale's, which can clip the block's largest values.
+ */
+function formatTargets(w: Array, q: WeightQuantizer): Targets {
+  const shape = w.shape;
+  const format = q.config.format as Exclude<QuantConfig['format'], 'int'>;
+  const [codes, dq, scale, zeroPoint, sums, scaleCodes] = quantizeFormatTraced(
+    w.reshape([w.size]),
+    q.config,
+    q.blocks,
+    q.wideSums,
+    false,
+  );
+  for (const a of [codes, zeroPoint, sums, scaleCodes]) a.dispose();
+  const hi = fromBlocks(
+    np.broadcastTo(scale.mul(maxFinite(format)), [q.blocks.groups, q.blocks.length]),
+    q.blocks,
+  );
+  return { dequantized: dq.reshape(shape), lo: hi.ref.neg().reshape(shape), hi: hi.reshape(shape) };
+}
+
+/**
  * The clipped straight-through estimator: the value of `dequantized` (exactly: c − c is 0, so
- * dq + 0 is dq bit for bit), the gradient of clamp(w, lo, hi) with lo, hi fixed. Written as
+ * dq + 0 is dq bit for bit, but a format's −0 becomes +0), the gradient of clamp(w, lo, hi) with lo, hi fixed. Written as
  * dq + (c − stop(c)) rather than c + stop(dq − c), whose float32 sum need not equal dq.
  */
 export function straightThrough(w: Array, t: Targets): Array {

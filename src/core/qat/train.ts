@@ -294,12 +294,14 @@ export async function trainQat(o: QatOptions): Promise<QatResult> {
   try {
     const extras: Array[] = [];
     const plan: Plan = { quantizers, alphas: null, noise: [] };
-    if (base.calibration === 'mse') {
+    // calibration and rounding are int fields: the other formats have one scale rule and RNE.
+    const isInt = base.format === 'int';
+    if (isInt && base.calibration === 'mse') {
       plan.alphas = extras.length;
       extras.push(upload(Float32Array.from(MSE_ALPHAS), [MSE_ALPHAS.length], device));
     }
     for (const [i, l] of o.layers.entries()) {
-      if (configs[i].rounding !== 'stochastic') {
+      if (!isInt || configs[i].rounding !== 'stochastic') {
         plan.noise.push(null);
         continue;
       }
