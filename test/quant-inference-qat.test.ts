@@ -3,6 +3,7 @@
  * progress and a live curve, the numbers switch to the QAT weights, Cancel and Reset.
  */
 import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../src/components/quant-inference/quant-inference.js';
 import type { InferenceResult, QuantInference } from '../src/components/quant-inference/quant-inference.js';
 import type { QuantProgressDetail } from '../src/internal/events.js';
@@ -146,5 +147,104 @@ describe('<quant-inference> quantization-aware training', function () {
     await el.trainQat();
     await el.updateComplete;
     await expect(el).to.be.accessible();
+  });
+
+  it('the pad runs the QAT weights once they are in force (float bars unchanged)', async () => {
+    const [el] = await inference(
+      html`<quant-inference loading="eager" bits="2" qat-steps="20"></quant-inference>`,
+    );
+    const pad = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.pad')!;
+    pad.focus();
+    await sendKeys({ press: 'Space' });
+    for (let i = 0; i < 12; i++) await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Space' });
+    const values = () =>
+      [...el.shadowRoot!.querySelectorAll('.pairs .value')].map((v) => v.textContent!.split(' / '));
+    await until(
+      () =>
+        values().length === 10 &&
+        el.shadowRoot!.querySelector('.visually-hidden[aria-live]')!.textContent !== '',
+    );
+    const before = values();
+    await el.trainQat();
+    await until(() => values().some((v, i) => v[1] !== before[i][1]));
+    const after = values();
+    expect(after.map((v) => v[0])).to.deep.equal(before.map((v) => v[0])); // float: the trained model
+    // the reading is announced once per stroke, in a live region that is always there
+    const live = el.shadowRoot!.querySelector('.visually-hidden[aria-live="polite"]')!;
+    expect(live.textContent).to.match(/Float reads \d, quantized reads \d\./);
+  });
+
+  it('a model change during training cancels it (AbortError, no error shown); the new model runs', async () => {
+    const [el] = await inference(
+      html`<quant-inference loading="eager" bits="2" qat-steps="2000"></quant-inference>`,
+    );
+    const started = new Promise<void>((resolve) =>
+      el.addEventListener('quant-progress', (e) => e.detail.done === 2 && resolve()),
+    );
+    const run = el.trainQat();
+    await started;
+    const next = nextEvent<InferenceResult>(el, 'quant-result', 60000);
+    el.model = 'spirals';
+    const error = await run.then(
+      () => null,
+      (e: unknown) => e as DOMException,
+    );
+    expect(error?.name).to.equal('AbortError');
+    const r = (await next).detail;
+    expect(r.model).to.equal('spirals');
+    expect(r.qat).to.equal(undefined);
+    expect(el.error).to.equal(null);
+  });
+
+  it('disconnecting during training rejects trainQat() with an AbortError', async () => {
+    const [el] = await inference(
+      html`<quant-inference loading="eager" bits="2" qat-steps="2000"></quant-inference>`,
+    );
+    const started = new Promise<void>((resolve) =>
+      el.addEventListener('quant-progress', (e) => e.detail.done === 2 && resolve()),
+    );
+    const run = el.trainQat();
+    await started;
+    el.remove();
+    const error = await run.then(
+      () => null,
+      (e: unknown) => e as DOMException,
+    );
+    expect(error?.name).to.equal('AbortError');
+  });
+
+  it('a config change during training: the weights trained for the start config, and the panel says so', async () => {
+    const [el] = await inference(
+      html`<quant-inference loading="eager" bits="2" qat-steps="30"></quant-inference>`,
+    );
+    const started = new Promise<void>((resolve) =>
+      el.addEventListener('quant-progress', (e) => e.detail.done === 2 && resolve()),
+    );
+    const run = el.trainQat();
+    await started;
+    el.bits = 4;
+    const r = await run;
+    expect(r.qat!.steps).to.equal(30);
+    expect(r.config.bits).to.equal(4);
+    await el.updateComplete;
+    expect(qatPanel(el).textContent).to.contain('trained for 2-bit affine per-tensor');
+    expect(qatPanel(el).textContent).to.contain('quantize them at 4-bit affine per-tensor');
+    expect(part(el, 'metrics')!.textContent).to.contain('Accuracy, quantized (QAT weights)');
+  });
+
+  it('Cancel keeps the partial curve and says where it stopped', async () => {
+    const [el] = await inference(
+      html`<quant-inference loading="eager" bits="2" qat-steps="2000"></quant-inference>`,
+    );
+    const started = new Promise<void>((resolve) =>
+      el.addEventListener('quant-progress', (e) => e.detail.done === 3 && resolve()),
+    );
+    const run = el.trainQat().catch(() => {});
+    await started;
+    el.cancelQat();
+    await run;
+    await el.updateComplete;
+    expect(qatPanel(el).textContent).to.match(/Cancelled at step \d+ of 2000/);
   });
 });

@@ -185,12 +185,21 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
     }
   });
 
-  it('rejects layers that do not chain and one config per layer', async () => {
+  it('rejects layers that do not chain, one config per layer, and another session’s weight set', async () => {
     assert.throws(() => new MlpSession('wasm', [layers[0], layers[2]]), { code: 'invalid-shape' });
     const s = new MlpSession('wasm', layers);
     try {
       s.setInputs(inputs, n);
       await assert.rejects(s.quantize([bits3]), { code: 'invalid-shape' });
+      // a set is only valid on the session that made it (the same configs elsewhere mean other weights)
+      const other = new MlpSession('wasm', layers);
+      try {
+        other.setInputs(inputs, n);
+        const foreign = await other.quantize(layers.map(() => bits3));
+        await assert.rejects(s.logits(foreign), { code: 'invalid-data' });
+      } finally {
+        other.dispose();
+      }
       await assert.rejects(s.quantize([{ bits: 1 }, null, null]), { code: 'invalid-config' });
     } finally {
       s.dispose();

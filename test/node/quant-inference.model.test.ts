@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { resolveConfig } from '../../src/core/config.js';
 import {
   ACTIVATIONS_FIELD,
   LAYERS_FIELD,
   LAYER_COUNT,
   MODEL_FIELD,
   argmaxRows,
+  configLabel,
+  sameQuantization,
   flipCaption,
   flippedExamples,
   floatBytes,
@@ -81,5 +84,35 @@ describe('<quant-inference> model', () => {
     assert.deepEqual(plane, { x0: -1, y0: 0, size: 2 });
     const g = gridPoints(plane, 2);
     assert.deepEqual([...g], [-0.5, 1.5, 0.5, 1.5, -0.5, 0.5, 0.5, 0.5]);
+  });
+
+  it('QAT labels: what weights were trained for, and whether a result quantizes alike', () => {
+    const config = resolveConfig({ bits: 2 });
+    const at = (c: object, layers = [2, 2, 2], activations: 'float' | number = 'float') => ({
+      config: resolveConfig({ ...config, ...c }),
+      layers,
+      activations,
+    });
+    assert.equal(configLabel(at({})), '2-bit affine per-tensor, weights only');
+    assert.equal(
+      configLabel(at({ granularity: 'group', groupSize: 64 }, [8, 4, 8], 8)),
+      '8/4/8-bit affine per-group (64), activations 8-bit',
+    );
+    assert.equal(
+      configLabel(at({ format: 'nf4', granularity: 'group', groupSize: 64 })),
+      'NF4 per-group (64), weights only',
+    );
+    assert.equal(configLabel(at({ format: 'mxfp4' })), 'MXFP4 (blocks of 32), weights only');
+    assert.equal(configLabel(at({ format: 'bf16' })), 'BF16, weights only');
+    assert.ok(sameQuantization(at({}), at({ seed: 3 }))); // the seed only matters to stochastic rounding
+    assert.ok(!sameQuantization(at({ rounding: 'stochastic' }), at({ rounding: 'stochastic', seed: 3 })));
+    assert.ok(!sameQuantization(at({}), at({ scheme: 'symmetric' })));
+    assert.ok(!sameQuantization(at({}), at({}, [2, 2, 2], 8)));
+    assert.ok(!sameQuantization(at({}), at({}, [2, 4, 2])));
+    // bits and scheme do not apply to the other formats
+    assert.ok(
+      sameQuantization(at({ format: 'nf4' }), at({ format: 'nf4', bits: 8, scheme: 'symmetric' }, [8, 8, 8])),
+    );
+    assert.ok(!sameQuantization(at({ format: 'nf4' }), at({ format: 'fp4-e2m1' })));
   });
 });

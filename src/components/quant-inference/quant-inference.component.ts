@@ -16,7 +16,9 @@ import {
   ACTIVATIONS_FIELD,
   LAYERS_FIELD,
   MODEL_FIELD,
+  configLabel,
   layerBits,
+  sameQuantization,
   softmaxRow,
   type Activations,
   type FlippedExample,
@@ -39,6 +41,7 @@ import {
   paintRegions,
   renderGallery,
   renderMetrics,
+  padReading,
   renderPadBars,
   renderSensitivity,
   type Regions,
@@ -107,6 +110,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
     qatSteps: fieldProperty(QAT_FIELDS.qatSteps, 'qat-steps'),
     qatLr: fieldProperty(QAT_FIELDS.qatLr, 'qat-lr'),
     _pad: { state: true },
+    _announce: { state: true },
   };
 
   declare bits: number;
@@ -132,13 +136,16 @@ export class QuantInference extends QuantBase<InferenceResult> {
   /** Peak learning rate of quantization-aware training. */
   declare qatLr: number;
   declare _pad: { float: number[]; quant: number[] } | null;
+  /** What the pad's live region says: the reading after each stroke (not every frame). */
+  declare _announce: string;
 
   readonly #visibility = new VisibilityController(this, { eager: () => this.loading === 'eager' });
   readonly #load = new TaskController<[ModelName, DeviceChoice], Loaded>(this, {
     args: () => (this.#visibility.near ? [this.model, this.device] : null),
     run: async ([name, device], { signal }) => {
-      // QAT weights belong to the model (and session) they were trained from.
+      // QAT weights and a drawing belong to the model they were made with.
       this.#qat.reset();
+      this.#pad.clear();
       const base = new URL(MODELS_DIR, import.meta.url);
       const loaded = await loadInference(name, device, base, signal, (e) => this.errors.set('device', e));
       release(this.#load.value);
@@ -184,11 +191,17 @@ export class QuantInference extends QuantBase<InferenceResult> {
   /** A pad classification is running; `#padAgain`: the drawing changed meanwhile. */
   #padBusy = false;
   #padAgain = false;
+  /** A stroke ended: announce the reading once its classification is done. */
+  #announcePending = false;
   readonly #pad = new DrawingPad(this, {
     onInput: (x) => {
       this.#padInput = x;
       if (x) void this.#classifyPad();
       else this._pad = null;
+    },
+    onStrokeEnd: () => {
+      this.#announcePending = true;
+      if (!this.#padBusy) this.#announceReading();
     },
   });
   #drawn: InferenceResult | null = null;
@@ -196,6 +209,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
   constructor() {
     super();
     this._pad = null;
+    this._announce = '';
     new GroupController<QuantChangeDetail>(this, {
       group: () => this.group,
       follow: (detail) => {
@@ -336,6 +350,16 @@ export class QuantInference extends QuantBase<InferenceResult> {
     } finally {
       this.#padBusy = false;
     }
+    this.#announceReading();
+  }
+
+  #announceReading(): void {
+    const probs = this._pad;
+    const names = this.#load.value?.model.manifest.classes;
+    if (!this.#announcePending || !probs || !names) return;
+    this.#announcePending = false;
+    const [f, q] = padReading(probs, names);
+    this._announce = `Float reads ${f}, quantized reads ${q}.`;
   }
 
   async #classifyPadOnce(): Promise<void> {
@@ -344,14 +368,17 @@ export class QuantInference extends QuantBase<InferenceResult> {
     const q = this.#compute.value;
     if (!x || !q || !loaded || loaded.disposed || loaded.name !== 'digits') return;
     try {
-      const { session } = loaded;
-      const f = await session.logitsOf(x, 1, null);
-      const z = await session.logitsOf(x, 1, q.weights, q.activations);
+      // Float: the trained model; quantized: the shown result's weights, on their session (the
+      // QAT weights' own while they are in force).
+      const f = await loaded.session.logitsOf(x, 1, null);
+      const z = await q.session.logitsOf(x, 1, q.weights, q.activations);
       // Cleared meanwhile: no bars. A newer drawing is classified next; until then these show.
       if (!this.#padInput) return;
-      this._pad = { float: softmaxRow(f, 0, session.classes), quant: softmaxRow(z, 0, session.classes) };
+      const { classes } = loaded.session;
+      this._pad = { float: softmaxRow(f, 0, classes), quant: softmaxRow(z, 0, classes) };
     } catch (e) {
-      this.errors.set('runtime', toDetail(e, 'runtime'));
+      // A session replaced meanwhile (Reset, another model) is disposed: the next result reclassifies.
+      if (this.#compute.value === q && !loaded.disposed) this.errors.set('runtime', toDetail(e, 'runtime'));
     }
   }
 
@@ -401,6 +428,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
       <figure part="pad">
         <figcaption>Draw a digit (mouse, touch, pen or keyboard)</figcaption>
         <div class="pad-row">${this.#pad.render()} ${renderPadBars(this._pad, names)}</div>
+        <p class="visually-hidden" aria-live="polite">${this._announce}</p>
       </figure>`;
   }
 
@@ -431,8 +459,11 @@ export class QuantInference extends QuantBase<InferenceResult> {
         steps: this.qatSteps,
         curve: qat.curve,
         weights: qat.weights,
-        ptq: r.accuracyQuant,
+        // Right after Reset the shown result may still be the QAT one: no stale "post-training" figure.
+        ptq: r.qat ? null : r.accuracyQuant,
         float: r.accuracyFloat,
+        otherConfig: this.#otherConfig(r),
+        cancelledAt: qat.cancelledAt,
       },
       {
         train: () => void this.trainQat().catch(() => {}),
@@ -440,6 +471,14 @@ export class QuantInference extends QuantBase<InferenceResult> {
         reset: () => this.resetQat(),
       },
     );
+  }
+
+  /** The shown result's config in words, when the QAT weights in force were trained for another. */
+  #otherConfig(r: InferenceResult): string | null {
+    const w = this.#qat.weights;
+    if (!w || !r.qat) return null;
+    const shown = { config: r.config, layers: r.layers, activations: r.activations };
+    return sameQuantization(shown, w.trainedFor) ? null : configLabel(shown);
   }
 
   override render(): TemplateResult {

@@ -175,3 +175,40 @@ export function argmaxRows(logits: ArrayLike<number>, classes: number): Uint8Arr
   }
   return out;
 }
+
+/** The quantization some weights were trained for (QAT) or a result was computed at. */
+export interface TrainedFor {
+  config: QuantConfig;
+  layers: number[];
+  activations: Activations;
+}
+
+/** "2-bit per-tensor, weights only" — what the QAT weights were trained for. */
+export function trainedForLabel(w: { trainedFor: TrainedFor }): string {
+  return configLabel(w.trainedFor);
+}
+
+/** "2-bit affine per-tensor, weights only", "NF4 per-group (64), activations 8-bit", "MXFP4". */
+export function configLabel({ config, layers, activations }: TrainedFor): string {
+  const act = activations === 'float' ? 'weights only' : `activations ${activations}-bit`;
+  const { format, granularity, groupSize } = config;
+  const blocks = `per-${granularity}${granularity === 'group' ? ` (${groupSize})` : ''}`;
+  if (format === 'fp16' || format === 'bf16') return `${format.toUpperCase()}, ${act}`;
+  if (format.startsWith('mx')) return `${format.toUpperCase()} (blocks of 32), ${act}`;
+  if (format !== 'int') return `${format.toUpperCase()} ${blocks}, ${act}`;
+  const widths = new Set(layers).size === 1 ? `${layers[0]}-bit` : `${layers.join('/')}-bit`;
+  return `${widths} ${config.scheme} ${blocks}, ${act}`;
+}
+
+/** Whether two runs quantize alike: the fields that apply to the format (SPEC §3.1) and activations. */
+export function sameQuantization(a: TrainedFor, b: TrainedFor): boolean {
+  const key = ({ config, layers, activations }: TrainedFor) => {
+    const { format, granularity, groupSize } = config;
+    const applies =
+      format === 'int'
+        ? { ...config, layers, seed: config.rounding === 'stochastic' ? config.seed : 0 }
+        : { format, granularity, groupSize };
+    return JSON.stringify([applies, activations]);
+  };
+  return key(a) === key(b);
+}

@@ -21,11 +21,14 @@ type Point = { x: number; y: number };
 export interface PadOptions {
   /** The drawing as network input (784 values), or null when the pad is empty. */
   onInput: (x: Float32Array | null) => void;
+  /** A stroke ended (pointer up, pen lifted): the moment to announce the reading. */
+  onStrokeEnd: () => void;
 }
 
 export class DrawingPad implements ReactiveController {
   readonly #host: ReactiveElement;
   readonly #onInput: PadOptions['onInput'];
+  readonly #onStrokeEnd: PadOptions['onStrokeEnd'];
   /** The pointer's last point while a stroke is drawn. */
   #stroke: Point | null = null;
   /** The keyboard pen: where it is, and whether it is down (drawing as it moves). */
@@ -37,6 +40,7 @@ export class DrawingPad implements ReactiveController {
   constructor(host: ReactiveElement, options: PadOptions) {
     this.#host = host;
     this.#onInput = options.onInput;
+    this.#onStrokeEnd = options.onStrokeEnd;
     host.addController(this);
   }
 
@@ -51,18 +55,23 @@ export class DrawingPad implements ReactiveController {
     return this.#host.renderRoot.querySelector<HTMLCanvasElement>('canvas.pad');
   }
 
+  /** The canvas's context; read back every frame while drawing, so kept in memory (CPU). */
+  #context(): CanvasRenderingContext2D | null {
+    return this.#canvas?.getContext('2d', { willReadFrequently: true }) ?? null;
+  }
+
   /** Empties the pad (the Clear button, Delete, a new model). */
   clear(): void {
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
-    this.#canvas?.getContext('2d')?.clearRect(0, 0, PAD, PAD);
+    this.#context()?.clearRect(0, 0, PAD, PAD);
     this.#penDown = false;
     this.#host.requestUpdate();
     this.#onInput(null);
   }
 
   #line(from: Point, to: Point): void {
-    const ctx = this.#canvas?.getContext('2d');
+    const ctx = this.#context();
     if (!ctx) return;
     ctx.strokeStyle = readTokens(this.#host, { fg: ['--_fg', '#1c2128'] }).fg;
     ctx.lineWidth = LINE_WIDTH;
@@ -84,7 +93,7 @@ export class DrawingPad implements ReactiveController {
   }
 
   #read(): void {
-    const ctx = this.#canvas?.getContext('2d', { willReadFrequently: true });
+    const ctx = this.#context();
     if (!ctx) return;
     const rgba = ctx.getImageData(0, 0, PAD, PAD).data;
     const ink = new Float32Array(PAD * PAD);
@@ -112,8 +121,20 @@ export class DrawingPad implements ReactiveController {
   };
 
   readonly #up = () => {
+    if (!this.#stroke) return;
     this.#stroke = null;
+    this.#end();
   };
+
+  /** A stroke ended: the last segments are read now (not on the next frame), then reported. */
+  #end(): void {
+    if (this.#frame) {
+      cancelAnimationFrame(this.#frame);
+      this.#frame = 0;
+      this.#read();
+    }
+    this.#onStrokeEnd();
+  }
 
   readonly #key = (e: KeyboardEvent) => {
     const step = e.shiftKey ? FAST_STEP : KEY_STEP;
@@ -132,8 +153,10 @@ export class DrawingPad implements ReactiveController {
     } else if (e.key === ' ' || e.key === 'Enter') {
       this.#penDown = !this.#penDown;
       if (this.#penDown) this.#line(from, from);
+      else this.#end();
     } else if (e.key === 'Escape' && this.#penDown) {
       this.#penDown = false;
+      this.#end();
     } else if (e.key === 'Delete' || e.key === 'Backspace') {
       this.clear();
     } else {
@@ -146,6 +169,7 @@ export class DrawingPad implements ReactiveController {
 
   readonly #blur = () => {
     this.#keyboard = false;
+    if (this.#penDown) this.#end();
     this.#penDown = false;
     this.#host.requestUpdate();
   };

@@ -37,6 +37,7 @@ export class QatController implements ReactiveController {
   #weights: TrainedWeights | null = null;
   #curve: QatPoint[] = [];
   #total = 0;
+  #cancelledAt: number | null = null;
   /** Sessions of replaced QAT weights, disposed once no shown result uses them. */
   readonly #retired = new Set<MlpSession>();
 
@@ -74,6 +75,11 @@ export class QatController implements ReactiveController {
     return this.#curve;
   }
 
+  /** The step a cancelled run stopped at, until the next run or Reset. */
+  get cancelledAt(): number | null {
+    return this.#cancelledAt;
+  }
+
   /**
    * Trains in the worker; resolves with the new weights (now in force), rejects with an AbortError
    * DOMException when cancelled.
@@ -85,10 +91,13 @@ export class QatController implements ReactiveController {
   ): Promise<TrainedWeights> {
     this.#curve = [];
     this.#total = request.steps;
+    this.#cancelledAt = null;
     return this.#task.run([request, loaded, trainedFor]);
   }
 
   cancel(): void {
+    if (!this.running) return;
+    this.#cancelledAt = this.progress?.phase === 'training' ? this.progress.done : 0;
     this.#task.abort(new DOMException('quantization-aware training was cancelled', 'AbortError'));
   }
 
@@ -97,6 +106,7 @@ export class QatController implements ReactiveController {
     this.cancel();
     this.#replace(null);
     this.#curve = [];
+    this.#cancelledAt = null;
     this.#host.requestUpdate();
   }
 

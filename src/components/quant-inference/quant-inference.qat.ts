@@ -9,6 +9,7 @@ import type { ChartSpec } from '../../controllers/chart-controller.js';
 import type { QatPoint } from '../../core/qat/train.js';
 import type { QatWorkerProgress } from '../../core/qat/protocol.js';
 import { formatPercent } from '../../internal/format.js';
+import { trainedForLabel } from './quant-inference.model.js';
 import type { QatWeights } from './quant-inference.run.js';
 
 /** What the panel shows: idle, training (with progress), or the QAT weights in force. */
@@ -21,20 +22,16 @@ export interface QatView {
   /** The post-training-quantized accuracy at the current config (what QAT starts from). */
   ptq: number | null;
   float: number | null;
+  /** The shown result's config, when it is not the one the QAT weights were trained for. */
+  otherConfig: string | null;
+  /** The step a cancelled run stopped at (its curve stays shown), or null. */
+  cancelledAt: number | null;
 }
 
 export interface QatActions {
   train(): void;
   cancel(): void;
   reset(): void;
-}
-
-/** "2-bit per-tensor, weights only" — what the QAT weights were trained for. */
-export function trainedForLabel(w: QatWeights): string {
-  const { config, layers, activations } = w.trainedFor;
-  const widths = new Set(layers).size === 1 ? `${layers[0]}-bit` : `${layers.join('/')}-bit`;
-  const act = activations === 'float' ? 'weights only' : `activations ${activations}-bit`;
-  return `${widths} per-${config.granularity}${config.granularity === 'group' ? ` (${config.groupSize})` : ''}, ${act}`;
 }
 
 function progressText(v: QatView): string {
@@ -68,18 +65,30 @@ export function renderQat(v: QatView, on: QatActions): TemplateResult {
     : w
       ? html`<p class="qat-state" role="status">
           <strong>QAT weights</strong>: ${w.summary.steps} steps trained for ${trainedForLabel(w)} in
-          ${(w.summary.ms / 1000).toFixed(1)} s · held-out ${formatPercent(w.summary.accuracy)} there. The
-          numbers above use them.
+          ${(w.summary.ms / 1000).toFixed(1)} s · held-out ${formatPercent(w.summary.accuracy)} there.
+          ${
+            v.otherConfig
+              ? html`The numbers above quantize them at <strong>${v.otherConfig}</strong>, not the config they
+                  were trained for.`
+              : 'The numbers above use them.'
+          }
         </p>`
-      : html`<p class="hint">
-          Fine-tunes the model with the quantizer in the loop (${v.steps} steps on a training subset, in a Web
-          Worker), starting from the trained
-          weights${
-            v.ptq !== null && v.float !== null
-              ? `: post-training quantization gives ${formatPercent(v.ptq)} against ${formatPercent(v.float)} float`
-              : ''
-          }${v.ptq !== null && v.float !== null && v.float - v.ptq < 0.01 ? '; little to recover here: try 2 or 3 bits' : ''}.
-        </p>`;
+      : html`${
+            v.cancelledAt !== null
+              ? html`<p class="qat-state" role="status">
+                  Cancelled at step ${v.cancelledAt} of ${v.steps}: the trained weights stay.
+                </p>`
+              : nothing
+          }
+          <p class="hint">
+            Fine-tunes the model with the quantizer in the loop (${v.steps} steps on a training subset, in a
+            Web Worker), starting from the trained
+            weights${
+              v.ptq !== null && v.float !== null
+                ? `: post-training quantization gives ${formatPercent(v.ptq)} against ${formatPercent(v.float)} float`
+                : ''
+            }${v.ptq !== null && v.float !== null && v.float - v.ptq < 0.01 ? '; little to recover here: try 2 or 3 bits' : ''}.
+          </p>`;
   return html`<figure part="qat">
     <figcaption>Quantization-aware training</figcaption>
     <div class="qat-actions">

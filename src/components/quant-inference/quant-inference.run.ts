@@ -26,6 +26,7 @@ import {
   type Activations,
   type FlippedExample,
   type ModelName,
+  type TrainedFor,
 } from './quant-inference.model.js';
 import type { Regions } from './quant-inference.views.js';
 
@@ -71,7 +72,7 @@ export interface QatWeights {
   session: MlpSession;
   summary: QatSummary;
   /** The config, per-layer widths and activations the weights were trained for. */
-  trainedFor: { config: QuantConfig; layers: number[]; activations: Activations };
+  trainedFor: TrainedFor;
 }
 
 /** Cells per side of the decision-region grid (spirals). */

@@ -126,7 +126,16 @@ export const inferenceStyles = css`
     font-size: 0.9em;
   }
   .pairs li {
-    grid-template-columns: 1.5em minmax(100px, 200px) 8em;
+    grid-template-columns: 1.5em minmax(80px, 200px) max-content;
+  }
+  .value {
+    white-space: nowrap;
+  }
+  .legend .key.quant {
+    border-top: 6px solid var(--_quant);
+  }
+  .pad-result .legend .key.float {
+    border-top: 6px solid var(--_float);
   }
   .value {
     font-family: var(--_mono);

@@ -19,7 +19,7 @@ const metric = (name: string, value: string) =>
 export function renderMetrics(r: InferenceResult): TemplateResult {
   return html`<dl part="metrics">
     ${metric('Accuracy, float', formatPercent(r.accuracyFloat))}
-    ${metric('Accuracy, quantized', formatPercent(r.accuracyQuant))}
+    ${metric(r.qat ? 'Accuracy, quantized (QAT weights)' : 'Accuracy, quantized', formatPercent(r.accuracyQuant))}
     ${metric('Top-1 agreement', formatPercent(r.agreement))}
     ${metric('Mean KL(float ‖ quantized)', `${formatValue(r.meanKl, 3)} nats`)}
     ${metric('Max |Δlogit|', formatValue(r.maxLogitDiff, 3))}
@@ -86,17 +86,26 @@ export function renderGallery(r: InferenceResult, names: readonly string[]): Tem
   </figure>`;
 }
 
+/** Both models' top class for the drawn digit. */
+export function padReading(
+  probs: { float: number[]; quant: number[] },
+  names: readonly string[],
+): [string, string] {
+  const top = (p: number[]) => names[p.indexOf(Math.max(...p))];
+  return [top(probs.float), top(probs.quant)];
+}
+
 /** Paired bars of both models' class probabilities for the drawn digit. */
 export function renderPadBars(
   probs: { float: number[]; quant: number[] } | null,
   names: readonly string[],
 ): TemplateResult {
   if (!probs) return html`<p class="hint">Draw a digit: both models' probabilities appear here.</p>`;
-  const top = (p: number[]) => p.indexOf(Math.max(...p));
-  return html`<div class="pad-result" aria-live="polite">
-    <p>
-      Float reads <strong>${names[top(probs.float)]}</strong>, quantized reads
-      <strong>${names[top(probs.quant)]}</strong>.
+  const [f, q] = padReading(probs, names);
+  return html`<div class="pad-result">
+    <p>Float reads <strong>${f}</strong>, quantized reads <strong>${q}</strong>.</p>
+    <p class="legend" aria-hidden="true">
+      <span class="key float"></span>float <span class="key quant"></span>quantized (probabilities)
     </p>
     <ul class="pairs">
       ${names.map(

@@ -28,6 +28,8 @@ type Forward = OwnedFunction<(x: Array, ...params: Array[]) => Array>;
  * quantizes again if an evicted set is used, so holders never own or dispose device memory.
  */
 export interface WeightSet {
+  /** The session that made it: a set is only valid there. */
+  readonly owner: object;
   readonly key: string;
   readonly configs: readonly (Partial<QuantConfig> | null)[];
   /** Number of scales (blocks) per layer; 0 for a float layer. */
@@ -122,7 +124,7 @@ export class MlpSession {
       key,
       arrays.map((a) => a?.values ?? null),
     );
-    return { key, configs: [...configs], scales: arrays.map((a) => a?.scales ?? 0) };
+    return { owner: this, key, configs: [...configs], scales: arrays.map((a) => a?.scales ?? 0) };
   }
 
   /**
@@ -225,6 +227,9 @@ export class MlpSession {
   /** The device arrays of a weight set ([in, out] per layer, null = float); not new references. */
   async #arraysOf(weights: WeightSet | null): Promise<(Array | null)[]> {
     if (!weights) return [];
+    // Another session's key would name this session's own weights quantized alike: refuse it.
+    if (weights.owner !== this)
+      throw new QuantError('invalid-data', 'this weight set belongs to another session');
     // Evicted: quantize again.
     const key = this.#sets.has(weights.key) ? weights.key : (await this.quantize(weights.configs)).key;
     return this.#sets.get(key)!;
