@@ -9,6 +9,11 @@ export const inferenceStyles = css`
     --_class-1: var(--quant-inference-class-1, #d4640b);
     --_class-2: var(--quant-inference-class-2, #1a7f37);
   }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_qat: var(--quant-inference-qat, #3fb950);
+    }
+  }
   figure {
     margin: 0;
     display: grid;

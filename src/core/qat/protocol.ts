@@ -25,7 +25,7 @@ export interface QatRequest {
   evalEvery?: number;
 }
 
-/** Progress: loading the assets (done = total = 0), then one per training step. */
+/** Progress: loading the assets (done 0 of `steps`), then one per training step. */
 export type QatWorkerProgress = QatProgress & { phase: 'loading' | 'training' };
 
 /** The result, with the QAT float weights (`[out, in]`, the model's layout) as plain arrays. */
