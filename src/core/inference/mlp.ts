@@ -74,6 +74,8 @@ export class MlpSession {
   readonly #sets = new Map<string, (Array | null)[]>();
   /** Float inputs of layers 1… for the held-out inputs, on the device (made once per setInputs). */
   #hidden: Array[] | null = null;
+  /** The compiled pass of quantizedWithSensitivity. */
+  #fused: Forward | null = null;
   /** Forward passes from layer `start` on, by start. */
   readonly #tails = new Map<number, Forward>();
 
@@ -202,26 +204,63 @@ export class MlpSession {
 
   /**
    * With float activations, the quantized model's logits and the sensitivity of every layer, in
-   * one go: the quantized model and "layer 0 alone" share their first (largest) layer, so its
-   * matmul runs once; later layers alone start from the kept float activations.
+   * one compiled pass and one read-back: the quantized model and "layer 0 alone" share their first
+   * (largest) layer, so its matmul runs once; later layers alone start from the kept float inputs.
    */
   async quantizedWithSensitivity(
     weights: WeightSet,
   ): Promise<{ quant: Float32Array; sensitivity: Float32Array[] }> {
     const x = this.#inputs();
-    if (this.layers.length === 1) {
+    const depth = this.layers.length;
+    if (depth === 1) {
       const quant = await this.logits(weights);
       return { quant, sensitivity: [quant] };
     }
-    const arrays = await this.#arraysOf(weights);
-    const [w0, b0, ...quantTail] = this.#params(arrays, 0);
-    const floatTail = this.#params([], 1);
-    const h1 = np.maximum(np.matmul(x.ref, w0).add(b0), 0);
-    const quantOut = this.#tailFrom(1)(h1.ref, ...quantTail);
-    const layer0Out = this.#tailFrom(1)(h1, ...floatTail);
-    const [quant, layer0] = (await Promise.all([quantOut.data(), layer0Out.data()])) as Float32Array[];
-    const later = await Promise.all(this.layers.slice(1).map((_, k) => this.logitsWithOnly(k + 1, weights)));
-    return { quant, sensitivity: [layer0, ...later] };
+    const quantParams = this.#params(await this.#arraysOf(weights), 0);
+    const hidden = this.#floatHidden().slice(1, depth);
+    const floatWeights = this.#weights.slice(1).map((w) => w.ref);
+    const out = this.#sensitivityPass()(x.ref, ...hidden.map((h) => h.ref), ...quantParams, ...floatWeights);
+    const all = (await out.data()) as Float32Array;
+    const size = all.length / (depth + 1);
+    const rows = this.layers.map((_, k) => all.slice((k + 1) * size, (k + 2) * size));
+    const [quant, sensitivity] = [all.slice(0, size), rows];
+    return { quant, sensitivity };
+  }
+
+  /**
+   * The compiled pass of quantizedWithSensitivity: (x, float inputs of layers 1…L−1, quantized
+   * weight and bias per layer, float weights of layers 1…L−1) → [quantized, layer 0 alone, …,
+   * layer L−1 alone] logits, stacked. Under jit, arguments are consumed like any op's: `.ref` reuses.
+   */
+  #sensitivityPass(): Forward {
+    if (this.#fused) return this.#fused;
+    const depth = this.layers.length;
+    this.#fused = jit((x: Array, ...args: Array[]) => {
+      const hidden = args.slice(0, depth - 1); // hidden[i − 1] = float input of layer i
+      const qw = (i: number) => args[depth - 1 + 2 * i];
+      const bias = (i: number) => args[depth - 1 + 2 * i + 1];
+      const fw = (i: number) => args[depth - 1 + 2 * depth + (i - 1)];
+      // Layers from..L−1 on h: those in `quantized` with their quantized weights, the others float.
+      const tail = (h: Array, from: number, quantized: (i: number) => boolean) => {
+        for (let i = from; i < depth; i++) {
+          const w = quantized(i) ? qw(i) : fw(i);
+          h = np.matmul(h, w.ref).add(bias(i).ref);
+          if (i < depth - 1) h = np.maximum(h, 0);
+        }
+        return h;
+      };
+      const h1 = np.maximum(np.matmul(x, qw(0).ref).add(bias(0).ref), 0);
+      const outs = [tail(h1.ref, 1, () => true), tail(h1, 1, () => false)];
+      for (let i = 1; i < depth; i++) outs.push(tail(hidden[i - 1], i, (j) => j === i));
+      const stacked = np.stack(outs);
+      for (let i = 0; i < depth; i++) {
+        qw(i).dispose();
+        bias(i).dispose();
+        if (i > 0) fw(i).dispose();
+      }
+      return stacked;
+    }) as Forward;
+    return this.#fused;
   }
 
   /** The device arrays of a weight set ([in, out] per layer, null = float); not new references. */
@@ -370,5 +409,7 @@ export class MlpSession {
     this.#dropInputQuant();
     for (const f of this.#tails.values()) f.dispose();
     this.#tails.clear();
+    this.#fused?.dispose();
+    this.#fused = null;
   }
 }
