@@ -179,6 +179,45 @@ describe('<quant-inference>', function () {
     expect(ink.some((a) => a > 0)).to.equal(false);
   });
 
+  it('number formats: nf4 in blocks of 64, fp16; the format control applies and emits quant-change', async () => {
+    const [el, nf4] = await inference(
+      html`<quant-inference
+        loading="eager"
+        format="nf4"
+        granularity="group"
+        group-size="64"
+      ></quant-inference>`,
+    );
+    expect(nf4.config.format).to.equal('nf4');
+    expect(nf4.layers).to.deep.equal([4, 4, 4]);
+    // 4-bit codes and a float32 scale per block of 64 (a row of 784 ends with a block of 16)
+    const blocks = [128 * 13, 64 * 2, 10 * 1];
+    const shapes = [
+      [128, 784],
+      [64, 128],
+      [10, 64],
+    ] as const;
+    const want = shapes.reduce((sum, [o, i], k) => sum + (o * i) / 2 + 4 * blocks[k] + 4 * o, 0);
+    expect(nf4.bytesQuant).to.equal(want);
+    expect(nf4.agreement).to.be.greaterThan(0.95);
+    expect(part(el, 'controls')!.querySelector('#bits-slider')).to.equal(null); // bits apply to int only
+    const fp16 = await change(el, () => (el.format = 'fp16'));
+    expect(fp16.agreement).to.equal(1);
+    expect(fp16.maxLogitDiff).to.be.below(0.05);
+    expect(fp16.layers).to.deep.equal([16, 16, 16]);
+    // the control: a user's choice applies and is announced with the full config
+    const select = [...part(el, 'controls')!.querySelectorAll('label')]
+      .find((l) => l.textContent!.includes('format'))!
+      .querySelector('select')!;
+    const changed = nextEvent<{ format: string; bits: number }>(el, 'quant-change');
+    const done = nextEvent<InferenceResult>(el, 'quant-result', 30000);
+    select.value = 'int';
+    select.dispatchEvent(new Event('change'));
+    expect((await changed).detail.format).to.equal('int');
+    expect((await done).detail.layers).to.deep.equal([8, 8, 8]);
+    expect(part(el, 'controls')!.querySelector('#bits-slider')).to.not.equal(null);
+  });
+
   it('does not leak: 200 config changes (widths, granularity, activations, layers) leave the wasm heap where it was', async function () {
     this.timeout(300000);
     const [el] = await inference(html`<quant-inference loading="eager"></quant-inference>`);

@@ -10,13 +10,14 @@ import { bitsSlider, buttonStyles, controlStyles, selectControl } from '../../in
 import { CONFIG_KEYS, type QuantChangeDetail } from '../../internal/events.js';
 import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, fieldProperty } from '../../internal/fields.js';
 import { QuantBase } from '../../internal/quant-base.js';
-import { GRANULARITIES, QAT_FIELDS } from '../../core/fields.js';
+import { FORMATS, GRANULARITIES, QAT_FIELDS } from '../../core/fields.js';
 import type { QatRequest } from '../../core/qat/protocol.js';
 import {
   ACTIVATIONS_FIELD,
   LAYERS_FIELD,
   MODEL_FIELD,
   configLabel,
+  formatNote,
   layerBits,
   sameQuantization,
   softmaxRow,
@@ -414,12 +415,24 @@ export class QuantInference extends QuantBase<InferenceResult> {
   }
 
   #renderControls(): TemplateResult {
+    const int = this.format === 'int';
     return html`<div part="controls">
-      ${bitsSlider(this.bits, (bits, committed) => this.#user({ bits }, committed))}
-      ${selectControl('granularity', this.granularity, GRANULARITIES, (granularity) =>
-        this.#user({ granularity }, true),
-      )}
-      ${this.layers ? html`<p class="note">layers="${this.layers.join(' ')}" sets each layer's width.</p>` : nothing}
+      ${selectControl('format', this.format, FORMATS, (format) => this.#user({ format }, true))}
+      ${int ? bitsSlider(this.bits, (bits, committed) => this.#user({ bits }, committed)) : nothing}
+      ${
+        this.format.startsWith('mx') || this.format === 'fp16' || this.format === 'bf16'
+          ? nothing
+          : selectControl('granularity', this.granularity, GRANULARITIES, (granularity) =>
+              this.#user({ granularity }, true),
+            )
+      }
+      ${
+        !int
+          ? html`<p class="note">${formatNote(this.format)}</p>`
+          : this.layers
+            ? html`<p class="note">layers="${this.layers.join(' ')}" sets each layer's width.</p>`
+            : nothing
+      }
     </div>`;
   }
 

@@ -212,3 +212,12 @@ export function sameQuantization(a: TrainedFor, b: TrainedFor): boolean {
   };
   return key(a) === key(b);
 }
+
+/** Why the int controls are gone for a number format (SPEC §3.1: bits and scheme apply to int only). */
+export function formatNote(format: QuantConfig['format']): string {
+  if (format === 'fp16' || format === 'bf16')
+    return `${format.toUpperCase()} is a plain cast: no bits, scheme or blocks.`;
+  if (format.startsWith('mx'))
+    return `${format.toUpperCase()} has its own width and a shared scale per 32 values of a row.`;
+  return `${format.toUpperCase()} has its own width; bits, scheme and layers apply to int only.`;
+}

@@ -14,6 +14,7 @@ import {
 } from '../../core/inference/index.js';
 import type { QuantErrorDetail } from '../../internal/events.js';
 import { toDetail } from '../../controllers/errors.js';
+import { elementBits } from '../../core/formats/tables.js';
 import { loadModel, type LoadedModel } from '../../models/load.js';
 import {
   argmaxRows,
@@ -164,7 +165,11 @@ export async function runInference(
   const { model, floatLogits } = loaded;
   const session = qat?.session ?? loaded.session;
   const shapes = model.layers.map((l) => l.shape);
-  const bits = layerBits(config.bits, layers, shapes.length);
+  // The bit width each layer is stored at: a number format has its own (SPEC §3.1).
+  const bits =
+    config.format === 'int'
+      ? layerBits(config.bits, layers, shapes.length)
+      : shapes.map(() => elementBits(config.format as Exclude<QuantConfig['format'], 'int'>));
   const weights = await session.quantize(bits.map((b) => ({ ...config, bits: b })));
   const act = activations === 'float' ? null : activations;
   const { classes } = session;
