@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   codeSegments,
+  controlsNote,
   elementName,
   elementValue,
   formatBlocksLabel,
   formatFormula,
   patternsUsed,
   resultBlockOf,
+  valueText,
   type NumberFormat,
 } from '../../src/components/quant-simulator/quant-simulator.formats.js';
 import { resolveConfig, type QuantConfig } from '../../src/core/config.js';
@@ -106,12 +108,9 @@ describe('simulator formats model', () => {
       { granularity: 'channel', shape: [3, 70] },
     ] as const) {
       it(`${format}, ${layout.granularity} ${layout.shape.join('x')}: the formula reproduces the oracle`, () => {
-        const config: QuantConfig = resolveConfig({
-          format,
-          ...layout,
-          shape: undefined,
-        } as Partial<QuantConfig>);
-        const shape = [...layout.shape];
+        const { shape: dims, ...blocks } = layout;
+        const config: QuantConfig = resolveConfig({ format, ...blocks });
+        const shape = [...dims];
         const x = weights(shape[0] * shape[1]);
         const r = referenceQuantize(x, shape, config);
         for (let i = 0; i < x.length; i++) {
@@ -175,6 +174,10 @@ describe('simulator formats model', () => {
     const mx = { config: resolveConfig({ format: 'mxfp4', granularity: 'channel' }), shape: [4, 40] };
     assert.equal(formatBlocksLabel(mx), '8 blocks of up to 32 (MX)');
     assert.equal(formatBlocksLabel({ ...mx, shape: [4, 64] }), '8 blocks of 32 (MX)');
+    assert.equal(
+      formatBlocksLabel({ ...mx, shape: [4, 8] }),
+      '4 blocks of 8 (MX: one per row, shorter than 32)',
+    );
     assert.equal(resultBlockOf(33, mx), 1); // MX ignores the granularity: 32 along a row
     assert.equal(resultBlockOf(40, mx), 2);
     const cast = {
@@ -186,5 +189,39 @@ describe('simulator formats model', () => {
     assert.equal(formatBlocksLabel({ config: resolveConfig({ format: 'nf4' }), shape: [2, 2] }), null);
     assert.deepEqual(patternsUsed(Int32Array.from([1, 1, 8, 3]), 'fp4-e2m1'), { used: 3, total: 16 });
     assert.deepEqual(patternsUsed(Int32Array.from([1]), 'fp16').total, 65536);
+  });
+});
+
+describe('simulator controls note', () => {
+  it('says which shown controls do not apply, and why', () => {
+    const all = ['format', 'bits', 'scheme', 'granularity', 'rounding', 'calibration'];
+    assert.equal(controlsNote('int', all), null);
+    assert.equal(controlsNote('nf4', ['format', 'granularity']), null);
+    assert.equal(
+      controlsNote('mxfp4', ['bits', 'scheme', 'granularity']),
+      'bits and scheme are int-only settings, and granularity does not apply: mxfp4 shares one power-of-two scale per 32 values of a row and casts each value to the nearest E2M1 value.',
+    );
+    assert.match(controlsNote('fp16', ['granularity'])!, /^granularity does not apply: fp16 is a plain cast/);
+    assert.match(
+      controlsNote('fp4-e2m1', ['bits'])!,
+      /^bits is an int-only setting: fp4-e2m1 scales each block/,
+    );
+  });
+});
+
+describe('simulator value text', () => {
+  it('writes representable values exactly when short', () => {
+    assert.deepEqual([6, -1.5, 0.0625, 448, 57344, -0, 0.1].map(valueText), [
+      '6',
+      '−1.5',
+      '0.0625',
+      '448',
+      '57344',
+      '0',
+      '0.1',
+    ]);
+    assert.equal(valueText(0.7229568362236023), '0.723');
+    assert.equal(valueText(2 ** -9), '0.001953');
+    assert.equal(valueText(-(2 ** -12)), '−2.441e-4');
   });
 });

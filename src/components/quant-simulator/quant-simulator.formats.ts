@@ -95,7 +95,9 @@ export function formatBlocksLabel(r: { config: QuantConfig; shape: readonly numb
   if (kind === 'cast') return 'none: a plain cast';
   if (kind !== 'mx') return null;
   const b = blocksOf(r);
-  return `${b.groups} block${b.groups === 1 ? '' : 's'} of ${b.tail === b.length ? '' : 'up to '}${b.length} (MX)`;
+  const n = `${b.groups} block${b.groups === 1 ? '' : 's'}`;
+  if (b.perRow === 1 && b.cols < 32) return `${n} of ${b.cols} (MX: one per row, shorter than 32)`;
+  return `${n} of ${b.tail === b.length ? '' : 'up to '}${b.length} (MX)`;
 }
 
 export interface FormatFormula {
@@ -227,4 +229,53 @@ export function formatFormula(i: number, x: Float32Array, r: FormatResultLike): 
 /** Distinct bit patterns a result's codes use, and how many the element width has. */
 export function patternsUsed(codes: Int32Array, format: NumberFormat): { used: number; total: number } {
   return { used: new Set(codes).size, total: 2 ** elementBits(format) };
+}
+
+const INT_ONLY = ['bits', 'scheme', 'rounding', 'calibration'] as const;
+
+/** Words for a list: "bits", "bits and scheme", "bits, scheme and rounding". */
+function list(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+/**
+ * Why some shown controls do nothing under `format` (SPEC §2.1: bits, scheme, rounding and
+ * calibration are int-only; MX and fp16/bf16 fix their own blocks), or null when all apply.
+ */
+export function controlsNote(format: Format, shown: readonly string[]): string | null {
+  if (format === 'int') return null;
+  const kind = FORMAT_SPECS[format].kind;
+  const intOff = INT_ONLY.filter((c) => shown.includes(c));
+  const granularityOff = (kind === 'mx' || kind === 'cast') && shown.includes('granularity');
+  if (intOff.length === 0 && !granularityOff) return null;
+  const parts: string[] = [];
+  if (intOff.length)
+    parts.push(`${list(intOff)} ${intOff.length > 1 ? 'are int-only settings' : 'is an int-only setting'}`);
+  if (granularityOff) parts.push(`granularity does not apply`);
+  const name = elementName(format);
+  const why =
+    kind === 'cast'
+      ? `${format} is a plain cast of each value, with no scale and no blocks`
+      : kind === 'mx'
+        ? `${format} shares one power-of-two scale per 32 values of a row and casts each value to the nearest ${name} value`
+        : kind === 'nf4'
+          ? 'nf4 scales each block by its absmax and takes the nearest of 16 fixed levels'
+          : `${format} scales each block by its absmax and casts to the nearest ${name} value (ties to even)`;
+  return `${parts.join(', and ')}: ${why}.`;
+}
+
+/** A representable value as short text: exact when it is short (6, −1.5, 0.0625), else 4 digits. */
+export function valueText(v: number): string {
+  const exact = String(v + 0);
+  if (exact.length <= 8 && !exact.includes('e')) return exact.replace('-', '−');
+  const a = Math.abs(v);
+  const digits = 4;
+  const s =
+    a >= 1e4 || a < 1e-3
+      ? v.toExponential(digits - 1)
+      : v
+          .toPrecision(digits)
+          .replace(/(\.\d*?)0+$/, '$1')
+          .replace(/\.$/, '');
+  return s.replace('-', '−');
 }
