@@ -134,6 +134,7 @@ describe('simulator formats model', () => {
             assert.equal(fm.scale, 2 ** fm.sharedExp!, where);
             assert.equal(fm.scaleCode, fm.sharedExp! + 127, where);
             assert.equal(fm.sharedExp, Math.floor(Math.log2(fm.amax)) - fm.emax!, where);
+            assert.equal(fm.floorLog2, Math.floor(Math.log2(fm.amax)), where);
           }
           if (fm.kind === 'cast') assert.equal(fm.scale, 1, where);
           // the nearest value: the oracle's cast of v (saturating) is the code shown
@@ -166,6 +167,11 @@ describe('simulator formats model', () => {
     const sat = formatFormula(0, y, { ...rm, config: mx, shape: [3] });
     // amax 1.999 → X = 2^0; 1.999 · 64 = 127.9 saturates at 127
     assert.deepEqual([sat.sharedExp, sat.scaleCode, sat.saturated, sat.q], [0, 127, true, 127]);
+    // an all-zero MX block: floor(log2 0) is −127 from the exponent field, the shared exponent clamps there
+    const zeros = new Float32Array(4);
+    const rz = referenceQuantize(zeros, [4], resolveConfig({ format: 'mxfp4' }));
+    const z = formatFormula(1, zeros, { ...rz, shape: [4] });
+    assert.deepEqual([z.floorLog2, z.sharedExp, z.scaleCode, z.value], [-127, -127, 0, 0]);
     const neg = formatFormula(2, y, { ...rm, config: mx, shape: [3] });
     assert.deepEqual([neg.q, neg.code, neg.segments[0].text], [-64, 0xc0, '11000000']);
   });

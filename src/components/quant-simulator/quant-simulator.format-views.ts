@@ -26,8 +26,11 @@ export function bitsTemplate(segments: readonly Segment[]): TemplateResult {
 
 /** 2^e with a real minus sign, as a superscript. */
 function pow2(e: number): TemplateResult {
-  return html`2<sup>${String(e).replace('-', '−')}</sup>`;
+  return html`2<span class="vh">^</span><sup>${minus(e)}</sup>`;
 }
+
+/** A number with a real minus sign. */
+const minus = (v: number) => String(v).replace('-', '−');
 
 /** Digits for a cast format's values: enough to see what 16 bits keep. */
 export function valueDigits(format: NumberFormat | 'int'): number {
@@ -41,19 +44,21 @@ function scaleLine(fm: FormatFormula): TemplateResult {
     case 'nf4':
       return html`<div>s = absmax = ${fm.amax === 0 ? '0 → 1 (an all-zero block)' : s}</div>`;
     case 'mx': {
-      const e = fm.sharedExp!;
-      const floor = fm.amax === 0 ? null : Math.floor(Math.log2(fm.amax));
       const bits = bitsTemplate([{ role: 'exponent', text: fm.scaleCode!.toString(2).padStart(8, '0') }]);
+      const exp = (t: unknown) => html`2<span class="vh">^(</span><sup>${t}</sup><span class="vh">)</span>`;
+      const clamped = fm.floorLog2! - fm.emax! !== fm.sharedExp;
       return html`<div>
-        X = 2<sup>floor(log2 absmax) − ${fm.emax}</sup> =
-        ${floor === null ? html`${pow2(-127)} (an all-zero block)` : html`2<sup>${floor} − ${fm.emax}</sup> = ${pow2(e)}`};
-        E8M0 byte e + 127 = ${fm.scaleCode} = ${bits}
+        X = ${exp(`floor(log2 absmax) − ${fm.emax}`)} =
+        ${fm.amax === 0 ? '' : html`${exp(`floor(log2 ${amax}) − ${fm.emax}`)} =`}
+        ${exp(`${minus(fm.floorLog2!)} − ${fm.emax}`)} ${clamped ? ', clamped to' : '='}
+        ${pow2(fm.sharedExp!)}${fm.amax === 0 ? ' (an all-zero block)' : ''}; E8M0 byte e + 127 =
+        ${fm.scaleCode} = ${bits}
       </div>`;
     }
     default:
       return html`<div>
-        s = absmax / ${formatValue(fm.max)} =
-        ${fm.amax === 0 ? '0 → 1 (an all-zero block)' : html`${amax} / ${formatValue(fm.max)} = ${s}`}
+        s = absmax / ${valueText(fm.max)} =
+        ${fm.amax === 0 ? '0 → 1 (an all-zero block)' : html`${amax} / ${valueText(fm.max)} = ${s}`}
       </div>`;
   }
 }
@@ -99,9 +104,9 @@ export function formatFormulaLines(
     lines = html`${scaleLine(fm)}
       <div>
         q = round(x / X · 64) = round(${xs} / ${X} · 64) = round(${formatValue(fm.v, 5)})
-        ${fm.saturated ? '→ saturates' : ''} = ${fm.q} = ${bits}
+        ${fm.saturated ? '→ saturates' : ''} = ${minus(fm.q)} = ${bits}
       </div>
-      <div>x̂ = q / 64 · X = ${fm.q} / 64 · ${X} = ${xhat}; error ${err}</div>`;
+      <div>x̂ = q / 64 · X = ${minus(fm.q)} / 64 · ${X} = ${xhat}; error ${err}</div>`;
   } else {
     const divisor = fm.kind === 'mx' ? pow2(fm.sharedExp!) : s;
     const name = fm.kind === 'mx' ? 'X' : 's';

@@ -5,6 +5,7 @@
  */
 import { blockSpan, blocksFor } from '../../core/blocks.js';
 import type { Format, QuantConfig } from '../../core/config.js';
+import { exponent32 } from '../../core/formats/reference.js';
 import { div32, roundHalfEven } from '../../core/reference.js';
 import {
   FORMAT_SPECS,
@@ -110,7 +111,8 @@ export interface FormatFormula {
   amax: number;
   /** s (float32 absmax scale), X = 2^sharedExp (MX), 1 (cast). */
   scale: number;
-  /** MX: the shared exponent, its E8M0 byte and the element's emax. */
+  /** MX: floor(log2 absmax) from the float32 exponent (−127 for 0), the shared exponent, its E8M0 byte, emax. */
+  floorLog2?: number;
   sharedExp?: number;
   scaleCode?: number;
   emax?: number;
@@ -193,6 +195,7 @@ export function formatFormula(i: number, x: Float32Array, r: FormatResultLike): 
   const mx =
     spec.kind === 'mx'
       ? {
+          floorLog2: exponent32(amax),
           sharedExp: r.scaleCodes ? r.scaleCodes[block] - 127 : Math.log2(scale),
           scaleCode: r.scaleCodes?.[block],
           emax: spec.emax,

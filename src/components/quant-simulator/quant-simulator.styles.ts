@@ -28,6 +28,15 @@ export const simulatorStyles = css`
   .mantissa {
     color: var(--_mantissa);
   }
+  /* read by assistive technology and copied with the text, not seen: 2^−3 */
+  .vh {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   sup {
     font-size: 0.75em;
     line-height: 0;
