@@ -88,7 +88,7 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
   static override styles = [...QuantizingElement.styles, simulatorStyles];
   static override properties = { controls: fieldProperty(controlsField, 'controls') };
 
-  /** Which controls are shown (`[]` for none; set an array or the attribute's text). */
+  /** Which controls are shown, of `format bits scheme granularity rounding calibration` (`[]` for none; set an array or the attribute's text). Under a number format the int-only ones are disabled, with a note saying why. */
   declare controls: ControlName[];
 
   /** The last result, or null: the quantization, its memory figures and its inputs (read-only). */

@@ -38,6 +38,7 @@ export const simulatorStyles = css`
     white-space: nowrap;
   }
   sup {
+    white-space: nowrap;
     font-size: 0.75em;
     line-height: 0;
   }
