@@ -1,6 +1,14 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
-import { CALIBRATIONS, GRANULARITIES, ROUNDINGS, SCHEMES, type QuantConfig } from '../../core/config.js';
+import {
+  CALIBRATIONS,
+  FORMATS,
+  GRANULARITIES,
+  ROUNDINGS,
+  SCHEMES,
+  type QuantConfig,
+} from '../../core/config.js';
+import { FORMAT_SPECS } from '../../core/formats/tables.js';
 import { parseWords, type Field } from '../../core/fields.js';
 import type { QuantSession } from '../../core/index.js';
 import { bitsSlider, selectControl } from '../../internal/controls.js';
@@ -22,6 +30,20 @@ import {
   rowsCols,
   type ControlName,
 } from './quant-simulator.model.js';
+import {
+  bitsTemplate,
+  castRule,
+  formatFormulaLines,
+  formatParams,
+  valueDigits,
+} from './quant-simulator.format-views.js';
+import {
+  codeSegments,
+  codesCaption,
+  controlsNote,
+  patternsUsed,
+  resultBlockOf,
+} from './quant-simulator.formats.js';
 import { simulatorStyles } from './quant-simulator.styles.js';
 
 /** Largest side shown cell by cell; bigger tensors get a summary. */
@@ -42,14 +64,14 @@ const controlsField: Field<ControlName[]> = {
 };
 
 /**
- * The interactive quantization simulator: original matrix, integer codes,
- * dequantized matrix, scale / zero-point, the formula with the live numbers of
- * one selected element, and error metrics.
+ * The interactive quantization simulator: original matrix, codes (integers, or
+ * a number format's bit fields), dequantized matrix, scale / zero-point, the
+ * formula with the live numbers of one selected element, and error metrics.
  *
  * @tag quant-simulator
  * @summary Quantize a small matrix and see every number.
  *
- * @attr {string} controls - Space-separated subset of `bits scheme granularity rounding calibration`, or `none`. Default `bits scheme`.
+ * @attr {string} controls - Space-separated subset of `format bits scheme granularity rounding calibration`, or `none`. Default `bits scheme`. Under a number format the int-only controls are disabled, with a note saying why.
  *
  * @csspart matrices - The three matrices (or the summary of a large tensor).
  * @csspart formula - The formula with the selected element's numbers.
@@ -58,12 +80,15 @@ const controlsField: Field<ControlName[]> = {
  *
  * @cssprop --quant-simulator-cell-bg - Background of matrix cells.
  * @cssprop --quant-simulator-selected - Outline of the selected cell.
+ * @cssprop --quant-simulator-sign - Colour of a float code's sign bit.
+ * @cssprop --quant-simulator-exponent - Colour of a float code's exponent bits (and of an E8M0 scale byte).
+ * @cssprop --quant-simulator-mantissa - Colour of a float code's mantissa bits.
  */
 export class QuantSimulator extends QuantizingElement<SimulatorResult> {
   static override styles = [...QuantizingElement.styles, simulatorStyles];
   static override properties = { controls: fieldProperty(controlsField, 'controls') };
 
-  /** Which controls are shown (`[]` for none; set an array or the attribute's text). */
+  /** Which controls are shown, of `format bits scheme granularity rounding calibration` (`[]` for none; set an array or the attribute's text). Under a number format the int-only ones are disabled, with a note saying why. */
   declare controls: ControlName[];
 
   /** The last result, or null: the quantization, its memory figures and its inputs (read-only). */
@@ -98,32 +123,49 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
       this.userConfig(partial, committed);
     const select = (key: 'granularity' | 'rounding' | 'calibration', options: readonly string[]) =>
       selectControl(key, this[key], options, (value) => set({ [key]: value }));
+    const kind = FORMAT_SPECS[this.format].kind;
+    const note = controlsNote(this.format, shown);
+    // A disabled fieldset disables the control inside; the note says why.
+    const gate = (name: ControlName, off: boolean, control: () => TemplateResult) =>
+      !shown.includes(name)
+        ? nothing
+        : off
+          ? html`<fieldset class="gate" disabled aria-describedby="controls-note">${control()}</fieldset>`
+          : control();
+    const intOff = this.format !== 'int';
     return html`<div part="controls">
-      ${shown.includes('bits') ? bitsSlider(this.bits, (bits, committed) => set({ bits }, committed)) : nothing}
       ${
-        shown.includes('scheme')
-          ? html`<fieldset class="control">
-              <legend>scheme</legend>
-              <div class="segmented">
-                ${SCHEMES.map(
-                  (s) =>
-                    html`<label
-                      ><input
-                        type="radio"
-                        name="scheme"
-                        value=${s}
-                        .checked=${this.scheme === s}
-                        @change=${() => set({ scheme: s })}
-                      />${s}</label
-                    >`,
-                )}
-              </div>
-            </fieldset>`
+        shown.includes('format')
+          ? selectControl('format', this.format, FORMATS, (format) => set({ format }))
           : nothing
       }
-      ${shown.includes('granularity') ? select('granularity', GRANULARITIES) : nothing}
-      ${shown.includes('rounding') ? select('rounding', ROUNDINGS) : nothing}
-      ${shown.includes('calibration') ? select('calibration', CALIBRATIONS) : nothing}
+      ${gate('bits', intOff, () => bitsSlider(this.bits, (bits, committed) => set({ bits }, committed)))}
+      ${gate(
+        'scheme',
+        intOff,
+        () =>
+          html`<fieldset class="control">
+            <legend>scheme</legend>
+            <div class="segmented">
+              ${SCHEMES.map(
+                (s) =>
+                  html`<label
+                    ><input
+                      type="radio"
+                      name="scheme"
+                      value=${s}
+                      .checked=${this.scheme === s}
+                      @change=${() => set({ scheme: s })}
+                    />${s}</label
+                  >`,
+              )}
+            </div>
+          </fieldset>`,
+      )}
+      ${gate('granularity', kind === 'mx' || kind === 'cast', () => select('granularity', GRANULARITIES))}
+      ${gate('rounding', intOff, () => select('rounding', ROUNDINGS))}
+      ${gate('calibration', intOff, () => select('calibration', CALIBRATIONS))}
+      ${note ? html`<p class="note" id="controls-note">${note}</p>` : nothing}
     </div>`;
   }
 
@@ -156,7 +198,7 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
     );
   }
 
-  #matrix(label: string, r: SimulatorResult, cell: (i: number) => string): TemplateResult {
+  #matrix(label: string, r: SimulatorResult, cell: (i: number) => string | TemplateResult): TemplateResult {
     const [rows, cols] = rowsCols(r.shape);
     return html`<figure>
       <figcaption>${label}</figcaption>
@@ -195,10 +237,15 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
   #renderMatrices(r: SimulatorResult, x: Float32Array): TemplateResult {
     const [rows, cols] = rowsCols(r.shape);
     if (rows > MAX_SHOWN || cols > MAX_SHOWN) return this.#renderSummary(r, x);
+    const format = r.config.format;
+    const digits = valueDigits(format);
+    const codes =
+      format === 'int'
+        ? this.#matrix(`Integer codes [${r.qmin}, ${r.qmax}]`, r, (i) => String(r.codes[i]))
+        : this.#matrix(codesCaption(format), r, (i) => bitsTemplate(codeSegments(format, r.codes[i])));
     return html`<div part="matrices" class="matrices">
-      ${this.#matrix('Original (float32)', r, (i) => formatValue(x[i]))}
-      ${this.#matrix(`Integer codes [${r.qmin}, ${r.qmax}]`, r, (i) => String(r.codes[i]))}
-      ${this.#matrix('Dequantized', r, (i) => formatValue(r.dequantized[i]))}
+      ${this.#matrix('Original (float32)', r, (i) => formatValue(x[i], digits))} ${codes}
+      ${this.#matrix('Dequantized', r, (i) => formatValue(r.dequantized[i], digits))}
     </div>`;
   }
 
@@ -209,21 +256,70 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
-    const used = new Set(r.codes).size;
+    const format = r.config.format;
+    let used: string;
+    if (format === 'int') {
+      used = `${new Set(r.codes).size.toLocaleString()} of ${(r.qmax - r.qmin + 1).toLocaleString()} codes used`;
+    } else {
+      const p = patternsUsed(r.codes, format);
+      used = `${p.used.toLocaleString()} of ${p.total.toLocaleString()} ${format} bit patterns used`;
+    }
     return html`<div part="matrices">
       <p>
         ${r.shape.join(' × ')} tensor (${x.length.toLocaleString()} values, too many to show one by one):
-        values in [${formatValue(lo)}, ${formatValue(hi)}], ${used.toLocaleString()} of
-        ${(r.qmax - r.qmin + 1).toLocaleString()} codes used.
+        values in [${formatValue(lo)}, ${formatValue(hi)}], ${used}.
       </p>
+      ${this.#renderPicker(r)}
+    </div>`;
+  }
+
+  /** Too many cells to click: row and column inputs choose the element the formula explains. */
+  #renderPicker(r: SimulatorResult): TemplateResult {
+    const [rows, cols] = rowsCols(r.shape);
+    const i = this.#selectedIn(r);
+    const pick = (row: number, col: number) => {
+      if (Number.isInteger(row) && Number.isInteger(col))
+        this._selected = Math.min(Math.max(row, 0), rows - 1) * cols + Math.min(Math.max(col, 0), cols - 1);
+    };
+    const input = (e: Event) => Number((e.target as HTMLInputElement).value);
+    return html`<div class="picker">
+      <span>Explain the element at</span>
+      <label
+        >row
+        <input
+          type="number"
+          min="0"
+          max=${rows - 1}
+          .value=${String(Math.floor(i / cols))}
+          @change=${(e: Event) => pick(input(e), i % cols)}
+      /></label>
+      <label
+        >column
+        <input
+          type="number"
+          min="0"
+          max=${cols - 1}
+          .value=${String(i % cols)}
+          @change=${(e: Event) => pick(Math.floor(i / cols), input(e))}
+      /></label>
     </div>`;
   }
 
   #renderFormula(r: SimulatorResult, x: Float32Array): TemplateResult {
     const i = this.#selectedIn(r);
-    const f = formulaFor(i, x, r);
     const [, cols] = rowsCols(r.shape);
     const where = r.shape.length === 2 ? `row ${Math.floor(i / cols)}, column ${i % cols}` : `index ${i}`;
+    if (r.config.format !== 'int') {
+      const { lines, fm } = formatFormulaLines(i, x, r);
+      const block = r.scale.length > 1 ? ` (block ${resultBlockOf(i, r)})` : '';
+      return html`<div part="formula" aria-live="polite">
+        ${lines}
+        <p class="where">
+          The element at ${where}${block}; select another ${this.#selectHow(r)}. ${castRule(fm)}
+        </p>
+      </div>`;
+    }
+    const f = formulaFor(i, x, r);
     const { rounding } = r.config;
     const how =
       f.unclamped === null
@@ -243,11 +339,17 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
         r̂ = s · (q − z) = ${s} · (${f.code} − ${f.zeroPoint}) = ${formatValue(f.dequantized, 6)}; error
         ${formatValue(Math.abs(f.x - f.dequantized), 3)}
       </div>
-      <p class="where">The element at ${where}${block}; select another in a matrix. ${how}</p>
+      <p class="where">The element at ${where}${block}; select another ${this.#selectHow(r)}. ${how}</p>
     </div>`;
   }
 
+  #selectHow(r: SimulatorResult): string {
+    const [rows, cols] = rowsCols(r.shape);
+    return rows > MAX_SHOWN || cols > MAX_SHOWN ? 'with the row and column above' : 'in a matrix';
+  }
+
   #renderParams(r: SimulatorResult): TemplateResult {
+    if (r.config.format !== 'int') return html`<p part="params" class="params">${formatParams(r)}</p>`;
     const shown = Math.min(r.scale.length, 8);
     const items = Array.from(
       { length: shown },

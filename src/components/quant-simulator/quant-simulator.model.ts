@@ -9,7 +9,7 @@ import { blockOf, rowsCols, type Layout } from '../../internal/layout.js';
 
 export { blockOf, rowsCols } from '../../internal/layout.js';
 
-export const CONTROL_NAMES = ['bits', 'scheme', 'granularity', 'rounding', 'calibration'] as const;
+export const CONTROL_NAMES = ['format', 'bits', 'scheme', 'granularity', 'rounding', 'calibration'] as const;
 export type ControlName = (typeof CONTROL_NAMES)[number];
 
 /** How many blocks, in words: "per tensor", "4 rows (per channel)", "8 groups of 32", "12 groups of up to 3". */

@@ -4,6 +4,70 @@ export const simulatorStyles = css`
   :host {
     --_cell-bg: var(--quant-simulator-cell-bg, var(--_surface));
     --_selected: var(--quant-simulator-selected, var(--_accent));
+    /* bit fields: hues apart, each ≥ 4.5:1 on the cell background */
+    --_sign: var(--quant-simulator-sign, #bf3989);
+    --_exponent: var(--quant-simulator-exponent, #0550ae);
+    --_mantissa: var(--quant-simulator-mantissa, #7d4e00);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_sign: var(--quant-simulator-sign, #f778ba);
+      --_exponent: var(--quant-simulator-exponent, #79c0ff);
+      --_mantissa: var(--quant-simulator-mantissa, #e3b341);
+    }
+  }
+  .bits {
+    white-space: nowrap;
+  }
+  .sign {
+    color: var(--_sign);
+  }
+  .exponent {
+    color: var(--_exponent);
+  }
+  .mantissa {
+    color: var(--_mantissa);
+  }
+  /* read by assistive technology and copied with the text, not seen: 2^−3 */
+  .vh {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  sup {
+    white-space: nowrap;
+    font-size: 0.75em;
+    line-height: 0;
+  }
+  .gate[disabled] {
+    opacity: 0.6;
+  }
+  .note {
+    flex-basis: 100%;
+    margin: 0;
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .picker {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px 12px;
+    align-items: center;
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .picker input {
+    font: inherit;
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    padding: 2px 6px;
+    width: 5em;
+    margin-left: 4px;
   }
   fieldset {
     border: 0;
