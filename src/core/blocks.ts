@@ -48,6 +48,19 @@ export function checkShape(shape: readonly number[]): number {
 export const MX_BLOCK = 32;
 
 /**
+ * The granularity a config's blocks really have: the format overrides it where it fixes its own
+ * (SPEC §3.1): MX formats use groups of 32, fp16/bf16 are plain casts (one block).
+ */
+export function blockGranularity(
+  config: Pick<QuantConfig, 'granularity' | 'groupSize'> & Partial<Pick<QuantConfig, 'format'>>,
+): Pick<QuantConfig, 'granularity' | 'groupSize'> {
+  const format = config.format ?? 'int';
+  if (format.startsWith('mx')) return { granularity: 'group', groupSize: MX_BLOCK };
+  if (format === 'fp16' || format === 'bf16') return { granularity: 'tensor', groupSize: config.groupSize };
+  return { granularity: config.granularity, groupSize: config.groupSize };
+}
+
+/**
  * Block layout of a shape for `config.granularity` (checks the shape). A 1-D
  * shape is one row, so `channel` on it is the same as `tensor`; a `groupSize`
  * of at least the row length makes each row one group, the same as `channel`.
@@ -61,17 +74,14 @@ export function blocksFor(
   const n = checkShape(shape);
   const cols = shape[shape.length - 1];
   const rows = n / cols;
-  const format = config.format ?? 'int';
-  if (format.startsWith('mx')) return blocksFor(shape, { granularity: 'group', groupSize: MX_BLOCK });
-  if (format === 'fp16' || format === 'bf16')
-    return blocksFor(shape, { granularity: 'tensor', groupSize: 2 });
-  switch (config.granularity) {
+  const { granularity, groupSize } = blockGranularity(config);
+  switch (granularity) {
     case 'tensor':
       return { groups: 1, length: n, rows: 1, cols: n, perRow: 1, tail: n };
     case 'channel':
       return { groups: rows, length: cols, rows, cols, perRow: 1, tail: cols };
     case 'group': {
-      const length = Math.min(config.groupSize, cols);
+      const length = Math.min(groupSize, cols);
       const perRow = Math.ceil(cols / length);
       return { groups: rows * perRow, length, rows, cols, perRow, tail: cols - (perRow - 1) * length };
     }

@@ -3,11 +3,12 @@
  * belongs to (SPEC §3: a row's last group may be shorter). Pure; views use it with a result's
  * recorded `config` and `shape`, never with live attributes.
  */
+import { blockGranularity } from '../core/blocks.js';
 import type { QuantConfig } from '../core/config.js';
 
 /** The inputs a block layout depends on (a result records them). */
 export interface Layout {
-  config: Pick<QuantConfig, 'granularity' | 'groupSize'>;
+  config: Pick<QuantConfig, 'granularity' | 'groupSize'> & Partial<Pick<QuantConfig, 'format'>>;
   shape: readonly number[];
 }
 
@@ -20,13 +21,14 @@ export function rowsCols(shape: readonly number[]): [number, number] {
 export function blockOf(i: number, { config, shape }: Layout): number {
   const [, cols] = rowsCols(shape);
   const row = Math.floor(i / cols);
-  switch (config.granularity) {
+  const { granularity, groupSize } = blockGranularity(config);
+  switch (granularity) {
     case 'tensor':
       return 0;
     case 'channel':
       return row;
     case 'group':
-      return row * Math.ceil(cols / config.groupSize) + Math.floor((i % cols) / config.groupSize);
+      return row * Math.ceil(cols / groupSize) + Math.floor((i % cols) / groupSize);
   }
 }
 
@@ -34,7 +36,8 @@ export function blockOf(i: number, { config, shape }: Layout): number {
 export function blockIndex(layout: Layout): Int32Array {
   const [rows, cols] = rowsCols(layout.shape);
   const out = new Int32Array(rows * cols);
-  const { granularity, groupSize } = layout.config;
+  // The format's own blocks (MX: 32 per row; fp16/bf16: one) win over the granularity.
+  const { granularity, groupSize } = blockGranularity(layout.config);
   if (granularity === 'tensor') return out;
   const perRow = granularity === 'channel' ? 1 : Math.ceil(cols / groupSize);
   for (let row = 0; row < rows; row++) {

@@ -25,4 +25,23 @@ describe('layout: the block of each element', () => {
       [0, 0, 1, 2, 2, 3],
     );
   });
+
+  it('a number format fixes its own blocks: MX 32 per row, fp16/bf16 one, whatever the granularity', () => {
+    const shape = [2, 70];
+    for (const granularity of ['tensor', 'channel', 'group'] as const) {
+      const mx = blockIndex({ config: { granularity, groupSize: 5, format: 'mxfp4' }, shape });
+      // 70 = 32 + 32 + 6: three blocks per row, the last one short
+      assert.deepEqual([mx[0], mx[31], mx[32], mx[64], mx[69], mx[70], mx[139]], [0, 0, 1, 2, 2, 3, 5]);
+      assert.equal(blockOf(139, { config: { granularity, groupSize: 5, format: 'mxint8' }, shape }), 5);
+      assert.ok(
+        blockIndex({ config: { granularity, groupSize: 5, format: 'bf16' }, shape }).every((b) => b === 0),
+      );
+      // the other formats follow the granularity, as int does
+      const nf4 = blockIndex({ config: { granularity, groupSize: 5, format: 'nf4' }, shape });
+      assert.deepEqual(
+        Array.from(nf4),
+        Array.from(blockIndex({ config: { granularity, groupSize: 5 }, shape })),
+      );
+    }
+  });
 });
