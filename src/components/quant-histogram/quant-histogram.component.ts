@@ -82,8 +82,8 @@ function drawOverlay(u: uPlot, p: BinnedPanel, range: [number, number], c: Color
   ctx.setLineDash([4 * dpr, 3 * dpr]);
   ctx.beginPath();
   // A cast's clip range (±65504 for fp16) is usually far outside the view: no line then.
-  if (left >= bbox.left) line(left);
-  if (right <= end) line(right);
+  if (left >= bbox.left - 1) line(Math.max(left, bbox.left));
+  if (right <= end + 1) line(Math.min(right, end - 1));
   ctx.stroke();
   ctx.setLineDash([]);
   // Levels in view: full-height lines, or beyond 6 bits a rug along the bottom (their density,
@@ -390,10 +390,16 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
           : html`<figcaption>
               <span class="name"><strong>${p.label}</strong> ${p.detail}</span>
               <span class="numbers"
-                >SQNR <strong class="sqnr">${formatDb(p.sqnrDb)}</strong> ·
-                <strong class="bpw">${bitsPerWeightText(p.bitsPerWeight)}</strong> bits/weight${
+                ><span class="item">SQNR <strong class="sqnr">${formatDb(p.sqnrDb)}</strong></span> ·
+                <span class="item"
+                  ><strong class="bpw">${bitsPerWeightText(p.bitsPerWeight)}</strong> bits/weight</span
+                >${
                   p.clippedCount > 0
-                    ? ` · clipped ${p.clippedCount.toLocaleString()} (${formatPercent(p.clippedFraction)})`
+                    ? html` ·
+                        <span class="item"
+                          >clipped ${p.clippedCount.toLocaleString()}
+                          (${formatPercent(p.clippedFraction)})</span
+                        >`
                     : nothing
                 }</span
               >

@@ -367,7 +367,7 @@ export function compactCount(t: number): string {
 
 /** Which block's grid is drawn, in words. */
 export function gridNote(p: Pick<HistogramPanel, 'block' | 'blocks' | 'scale' | 'scaled'>): string {
-  if (!p.scaled) return 'no scale: the grid is the format itself';
+  if (!p.scaled) return "no scale: the levels drawn are the format's own, where the weights are";
   if (p.blocks === 1) return `one scale (${formatValue(p.scale, 4)}) for the tensor`;
   return `grid of block ${(p.block + 1).toLocaleString()} of ${p.blocks.toLocaleString()}, the median scale (${formatValue(p.scale, 4)})`;
 }
