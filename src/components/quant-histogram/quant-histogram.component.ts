@@ -129,8 +129,8 @@ function drawOverlay(u: uPlot, p: BinnedPanel, range: [number, number], c: Color
  * @tag quant-histogram
  * @summary Weight histogram with the quantization grid overlaid.
  *
- * @attr bins - Number of histogram bins, an integer 8–512. Default 64. View-only: re-bins, never re-quantizes.
- * @attr compare - Space-separated bit widths and/or format names (e.g. `2 4 8 16`, `int4 nf4 fp4-e2m1 mxfp4`; a bare `N` or `intN` is `format="int" bits="N"` at the element's scheme): one small chart per token instead of one chart. Each quantizes with the element's granularity and group size (MX formats: blocks of 32).
+ * @attr {number} bins - Number of histogram bins, an integer 8–512. Default 64. View-only: re-bins, never re-quantizes.
+ * @attr {string} compare - Space-separated bit widths and/or format names (e.g. `2 4 8 16`, `int4 nf4 fp4-e2m1 mxfp4`; a bare `N` or `intN` is `format="int" bits="N"` at the element's scheme): one small chart per token instead of one chart. Each quantizes with the element's granularity and group size (MX formats: blocks of 32).
  *
  * @csspart chart - The box of one chart (uPlot draws inside it).
  * @csspart summary - The text with the clip range, zero-point and clipped count.
@@ -153,7 +153,10 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
 
   /** Number of histogram bins (8–512); view-only. */
   declare bins: number;
-  /** Bit widths (numbers) and format names (`int4`, `nf4`…) drawn as small multiples; `[]` for a single chart. */
+  /**
+   * Bit widths (numbers, `int` at the element's scheme) and format names (`int4`, `nf4`, `mxfp4`…)
+   * drawn as small multiples at the element's blocks (MX: 32); `[]` for a single chart.
+   */
   declare compare: CompareToken[];
 
   /** Binning on jax-js: view work of the result, so it never emits quant-result. */
