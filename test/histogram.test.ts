@@ -23,6 +23,11 @@ import { wasmHeapBytes } from './helpers/wasm-memory.js';
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 const root = (el: QuantHistogram) => el.shadowRoot!;
 const text = (el: QuantHistogram, name: string) => part(el, name)!.textContent!.replace(/\s+/g, ' ');
+/** A labelled select of the controls (`format`, `calibration`). */
+const select = (el: QuantHistogram, label: string) =>
+  [...root(el).querySelectorAll<HTMLLabelElement>('[part=controls] label.control')]
+    .find((l) => l.querySelector('span')!.textContent === label)!
+    .querySelector('select')!;
 const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 
 async function ready(template: ReturnType<typeof html>): Promise<QuantHistogram> {
@@ -194,7 +199,7 @@ describe('<quant-histogram>', () => {
     expect(el.result).to.equal(before);
     const v = view(el);
     expect(v.result).to.equal(before);
-    expect(v.panels.map((p) => p.key)).to.deep.equal(['2', '4', '8']);
+    expect(v.panels.map((p) => p.key)).to.deep.equal(['int2', 'int4', 'int8']);
     for (const [i, p] of v.panels.entries()) {
       expect([...p.counts], p.key).to.deep.equal([
         ...referenceHistogram(before.compare[i].dequantized, v.range[0], v.range[1], 32),
@@ -238,7 +243,8 @@ describe('<quant-histogram>', () => {
     for (const [i, p] of v.panels.entries()) {
       expect(p.bits).to.equal(r.compare[i].config.bits);
       expect(p.sqnrDb).to.equal(r.compare[i].stats.sqnrDb);
-      expect(figures[i].textContent).to.contain(`${p.bits}-bit`).and.contain(formatDb(p.sqnrDb));
+      expect(figures[i].querySelector('figcaption strong')!.textContent).to.equal(`int${p.bits}`);
+      expect(figures[i].textContent).to.contain(formatDb(p.sqnrDb));
       expect(sum(p.counts)).to.equal(16384);
       expect(figures[i].querySelector('[part=chart]')!.getAttribute('aria-label')).to.contain(
         `SQNR ${formatDb(p.sqnrDb)}`,
@@ -282,31 +288,31 @@ describe('<quant-histogram>', () => {
     expect(held.calls).to.equal(1);
     // The controls show the config in force…
     expect(root(el).querySelector('[part=controls] output')!.textContent).to.equal('3');
-    expect(root(el).querySelector<HTMLSelectElement>('[part=controls] select')!.value).to.equal('mse');
+    expect(select(el, 'calibration').value).to.equal('mse');
     // …the view the result it draws.
     expect(el.result!.config.bits).to.equal(8);
     expect(text(el, 'summary')).to.contain('At 8 bits');
-    expect(label()).to.contain('8-bit quantization with 256 levels');
-    expect(root(el).querySelector('tbody th')!.textContent).to.equal('8');
+    expect(label()).to.contain('int8 (affine, per tensor) with 256 levels');
+    expect(root(el).querySelector('tbody th')!.textContent).to.equal('int8');
     held.release();
     await done;
     expect(text(el, 'summary')).to.contain('At 3 bits');
-    expect(label()).to.contain('3-bit quantization with 8 levels');
-    expect(root(el).querySelector('tbody th')!.textContent).to.equal('3');
+    expect(label()).to.contain('int3 (affine, per tensor) with 8 levels');
+    expect(root(el).querySelector('tbody th')!.textContent).to.equal('int3');
     // compare: the calibration named is the result's.
     const seen = nextEvent(el, 'quant-result');
     el.compare = [2, 4];
     await seen;
-    expect(text(el, 'summary')).to.contain('with mse calibration');
+    expect(text(el, 'summary')).to.contain('use mse calibration');
     const next = nextEvent(el, 'quant-result');
     const hold = holdQuantize(el);
     el.calibration = 'percentile';
     await el.updateComplete;
     expect(hold.calls).to.equal(1);
-    expect(text(el, 'summary')).to.contain('with mse calibration');
+    expect(text(el, 'summary')).to.contain('use mse calibration');
     hold.release();
     await next;
-    expect(text(el, 'summary')).to.contain('with percentile calibration');
+    expect(text(el, 'summary')).to.contain('use percentile calibration');
   });
 
   const badValues: [string, string, string][] = [
@@ -404,7 +410,7 @@ describe('<quant-histogram>', () => {
       html`<quant-histogram loading="eager" shape="16x16" compare="4 8"></quant-histogram>`,
     );
     expect(root(el).querySelectorAll('.uplot').length).to.equal(2);
-    const old = el.charts.get('4')!;
+    const old = el.charts.get('int4')!;
     const parent = el.parentElement!;
     el.remove();
     expect(root(el).querySelectorAll('.uplot').length).to.equal(0);
@@ -413,7 +419,7 @@ describe('<quant-histogram>', () => {
     parent.append(el);
     await again;
     expect(root(el).querySelectorAll('.uplot').length).to.equal(2);
-    expect(el.charts.get('4')).to.not.equal(old);
+    expect(el.charts.get('int4')).to.not.equal(old);
   });
 
   it('shows why calibration matters on outliers', async () => {
@@ -422,11 +428,11 @@ describe('<quant-histogram>', () => {
     );
     const minmax = view(el).panels[0];
     expect(minmax.clippedFraction).to.equal(0);
-    const select = root(el).querySelector('[part=controls] select') as HTMLSelectElement;
+    const calibration = select(el, 'calibration');
     const change = nextEvent<{ calibration: string }>(el, 'quant-change');
     const next = nextEvent(el, 'quant-result');
-    select.value = 'percentile';
-    select.dispatchEvent(new Event('change'));
+    calibration.value = 'percentile';
+    calibration.dispatchEvent(new Event('change'));
     expect((await change).detail.calibration).to.equal('percentile');
     await next;
     const percentile = view(el).panels[0];
@@ -478,16 +484,16 @@ describe('<quant-histogram>', () => {
     expect(view(b).range[0]).to.be.within(-1.01, -1);
     expect(view(b).range[1]).to.be.within(3, 3.01);
     const followed = nextEvent(b, 'quant-result');
-    const select = root(a).querySelector('[part=controls] select') as HTMLSelectElement;
-    select.value = 'mse';
-    select.dispatchEvent(new Event('change'));
+    const calibration = select(a, 'calibration');
+    calibration.value = 'mse';
+    calibration.dispatchEvent(new Event('change'));
     await followed;
     expect(b.calibration).to.equal('mse');
     expect(b.result!.config.calibration).to.equal('mse');
     wrapper.remove();
   });
 
-  it("per-channel: draws the first block's grid and the widest clip range", async () => {
+  it("per-channel: draws the median-scale block's grid and the widest clip range", async () => {
     const el = await ready(
       html`<quant-histogram loading="eager" granularity="channel" bits="4" shape="8x64"></quant-histogram>`,
     );
@@ -495,7 +501,9 @@ describe('<quant-histogram>', () => {
     const p = view(el).panels[0];
     expect(r.scale.length).to.equal(8);
     expect(p.levels.length).to.equal(16);
-    expect(p.levels[3]).to.equal(Math.fround(r.scale[0] * (3 - r.zeroPoint[0])));
+    const b = [...r.scale].indexOf([...r.scale].sort((x, y) => x - y)[3]);
+    expect(p.block).to.equal(b);
+    expect(p.levels[3]).to.equal(Math.fround(r.scale[b] * (3 - r.zeroPoint[b])));
     for (let b = 0; b < 8; b++) {
       expect(p.clipRange[0]).to.be.at.most(Math.fround(r.scale[b] * (r.qmin - r.zeroPoint[b])));
       expect(p.clipRange[1]).to.be.at.least(Math.fround(r.scale[b] * (r.qmax - r.zeroPoint[b])));
@@ -503,7 +511,7 @@ describe('<quant-histogram>', () => {
     expect(p.clipRange[0]).to.equal(
       Math.min(...Array.from(r.scale, (s, b) => Math.fround(s * (r.qmin - r.zeroPoint[b])))),
     );
-    expect(text(el, 'summary')).to.match(/first of 8 blocks/);
+    expect(text(el, 'summary')).to.contain(`grid of block ${b + 1} of 8, the median scale`);
   });
 
   it('takes its colours from the --quant-* tokens, and redraw() repaints without recomputing', async () => {
@@ -569,7 +577,7 @@ describe('<quant-histogram>', () => {
     await expect(el).to.be.accessible();
     const tree = await a11ySnapshot({ selector: '#ax' });
     expect(axNames(tree, 'slider')).to.deep.equal(['bits']);
-    expect(axNames(tree, 'combobox')).to.deep.equal(['calibration']);
+    expect(axNames(tree, 'combobox')).to.deep.equal(['format', 'calibration']);
     expect(axNames(tree, 'image')).to.deep.equal([part(el, 'chart')!.getAttribute('aria-label')]);
     const cmp = await ready(
       html`<quant-histogram loading="eager" shape="32x32" compare="2 8"></quant-histogram>`,

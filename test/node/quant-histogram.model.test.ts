@@ -42,8 +42,15 @@ function quantization(x: number[], bits: number, scale: number[], zeroPoint: num
     zeroPoint: Int32Array.from(zeroPoint),
     qmin: 0,
     qmax,
-    stats: { sqnrDb: 6 * bits, clippedFraction: clipped / x.length },
-    config: { bits },
+    shape: [x.length],
+    stats: { sqnrDb: 6 * bits, clippedFraction: clipped / x.length, bitsPerWeight: bits + 0.5 },
+    config: {
+      bits,
+      format: 'int',
+      scheme: 'affine',
+      granularity: block === x.length ? 'tensor' : 'group',
+      groupSize: block,
+    },
   } satisfies Quantization;
 }
 
@@ -80,7 +87,7 @@ describe('quant-histogram fields', () => {
 });
 
 describe('quant-histogram panels', () => {
-  it("levels are the first block's float32 grid; the clip range spans every block", () => {
+  it("levels are the median-scale block's float32 grid; the clip range spans every block", () => {
     const r = quantization(x, 3, [0.1, 0.3], [4, 2], 4);
     const p = panelOf(r, 'main');
     assert.equal(p.key, 'main');
@@ -93,6 +100,7 @@ describe('quant-histogram panels', () => {
       Math.max(Math.fround(3 * Math.fround(0.1)), Math.fround(5 * Math.fround(0.3))),
     ]);
     assert.equal(p.blocks, 2);
+    assert.equal(p.block, 0); // the lower median of two scales
     assert.equal(p.scale, Math.fround(0.1));
     assert.equal(p.zeroPoint, 4);
     assert.equal(p.dequantized, r.dequantized);
@@ -108,11 +116,11 @@ describe('quant-histogram panels', () => {
     assert.equal(p.clippedCount, 4); // -1, -0.5 below and 0.9, 1.3 above [-0.4, 0.2]
   });
 
-  it('draws the result alone, or one panel per compare width keyed by it', () => {
+  it('draws the result alone, or one panel per compare quantization keyed by its name', () => {
     const main = { ...quantization(x, 8, [0.01], [100]), compare: [] };
     assert.deepEqual(
-      panelsOf(main).map((p) => [p.key, p.bits]),
-      [['main', 8]],
+      panelsOf(main).map((p) => [p.key, p.bits, p.label]),
+      [['main', 8, 'int8']],
     );
     const two = quantization(x, 2, [0.8], [1]);
     const four = quantization(x, 4, [0.2], [5]);
@@ -121,8 +129,8 @@ describe('quant-histogram panels', () => {
     assert.deepEqual(
       panels.map((p) => [p.key, p.bits, p.levels.length]),
       [
-        ['2', 2, 4],
-        ['4', 4, 16],
+        ['int2', 2, 4],
+        ['int4', 4, 16],
       ],
     );
     assert.equal(panels[1].dequantized, four.dequantized);
@@ -140,11 +148,19 @@ describe('quant-histogram range and bins', () => {
 
   it('the range covers the weights and every clip range; a point is widened', () => {
     assert.deepEqual(
-      histogramRange([-1, 1], [{ clipRange: [-0.5, 1.5] }, { clipRange: [-2, 0] }]),
+      histogramRange(
+        [-1, 1],
+        [
+          { clipRange: [-0.5, 1.5], scaled: true },
+          { clipRange: [-2, 0], scaled: true },
+        ],
+      ),
       [-2, 1.5],
     );
     assert.deepEqual(histogramRange([-1, 1], []), [-1, 1]);
-    assert.deepEqual(histogramRange([3, 3], [{ clipRange: [3, 3] }]), [2.5, 3.5]);
+    assert.deepEqual(histogramRange([3, 3], [{ clipRange: [3, 3], scaled: true }]), [2.5, 3.5]);
+    // fp16 saturates at ±65504, far from the weights: its clip range does not widen the view.
+    assert.deepEqual(histogramRange([-1, 1], [{ clipRange: [-65504, 65504], scaled: false }]), [-1, 1]);
   });
 
   it('edges and centres', () => {
@@ -162,7 +178,7 @@ describe('quant-histogram range and bins', () => {
     assert.equal(plan.bins, 16);
     assert.deepEqual(
       plan.panels.map((p) => p.key),
-      ['2'],
+      ['int2'],
     );
     assert.deepEqual(plan.range, [-1, Math.fround(1.6)]);
     assert.equal(plan.edges.length, 17);
@@ -210,12 +226,12 @@ describe('quant-histogram text', () => {
     const s = describePanel(p, { bins: 64, range: [-1, 1.5] });
     assert.equal(
       s,
-      `Histogram of 8 weights in 64 bins over [−1.000, 1.500]; 3-bit quantization with 8 levels; clip range [−1.000, 0.7500]; zero-point 4; SQNR 18.0 dB; ${p.clippedCount} weights clipped (${(p.clippedFraction * 100).toFixed(1)}%).`,
+      `Histogram of 8 weights in 64 bins over [−1.000, 1.500]; int3 (affine, per tensor) with 8 levels; one scale (0.2500) for the tensor; clip range [−1.000, 0.7500]; zero-point 4; SQNR 18.0 dB; 3.50 bits per weight; ${p.clippedCount} weights clipped (${(p.clippedFraction * 100).toFixed(1)}%).`,
     );
     const wide = panelOf(quantization(x, 8, [0.01], [100]), 'main');
     assert.match(
       describePanel(wide, { bins: 8, range: [-1, 2] }),
-      /8-bit quantization with 256 levels \(drawn as a density\)/,
+      /int8 \(affine, per tensor\) with 256 levels \(drawn as a density\)/,
     );
   });
 });

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import uPlot from 'uplot';
-import { CALIBRATIONS, type QuantConfig } from '../../core/config.js';
+import { CALIBRATIONS, FORMATS, type QuantConfig } from '../../core/config.js';
 import { histogramCounts, type QuantSession } from '../../core/index.js';
 import { ChartController, type ChartSpec } from '../../controllers/chart-controller.js';
 import { toDetail } from '../../controllers/errors.js';
@@ -19,21 +19,29 @@ import {
   binCenters,
   binsField,
   compactCount,
+  compareConfig,
   compareField,
+  compareSpec,
   describePanel,
+  bitsPerWeightText,
+  gridNote,
   levelStride,
+  levelsIn,
   planBins,
+  sameQuantization,
+  specKey,
   yMax,
   type BinnedPanel,
+  type CompareToken,
   type HistogramView,
 } from './quant-histogram.model.js';
 import { uplotStyles } from '../../internal/uplot-styles.js';
 import { histogramStyles } from './quant-histogram.styles.js';
 
-export { MAX_BINS, MIN_BINS, type HistogramPanel } from './quant-histogram.model.js';
+export { MAX_BINS, MIN_BINS, type CompareToken, type HistogramPanel } from './quant-histogram.model.js';
 
 export interface HistogramResult extends QuantizedResult {
-  /** One quantization per `compare` bit width, in its order (empty without compare). */
+  /** One quantization per `compare` token, in its order (empty without compare); each records its config. */
   compare: QuantizedResult[];
 }
 
@@ -51,7 +59,7 @@ const TOKENS = {
 type Colors = Record<keyof typeof TOKENS, string>;
 
 /** The clipped regions, the levels and the zero-point over one chart's bars. */
-function drawOverlay(u: uPlot, p: BinnedPanel, c: Colors): void {
+function drawOverlay(u: uPlot, p: BinnedPanel, range: [number, number], c: Colors): void {
   const { ctx, bbox } = u;
   const px = (v: number) => u.valToPos(v, 'x', true);
   const line = (x: number, top = bbox.top) => {
@@ -73,18 +81,28 @@ function drawOverlay(u: uPlot, p: BinnedPanel, c: Colors): void {
   ctx.lineWidth = dpr;
   ctx.setLineDash([4 * dpr, 3 * dpr]);
   ctx.beginPath();
-  line(left);
-  line(right);
+  // A cast's clip range (±65504 for fp16) is usually far outside the view: no line then.
+  if (left >= bbox.left - 1) line(Math.max(left, bbox.left));
+  if (right <= end + 1) line(Math.min(right, end - 1));
   ctx.stroke();
   ctx.setLineDash([]);
-  // Levels: full-height lines, or beyond 6 bits a rug along the bottom (their density).
-  const step = levelStride(p, Math.abs(px(p.levels[p.levels.length - 1]) - px(p.levels[0])), dpr);
-  ctx.strokeStyle = withAlpha(c.level, step > 1 ? 0.8 : 0.6);
-  ctx.beginPath();
-  for (let i = 0; i < p.levels.length; i += step)
-    line(px(p.levels[i]), step > 1 ? bbox.top + bbox.height * 0.88 : bbox.top);
-  ctx.stroke();
-  // Zero-point: the level of code z is exactly 0.
+  // Levels in view: full-height lines, or beyond 6 bits a rug along the bottom (their density,
+  // which for float formats and NF4 is highest near 0).
+  const levels = levelsIn(p.levels, range);
+  if (levels.length > 0) {
+    const step = levelStride(
+      { bits: p.bits, levels },
+      Math.abs(px(levels[levels.length - 1]) - px(levels[0])),
+      dpr,
+    );
+    ctx.strokeStyle = withAlpha(c.level, step > 1 ? 0.8 : 0.6);
+    ctx.beginPath();
+    for (let i = 0; i < levels.length; i += step)
+      line(px(levels[i]), step > 1 ? bbox.top + bbox.height * 0.88 : bbox.top);
+    ctx.stroke();
+  }
+  // Zero-point (int only: other formats have no zero-point): the level of code z is exactly 0.
+  if (p.format !== 'int') return void ctx.restore();
   ctx.strokeStyle = ctx.fillStyle = c.zero;
   ctx.lineWidth = 2 * dpr;
   ctx.beginPath();
@@ -102,14 +120,17 @@ function drawOverlay(u: uPlot, p: BinnedPanel, c: Colors): void {
 /**
  * The weight distribution with the quantization grid: a histogram of the
  * original weights, the histogram of the dequantized weights (their collapse
- * onto the levels), the levels themselves, the clip range and the zero-point.
- * `compare` draws one small chart per bit width, sharing axes, each with its SQNR.
+ * onto the levels), the levels themselves, the clip range and the zero-point (int only).
+ * A number format's levels are drawn as they are (dense near 0 for fp formats and NF4); with a
+ * scale per block, the grid drawn is the block with the median scale's, and the text says so.
+ * `compare` draws one small chart per bit width or format, sharing axes, each labelled with its
+ * format, SQNR and bits per weight (the results' own numbers, nothing more).
  *
  * @tag quant-histogram
  * @summary Weight histogram with the quantization grid overlaid.
  *
- * @attr bins - Number of histogram bins, an integer 8–512. Default 64. View-only: re-bins, never re-quantizes.
- * @attr compare - Space-separated bit widths (e.g. `2 4 8 16`): one small chart per width instead of one chart at `bits`.
+ * @attr {number} bins - Number of histogram bins, an integer 8–512. Default 64. View-only: re-bins, never re-quantizes.
+ * @attr {string} compare - Space-separated bit widths and/or format names (e.g. `2 4 8 16`, `int4 nf4 fp4-e2m1 mxfp4`; a bare `N` or `intN` is `format="int" bits="N"` at the element's scheme): one small chart per token instead of one chart. Each quantizes with the element's granularity and group size (MX formats: blocks of 32).
  *
  * @csspart chart - The box of one chart (uPlot draws inside it).
  * @csspart summary - The text with the clip range, zero-point and clipped count.
@@ -132,8 +153,11 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
 
   /** Number of histogram bins (8–512); view-only. */
   declare bins: number;
-  /** Bit widths drawn as small multiples; `[]` for a single chart at `bits`. */
-  declare compare: number[];
+  /**
+   * Bit widths (numbers, `int` at the element's scheme) and format names (`int4`, `nf4`, `mxfp4`…)
+   * drawn as small multiples at the element's blocks (MX: 32); `[]` for a single chart.
+   */
+  declare compare: CompareToken[];
 
   /** Binning on jax-js: view work of the result, so it never emits quant-result. */
   readonly #binning = new TaskController<
@@ -172,7 +196,7 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
   }
 
   /**
-   * The live uPlot instances by chart key (`main` or the bit width).
+   * The live uPlot instances by chart key (`main`, or `int4`, `nf4`… per compare token).
    * @internal
    */
   get charts(): Map<string, uPlot> {
@@ -181,9 +205,9 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
     return out;
   }
 
-  /** Compare panels are quantizations: the widths are an input of compute. */
+  /** Compare panels are quantizations: their keys (`4` and `int4` alike: `int4`) are an input of compute. */
   protected override computeInputs(): readonly string[] {
-    return [this.compare.join(' ')];
+    return [this.compare.map((t) => specKey(compareSpec(t)!)).join(' ')];
   }
 
   protected override async compute(
@@ -191,13 +215,14 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
     _weights: WeightData,
     config: QuantConfig,
     signal: AbortSignal,
-    [widths]: readonly unknown[],
+    [keys]: readonly unknown[],
   ): Promise<HistogramResult> {
     const main = await session.quantize(config);
     const compare: QuantizedResult[] = [];
-    for (const bits of String(widths).split(' ').filter(Boolean).map(Number)) {
+    for (const token of compareField.parse(String(keys)) ?? []) {
       signal.throwIfAborted();
-      compare.push(bits === config.bits ? main : await session.quantize({ ...config, bits }));
+      const c = compareConfig(config, compareSpec(token)!);
+      compare.push(sameQuantization(c, config) ? main : await session.quantize(c));
     }
     return { ...main, compare };
   }
@@ -311,7 +336,8 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
           draw: [
             (u: uPlot) => {
               const panel = this.#drawn?.view.panels.find((p) => p.key === key);
-              if (panel) drawOverlay(u, panel, c);
+              const view = this.#drawn?.view;
+              if (panel && view) drawOverlay(u, panel, view.range, c);
             },
           ],
         },
@@ -320,29 +346,41 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
   }
 
   // ---- template (controls show the live config; the rest shows the binned result) ----
+  /** Only the controls that change what is drawn: bits and calibration apply to int only. */
   #renderControls(): TemplateResult {
+    const single = this.compare.length === 0;
+    const int = single ? this.format === 'int' : this.compare.some((t) => compareSpec(t)?.format === 'int');
     return html`<div part="controls">
-      ${this.compare.length > 0 ? nothing : bitsSlider(this.bits, (bits, committed) => this.userConfig({ bits }, committed))}
-      ${selectControl('calibration', this.calibration, CALIBRATIONS, (calibration) => this.userConfig({ calibration }, true))}
+      ${single ? selectControl('format', this.format, FORMATS, (format) => this.userConfig({ format }, true)) : nothing}
+      ${single && int ? bitsSlider(this.bits, (bits, committed) => this.userConfig({ bits }, committed)) : nothing}
+      ${int ? selectControl('calibration', this.calibration, CALIBRATIONS, (calibration) => this.userConfig({ calibration }, true)) : nothing}
     </div>`;
   }
 
   #renderSummary({ result: r, bins, panels }: HistogramView<HistogramResult>): TemplateResult {
     const p = panels[0];
     const num = (text: string | number) => html`<span class="num">${text}</span>`;
+    const int = p.format === 'int';
+    const clip = `[${formatValue(p.clipRange[0])}, ${formatValue(p.clipRange[1])}]`;
+    const zero = int ? html`, zero-point ${num(p.zeroPoint)}` : nothing;
+    const grid =
+      p.blocks > 1
+        ? html`clip range ${num(clip)} over all ${p.blocks.toLocaleString()} blocks; ${gridNote(p)}${zero}`
+        : p.scaled
+          ? html`clip range ${num(clip)}, scale ${num(formatValue(p.scale, 4))}${zero}`
+          : html`representable range ${num(clip)}; ${gridNote(p)}`;
+    const ints = r.compare.filter((c) => c.config.format === 'int');
     return html`<p part="summary">
       ${r.codes.length.toLocaleString()} weights (${r.shape.join(' × ')}), ${bins} bins.
       ${
         r.compare.length > 0
-          ? html`Each chart quantizes the same weights with ${r.config.calibration} calibration at one bit
-            width.`
-          : html`At ${num(p.bits)} bits: clip range
-              ${num(`[${formatValue(p.clipRange[0])}, ${formatValue(p.clipRange[1])}]`)}, scale
-              ${num(formatValue(p.scale, 4))}, zero-point
-              ${num(p.zeroPoint)}${
-                p.blocks > 1 ? ` (first of ${p.blocks} blocks; the grid drawn is the first block's)` : nothing
-              }; <strong class="clipped">${p.clippedCount.toLocaleString()}</strong> weights clipped
-              (${formatPercent(p.clippedFraction)}); SQNR ${num(formatDb(p.sqnrDb))}.`
+          ? html`Each chart quantizes the same weights in one format; its caption gives the blocks and the
+            measured SQNR and bits per
+            weight.${ints.length > 0 ? ` Integer charts use ${r.config.calibration} calibration.` : nothing}`
+          : html`${int ? html`At ${num(p.bits)} bits` : html`In ${p.label}`} (${p.detail}): ${grid};
+              <strong class="clipped">${p.clippedCount.toLocaleString()}</strong> weights clipped
+              (${formatPercent(p.clippedFraction)}); SQNR ${num(formatDb(p.sqnrDb))};
+              ${num(bitsPerWeightText(p.bitsPerWeight))} bits per weight.`
       }
     </p>`;
   }
@@ -353,8 +391,21 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
         p.key === 'main'
           ? nothing
           : html`<figcaption>
-              <strong>${p.bits}-bit</strong> · SQNR <strong class="sqnr">${formatDb(p.sqnrDb)}</strong> ·
-              clipped ${p.clippedCount.toLocaleString()} (${formatPercent(p.clippedFraction)})
+              <span class="name"><strong>${p.label}</strong> ${p.detail}</span>
+              <span class="numbers"
+                ><span class="item">SQNR <strong class="sqnr">${formatDb(p.sqnrDb)}</strong></span> ·
+                <span class="item"
+                  ><strong class="bpw">${bitsPerWeightText(p.bitsPerWeight)}</strong> bits/weight</span
+                >${
+                  p.clippedCount > 0
+                    ? html` ·
+                        <span class="item"
+                          >clipped ${p.clippedCount.toLocaleString()}
+                          (${formatPercent(p.clippedFraction)})</span
+                        >`
+                    : nothing
+                }</span
+              >
             </figcaption>`
       }
       <div part="chart" role="img" aria-label=${describePanel(p, view)}></div>
@@ -364,12 +415,14 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
   #renderTable(panels: BinnedPanel[]): TemplateResult {
     return html`<table class="visually-hidden">
       <caption>
-        Quantization by bit width
+        Quantization by format
       </caption>
       <thead>
         <tr>
-          <th scope="col">bits</th>
+          <th scope="col">format</th>
+          <th scope="col">blocks</th>
           <th scope="col">SQNR</th>
+          <th scope="col">bits per weight</th>
           <th scope="col">clipped</th>
           <th scope="col">clip range</th>
         </tr>
@@ -378,8 +431,10 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
         ${panels.map(
           (p) =>
             html`<tr>
-              <th scope="row">${p.bits}</th>
+              <th scope="row">${p.label}</th>
+              <td>${p.detail}</td>
               <td>${formatDb(p.sqnrDb)}</td>
+              <td>${bitsPerWeightText(p.bitsPerWeight)}</td>
               <td>${p.clippedCount} (${formatPercent(p.clippedFraction)})</td>
               <td>${formatValue(p.clipRange[0])} to ${formatValue(p.clipRange[1])}</td>
             </tr>`,

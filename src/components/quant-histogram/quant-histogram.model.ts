@@ -1,16 +1,26 @@
 /**
  * What the histogram shows, computed from a result and its weights alone (no DOM, Node-tested):
- * its two attributes, the panel of each quantization drawn (levels, clip range, zero-point,
- * error), the shared x range and bin edges, the y scale and the charts' text.
+ * its two attributes, the panel of each quantization drawn (label, levels, clip range,
+ * zero-point, error), the shared x range and bin edges, the y scale and the charts' text.
  */
-import type { QuantConfig } from '../../core/config.js';
-import { MAX_BITS, MIN_BITS, integerField, parseInteger, parseWords, type Field } from '../../core/fields.js';
+import { MX_BLOCK, blocksFor } from '../../core/blocks.js';
+import type { Format, QuantConfig } from '../../core/config.js';
+import {
+  FORMATS,
+  MAX_BITS,
+  MIN_BITS,
+  integerField,
+  parseInteger,
+  parseWords,
+  type Field,
+} from '../../core/fields.js';
+import { FORMAT_SPECS, elementBits, levelsOf } from '../../core/formats/tables.js';
 import type { QuantResult } from '../../core/result.js';
 import { formatDb, formatPercent, formatValue } from '../../internal/format.js';
 
 export const MIN_BINS = 8;
 export const MAX_BINS = 512;
-/** Every level is drawn up to this bit width; beyond it, an even subset. */
+/** Every level is drawn up to this many bits per element; beyond it, an even subset. */
 export const ALL_LEVELS_BITS = 6;
 /** Most level lines drawn in one chart. */
 const MAX_LEVEL_LINES = 64;
@@ -20,57 +30,195 @@ const SPIKE_CAP = 2.5;
 /** `bins`: view-only (re-binning never re-quantizes). */
 export const binsField = integerField(64, MIN_BINS, MAX_BINS);
 
-const distinctWidths = (v: unknown): v is number[] =>
-  Array.isArray(v) &&
-  v.every((b) => Number.isInteger(b) && b >= MIN_BITS && b <= MAX_BITS) &&
-  new Set(v).size === v.length;
+// ---- compare ----
 
-/** `compare`: the bit widths quantized and drawn as small multiples; empty (or blank) for one chart. */
-export const compareField: Field<number[]> = {
+type NamedFormat = Exclude<Format, 'int'>;
+const NAMED: readonly NamedFormat[] = FORMATS.filter((f): f is NamedFormat => f !== 'int');
+
+/** A `compare` token as written: a bit width (`4`), `intN` (`int4`) or a format name (`nf4`). */
+export type CompareToken = number | `int${number}` | NamedFormat;
+
+/** What a token quantizes: a format, and for `int` its bit width. */
+export type CompareSpec = { format: 'int'; bits: number } | { format: NamedFormat };
+
+/** The spec of a token, or undefined when it is not one (a bare number must be a JS number). */
+export function compareSpec(token: unknown): CompareSpec | undefined {
+  if (typeof token === 'number')
+    return Number.isInteger(token) && token >= MIN_BITS && token <= MAX_BITS
+      ? { format: 'int', bits: token }
+      : undefined;
+  if (typeof token !== 'string') return undefined;
+  const m = /^int([1-9]\d*)$/.exec(token);
+  if (m) {
+    const bits = parseInteger(m[1], MIN_BITS, MAX_BITS);
+    return bits === undefined ? undefined : { format: 'int', bits };
+  }
+  return (NAMED as readonly string[]).includes(token) ? { format: token as NamedFormat } : undefined;
+}
+
+/** One name per quantization: `int4` for both `4` and `int4`; also the chart's key. */
+export function specKey(spec: CompareSpec): string {
+  return spec.format === 'int' ? `int${spec.bits}` : spec.format;
+}
+
+/** The key of what a config quantizes (`int4`, `nf4`): its compare token's. */
+export function configKey(config: Pick<QuantConfig, 'format' | 'bits'>): string {
+  return config.format === 'int' ? `int${config.bits}` : config.format;
+}
+
+function parseToken(word: string): CompareToken | undefined {
+  if (/^[+-]?\d+$/.test(word)) return parseInteger(word, MIN_BITS, MAX_BITS);
+  return compareSpec(word) ? (word as CompareToken) : undefined;
+}
+
+const distinct = (tokens: readonly unknown[]) =>
+  new Set(tokens.map((t) => specKey(compareSpec(t)!))).size === tokens.length;
+
+/**
+ * `compare`: the quantizations drawn as small multiples; empty (or blank) for one chart.
+ * The one parser and message of the attribute, the property and the element's compute.
+ */
+export const compareField: Field<CompareToken[]> = {
   default: [],
-  allowed: `space-separated distinct bit widths from ${MIN_BITS} to ${MAX_BITS}, e.g. "2 4 8 16"`,
-  parse: (text) => (text.trim() === '' ? [] : parseWords(text, (w) => parseInteger(w, MIN_BITS, MAX_BITS))),
-  valid: distinctWidths,
+  allowed:
+    `space-separated distinct bit widths from ${MIN_BITS} to ${MAX_BITS} and/or format names ` +
+    `(intN, ${NAMED.join(', ')}), e.g. "2 4 8 16" or "int4 nf4 fp4-e2m1 mxfp4"`,
+  parse: (text) => {
+    if (text.trim() === '') return [];
+    const tokens = parseWords(text, parseToken);
+    return tokens && distinct(tokens) ? tokens : undefined;
+  },
+  valid: (v): v is CompareToken[] =>
+    Array.isArray(v) && v.every((t) => compareSpec(t) !== undefined) && distinct(v),
   format: (v) => v.join(' '),
 };
 
-/** What a panel needs of a quantization: a core result and the bit width it was computed at. */
+/** The config a compare token quantizes with: the element's, in the token's format (and width). */
+export function compareConfig(config: QuantConfig, spec: CompareSpec): QuantConfig {
+  return spec.format === 'int'
+    ? { ...config, format: 'int', bits: spec.bits }
+    : { ...config, format: spec.format };
+}
+
+/** Whether two configs that differ at most in format and bits quantize the same. */
+export function sameQuantization(a: QuantConfig, b: QuantConfig): boolean {
+  return a.format === b.format && (a.format !== 'int' || a.bits === b.bits);
+}
+
+// ---- labels ----
+
+const FORMAT_LABELS: { readonly [F in NamedFormat]: string } = {
+  fp16: 'FP16',
+  bf16: 'BF16',
+  'fp8-e4m3': 'FP8 E4M3',
+  'fp8-e5m2': 'FP8 E5M2',
+  'fp4-e2m1': 'FP4 E2M1',
+  nf4: 'NF4',
+  mxfp4: 'MXFP4',
+  mxfp8: 'MXFP8',
+  mxint8: 'MXINT8',
+};
+
+type LabelConfig = Pick<QuantConfig, 'format' | 'bits' | 'scheme' | 'granularity' | 'groupSize'>;
+
+/** "int4", "NF4", "FP4 E2M1", "MXFP4". */
+export function formatLabel(config: Pick<QuantConfig, 'format' | 'bits'>): string {
+  return config.format === 'int' ? `int${config.bits}` : FORMAT_LABELS[config.format];
+}
+
+/** How the quantization splits into scaled blocks, as the core did it (MX and casts fix their own). */
+export function blockLabel(config: LabelConfig, shape: readonly number[]): string {
+  const kind = FORMAT_SPECS[config.format].kind;
+  if (kind === 'cast') return 'no scale';
+  const b = blocksFor(shape, config);
+  if (kind === 'mx') return `blocks of ${MX_BLOCK}, power-of-two scales`;
+  if (b.groups === 1) return 'per tensor';
+  if (config.granularity === 'channel' || b.perRow === 1) return `per row of ${b.length}`;
+  return `groups of ${b.length}`;
+}
+
+/** The words under a panel's name: the int scheme, then the blocks. */
+export function detailLabel(config: LabelConfig, shape: readonly number[]): string {
+  const blocks = blockLabel(config, shape);
+  return config.format === 'int' ? `${config.scheme}, ${blocks}` : blocks;
+}
+
+/** Bits per weight as every label shows them: 4.50, 4.25, 16.00. */
+export function bitsPerWeightText(bits: number): string {
+  return bits.toFixed(2);
+}
+
+// ---- panels ----
+
+/** What a panel needs of a quantization: a core result (levels at scale 1 for other formats). */
 export type Quantization = Pick<
   QuantResult,
-  'qmin' | 'qmax' | 'scale' | 'zeroPoint' | 'codes' | 'dequantized'
+  'qmin' | 'qmax' | 'scale' | 'zeroPoint' | 'codes' | 'dequantized' | 'levels' | 'shape'
 > & {
-  stats: Pick<QuantResult['stats'], 'sqnrDb' | 'clippedFraction'>;
-  config: Pick<QuantConfig, 'bits'>;
+  stats: Pick<QuantResult['stats'], 'sqnrDb' | 'clippedFraction' | 'bitsPerWeight'>;
+  config: LabelConfig;
 };
 
 /** One chart: a quantization's grid and error. */
 export interface HistogramPanel {
-  /** `main` for the single chart, else the bit width. */
+  /** `main` for the single chart, else the quantization's name (`int4`, `nf4`). */
   key: string;
+  /** "int4", "NF4", "FP4 E2M1"… */
+  label: string;
+  /** The int scheme and the blocks: "affine, groups of 64", "blocks of 32, power-of-two scales". */
+  detail: string;
+  format: Format;
+  /** Bits of one element (int: the bit width). */
   bits: number;
   sqnrDb: number;
+  bitsPerWeight: number;
   clippedFraction: number;
   /** Number of weights whose code was clamped to qmin or qmax. */
   clippedCount: number;
   qmin: number;
   qmax: number;
-  /** Scale and zero-point of the first block (the only one for per-tensor). */
+  /** The block whose grid is drawn: the one with the median scale. */
+  block: number;
+  blocks: number;
+  /** Scale and zero-point of that block. */
   scale: number;
   zeroPoint: number;
-  blocks: number;
-  /** Dequantized value of every code qmin…qmax of the first block: scale · (q − zeroPoint), float32. */
+  /** That block's grid, sorted: scale · (q − zeroPoint) for int, the format's levels · scale otherwise (float32). */
   levels: Float64Array;
-  /** The representable range [scale · (qmin − z), scale · (qmax − z)], widened over all blocks. */
+  /** The representable range, widened over all blocks: [scale · (qmin − z), scale · (qmax − z)]. */
   clipRange: [number, number];
+  /** Whether the clip range follows the weights (a scale per block); false for fp16/bf16, which saturate at the format's max. */
+  scaled: boolean;
   /** The dequantized weights (the quantization's own array), to be binned. */
   dequantized: Float32Array;
 }
 
-export function panelOf(r: Quantization, key: string): HistogramPanel {
-  const s = r.scale[0];
-  const z = r.zeroPoint[0];
+/**
+ * The block whose grid a chart draws: the one with the median scale (the lower median, its first
+ * block), so the grid drawn is a typical block's, not an extreme one's.
+ */
+export function medianBlock(scale: Float32Array): number {
+  if (scale.length <= 1) return 0;
+  const sorted = Float32Array.from(scale).sort();
+  return scale.indexOf(sorted[(scale.length - 1) >> 1]);
+}
+
+/** A block's grid: int codes qmin…qmax, or the format's levels, times its scale (float32, as the core). */
+export function gridOf(r: Quantization, block: number): Float64Array {
+  const s = r.scale[block];
+  if (r.config.format !== 'int') {
+    const unit = r.levels ?? levelsOf(r.config.format);
+    return Float64Array.from(unit, (v) => Math.fround(v * s));
+  }
+  const z = r.zeroPoint[block];
   const levels = new Float64Array(r.qmax - r.qmin + 1);
   for (let q = r.qmin; q <= r.qmax; q++) levels[q - r.qmin] = Math.fround((q - z) * s);
+  return levels;
+}
+
+export function panelOf(r: Quantization, key: string): HistogramPanel {
+  const { format } = r.config;
+  const block = medianBlock(r.scale);
   let lo = Infinity;
   let hi = -Infinity;
   for (let b = 0; b < r.scale.length; b++) {
@@ -79,26 +227,30 @@ export function panelOf(r: Quantization, key: string): HistogramPanel {
   }
   return {
     key,
-    bits: r.config.bits,
+    label: formatLabel(r.config),
+    detail: detailLabel(r.config, r.shape),
+    format,
+    bits: format === 'int' ? r.config.bits : elementBits(format),
     sqnrDb: r.stats.sqnrDb,
+    bitsPerWeight: r.stats.bitsPerWeight,
     clippedFraction: r.stats.clippedFraction,
     clippedCount: Math.round(r.stats.clippedFraction * r.codes.length),
     qmin: r.qmin,
     qmax: r.qmax,
-    scale: s,
-    zeroPoint: z,
+    block,
     blocks: r.scale.length,
-    levels,
+    scale: r.scale[block],
+    zeroPoint: r.zeroPoint[block],
+    levels: gridOf(r, block),
     clipRange: [lo, hi],
+    scaled: FORMAT_SPECS[format].kind !== 'cast',
     dequantized: r.dequantized,
   };
 }
 
-/** The charts of a result: one per compare width, or the result's own. */
+/** The charts of a result: one per compare token, keyed by its quantization, or the result's own. */
 export function panelsOf(r: Quantization & { compare: readonly Quantization[] }): HistogramPanel[] {
-  return r.compare.length > 0
-    ? r.compare.map((c) => panelOf(c, String(c.config.bits)))
-    : [panelOf(r, 'main')];
+  return r.compare.length > 0 ? r.compare.map((c) => panelOf(c, configKey(c.config))) : [panelOf(r, 'main')];
 }
 
 /** Min and max of the weights, memoized per array (weights change rarely, views often). */
@@ -118,12 +270,16 @@ export function extentOf(values: Float32Array): [number, number] {
   return e;
 }
 
-/** The x range every chart shares: the weights and every clip range drawn (never empty). */
+/**
+ * The x range every chart shares: the weights and every scaled clip range (never empty). A cast's
+ * clip range (±65504 for fp16) would squash the weights into one bin, so it is drawn only if in view.
+ */
 export function histogramRange(
   [lo, hi]: readonly [number, number],
-  panels: readonly Pick<HistogramPanel, 'clipRange'>[],
+  panels: readonly Pick<HistogramPanel, 'clipRange' | 'scaled'>[],
 ): [number, number] {
   for (const p of panels) {
+    if (!p.scaled) continue;
     lo = Math.min(lo, p.clipRange[0]);
     hi = Math.max(hi, p.clipRange[1]);
   }
@@ -181,9 +337,18 @@ export function yMax(counts: Int32Array, panelCounts: readonly Int32Array[]): nu
   return Math.ceil(max * 1.05);
 }
 
+/** The levels inside [lo, hi] (levels are sorted): the ones a chart over that range can show. */
+export function levelsIn(levels: Float64Array, [lo, hi]: readonly [number, number]): Float64Array {
+  let a = 0;
+  while (a < levels.length && levels[a] < lo) a++;
+  let b = levels.length;
+  while (b > a && levels[b - 1] > hi) b--;
+  return levels.subarray(a, b);
+}
+
 /**
- * Every how many levels a line is drawn: all up to 6 bits (as long as they are 3 device pixels
- * apart), beyond that at most 64 (a rug showing their density).
+ * Every how many levels a line is drawn: all up to 6 bits per element (as long as they are 3
+ * device pixels apart on average), beyond that at most 64 (a rug showing their density).
  */
 export function levelStride(p: Pick<HistogramPanel, 'bits' | 'levels'>, spanPx: number, dpr: number): number {
   const n = p.levels.length;
@@ -200,14 +365,24 @@ export function compactCount(t: number): string {
   return String(+t.toFixed(2));
 }
 
+/** Which block's grid is drawn, in words. */
+export function gridNote(p: Pick<HistogramPanel, 'block' | 'blocks' | 'scale' | 'scaled'>): string {
+  if (!p.scaled) return "no scale: the levels drawn are the format's own, where the weights are";
+  if (p.blocks === 1) return `one scale (${formatValue(p.scale, 4)}) for the tensor`;
+  return `grid of block ${(p.block + 1).toLocaleString()} of ${p.blocks.toLocaleString()}, the median scale (${formatValue(p.scale, 4)})`;
+}
+
 /** The text alternative of one chart. */
 export function describePanel(p: HistogramPanel, { bins, range }: Pick<BinPlan, 'bins' | 'range'>): string {
+  const dense = p.bits > ALL_LEVELS_BITS ? ' (drawn as a density)' : '';
   const parts = [
     `Histogram of ${p.dequantized.length.toLocaleString()} weights in ${bins} bins over [${formatValue(range[0])}, ${formatValue(range[1])}]`,
-    `${p.bits}-bit quantization with ${p.levels.length.toLocaleString()} levels${p.bits > ALL_LEVELS_BITS ? ' (drawn as a density)' : ''}`,
+    `${p.label} (${p.detail}) with ${p.levels.length.toLocaleString()} levels${dense}`,
+    gridNote(p),
     `clip range [${formatValue(p.clipRange[0])}, ${formatValue(p.clipRange[1])}]`,
-    `zero-point ${p.zeroPoint}`,
+    ...(p.format === 'int' ? [`zero-point ${p.zeroPoint}`] : []),
     `SQNR ${formatDb(p.sqnrDb)}`,
+    `${bitsPerWeightText(p.bitsPerWeight)} bits per weight`,
     `${p.clippedCount.toLocaleString()} weights clipped (${formatPercent(p.clippedFraction)})`,
   ];
   return `${parts.join('; ')}.`;

@@ -21,11 +21,15 @@ export const histogramStyles = css`
   .charts.multiples {
     grid-template-columns: repeat(auto-fill, minmax(min(100%, 260px), 1fr));
   }
+  /* Captions of one row may wrap to different heights: they grow, so the charts line up. */
   figure {
     margin: 0;
     min-width: 0;
+    display: flex;
+    flex-direction: column;
   }
   figcaption {
+    flex: 1 0 auto;
     font-size: 0.85em;
     color: var(--_muted);
     margin-bottom: 4px;
@@ -33,6 +37,19 @@ export const histogramStyles = css`
   figcaption strong {
     color: var(--_fg);
     font-family: var(--_mono);
+  }
+  figcaption .name strong {
+    font-family: inherit;
+    margin-right: 4px;
+  }
+  figcaption > span {
+    display: block;
+  }
+  figcaption .numbers {
+    font-variant-numeric: tabular-nums;
+  }
+  figcaption .item {
+    white-space: nowrap;
   }
   [part~='chart'] {
     width: 100%;
