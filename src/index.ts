@@ -35,6 +35,7 @@ export {
   QuantHistogram,
   type HistogramResult,
   type HistogramPanel,
+  type CompareToken,
 } from './components/quant-histogram/quant-histogram.js';
 export {
   QuantInference,

@@ -3,6 +3,7 @@
  * its two attributes, the panel of each quantization drawn (label, levels, clip range,
  * zero-point, error), the shared x range and bin edges, the y scale and the charts' text.
  */
+import { formatLabel } from '../../internal/format.js';
 import { MX_BLOCK, blocksFor } from '../../core/blocks.js';
 import type { Format, QuantConfig } from '../../core/config.js';
 import {
@@ -107,24 +108,9 @@ export function sameQuantization(a: QuantConfig, b: QuantConfig): boolean {
 
 // ---- labels ----
 
-const FORMAT_LABELS: { readonly [F in NamedFormat]: string } = {
-  fp16: 'FP16',
-  bf16: 'BF16',
-  'fp8-e4m3': 'FP8 E4M3',
-  'fp8-e5m2': 'FP8 E5M2',
-  'fp4-e2m1': 'FP4 E2M1',
-  nf4: 'NF4',
-  mxfp4: 'MXFP4',
-  mxfp8: 'MXFP8',
-  mxint8: 'MXINT8',
-};
+export { formatLabel };
 
 type LabelConfig = Pick<QuantConfig, 'format' | 'bits' | 'scheme' | 'granularity' | 'groupSize'>;
-
-/** "int4", "NF4", "FP4 E2M1", "MXFP4". */
-export function formatLabel(config: Pick<QuantConfig, 'format' | 'bits'>): string {
-  return config.format === 'int' ? `int${config.bits}` : FORMAT_LABELS[config.format];
-}
 
 /** How the quantization splits into scaled blocks, as the core did it (MX and casts fix their own). */
 export function blockLabel(config: LabelConfig, shape: readonly number[]): string {

@@ -428,7 +428,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
       }
       ${
         !int
-          ? html`<p class="note">${formatNote(this.format)}</p>`
+          ? html`<p class="note">${formatNote(this.format as Exclude<QuantConfig['format'], 'int'>)}</p>`
           : this.layers
             ? html`<p class="note">layers="${this.layers.join(' ')}" sets each layer's width.</p>`
             : nothing

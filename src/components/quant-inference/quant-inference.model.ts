@@ -3,6 +3,7 @@
  * flipped-examples gallery, softmax, and the input-plane grid of the decision regions. No DOM, no
  * jax-js (Node-tested in test/node/quant-inference.model.test.ts).
  */
+import { FORMAT_LABELS } from '../../internal/format.js';
 import { MAX_BITS, MIN_BITS, choiceField, parseInteger, type Field } from '../../core/fields.js';
 import type { QuantConfig } from '../../core/config.js';
 import type { ModelName } from '../../models/manifest.js';
@@ -193,9 +194,11 @@ export function configLabel({ config, layers, activations }: TrainedFor): string
   const act = activations === 'float' ? 'weights only' : `activations ${activations}-bit`;
   const { format, granularity, groupSize } = config;
   const blocks = `per-${granularity}${granularity === 'group' ? ` (${groupSize})` : ''}`;
-  if (format === 'fp16' || format === 'bf16') return `${format.toUpperCase()}, ${act}`;
-  if (format.startsWith('mx')) return `${format.toUpperCase()} (blocks of 32), ${act}`;
-  if (format !== 'int') return `${format.toUpperCase()} ${blocks}, ${act}`;
+  if (format !== 'int') {
+    const name = FORMAT_LABELS[format];
+    if (format === 'fp16' || format === 'bf16') return `${name}, ${act}`;
+    return format.startsWith('mx') ? `${name} (blocks of 32), ${act}` : `${name} ${blocks}, ${act}`;
+  }
   const widths = new Set(layers).size === 1 ? `${layers[0]}-bit` : `${layers.join('/')}-bit`;
   return `${widths} ${config.scheme} ${blocks}, ${act}`;
 }
@@ -214,10 +217,9 @@ export function sameQuantization(a: TrainedFor, b: TrainedFor): boolean {
 }
 
 /** Why the int controls are gone for a number format (SPEC §3.1: bits and scheme apply to int only). */
-export function formatNote(format: QuantConfig['format']): string {
-  if (format === 'fp16' || format === 'bf16')
-    return `${format.toUpperCase()} is a plain cast: no bits, scheme or blocks.`;
-  if (format.startsWith('mx'))
-    return `${format.toUpperCase()} has its own width and a shared scale per 32 values of a row.`;
-  return `${format.toUpperCase()} has its own width; bits, scheme and layers apply to int only.`;
+export function formatNote(format: Exclude<QuantConfig['format'], 'int'>): string {
+  const name = FORMAT_LABELS[format];
+  if (format === 'fp16' || format === 'bf16') return `${name} is a plain cast: no bits, scheme or blocks.`;
+  if (format.startsWith('mx')) return `${name} has its own width and a shared scale per 32 values of a row.`;
+  return `${name} has its own width; bits, scheme and layers apply to int only.`;
 }
