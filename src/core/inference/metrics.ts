@@ -47,6 +47,21 @@ function logSoftmaxRow(logits: Float32Array, i: number, classes: number): Float6
   return out;
 }
 
+/** The float side of a comparison: argmax and log-softmax per row, kept per logits array (they repeat). */
+const floatSides = new WeakMap<Float32Array, { predictions: Uint8Array; logSoftmax: Float64Array[] }>();
+
+function floatSide(float: Float32Array, n: number, classes: number) {
+  let side = floatSides.get(float);
+  if (!side || side.predictions.length !== n) {
+    side = {
+      predictions: Uint8Array.from({ length: n }, (_, i) => argmaxRow(float, i, classes)),
+      logSoftmax: Array.from({ length: n }, (_, i) => logSoftmaxRow(float, i, classes)),
+    };
+    floatSides.set(float, side);
+  }
+  return side;
+}
+
 /** Compares [n, classes] logits of the float and the quantized model on inputs labelled `labels`. */
 export function compareLogits(
   float: Float32Array,
@@ -61,8 +76,9 @@ export function compareLogits(
   const predictionsQuant = new Uint8Array(n);
   const flipped: number[] = [];
   let [correctFloat, correctQuant, agree, kl, maxDiff] = [0, 0, 0, 0, 0];
+  const side = floatSide(float, n, classes);
   for (let i = 0; i < n; i++) {
-    const pf = argmaxRow(float, i, classes);
+    const pf = side.predictions[i];
     const pq = argmaxRow(quant, i, classes);
     predictionsFloat[i] = pf;
     predictionsQuant[i] = pq;
@@ -70,7 +86,7 @@ export function compareLogits(
     if (pq === labels[i]) correctQuant++;
     if (pf === pq) agree++;
     else flipped.push(i);
-    const lf = logSoftmaxRow(float, i, classes);
+    const lf = side.logSoftmax[i];
     const lq = logSoftmaxRow(quant, i, classes);
     for (let c = 0; c < classes; c++) {
       kl += Math.exp(lf[c]) * (lf[c] - lq[c]);
