@@ -121,6 +121,24 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
     }
   });
 
+  it('quantizedWithSensitivity with activations: the quantized pass quantizes every layer input; sensitivity stays float', async () => {
+    const s = new MlpSession('wasm', layers);
+    try {
+      s.setInputs(inputs, n);
+      const set = await s.quantize(layers.map(() => ({ bits: 3 })));
+      const { quant, sensitivity } = await s.quantizedWithSensitivity(set, 4);
+      assert.deepEqual(quant, await s.logits(set, 4));
+      for (let i = 0; i < layers.length; i++)
+        assert.deepEqual(
+          [...sensitivity[i]].map((v) => v.toFixed(4)),
+          [...(await s.logitsWithOnly(i, set))].map((v) => v.toFixed(4)),
+          `layer ${i}`,
+        );
+    } finally {
+      s.dispose();
+    }
+  });
+
   it('activations: each layer input quantized per tensor as the oracle does', async () => {
     const s = new MlpSession('wasm', layers);
     try {

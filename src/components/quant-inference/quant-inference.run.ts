@@ -173,15 +173,11 @@ export async function runInference(
   const weights = await session.quantize(bits.map((b) => ({ ...config, bits: b })));
   const act = activations === 'float' ? null : activations;
   const { classes } = session;
-  // Float activations: the quantized model and "layer 1 alone" share their first layer's matmul.
-  const shared = act === null ? await session.quantizedWithSensitivity(weights) : null;
-  const quantLogits = shared ? shared.quant : await session.logits(weights, act);
+  // One compiled pass: the quantized model and each layer alone (sensitivity), one read-back.
+  const pass = await session.quantizedWithSensitivity(weights, act);
+  const quantLogits = pass.quant;
   const c = compareLogits(floatLogits, quantLogits, classes, model.labels);
-  const sensitivity: number[] = [];
-  for (let i = 0; i < shapes.length; i++) {
-    const only = shared ? shared.sensitivity[i] : await session.logitsWithOnly(i, weights);
-    sensitivity.push(accuracyOf(only, classes, model.labels));
-  }
+  const sensitivity = pass.sensitivity.map((only) => accuracyOf(only, classes, model.labels));
   let regions: Regions | undefined;
   if (loaded.grid) {
     const { plane, points, float } = loaded.grid;

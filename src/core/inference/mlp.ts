@@ -74,8 +74,8 @@ export class MlpSession {
   readonly #sets = new Map<string, (Array | null)[]>();
   /** Float inputs of layers 1… for the held-out inputs, on the device (made once per setInputs). */
   #hidden: Array[] | null = null;
-  /** The compiled pass of quantizedWithSensitivity. */
-  #fused: Forward | null = null;
+  /** The compiled passes of quantizedWithSensitivity, by activation width (0 = float). */
+  readonly #fused = new Map<number, OwnedFunction<(...args: Array[]) => Array>>();
   /** Forward passes from layer `start` on, by start. */
   readonly #tails = new Map<number, Forward>();
 
@@ -203,55 +203,68 @@ export class MlpSession {
   }
 
   /**
-   * With float activations, the quantized model's logits and the sensitivity of every layer, in
-   * one compiled pass and one read-back: the quantized model and "layer 0 alone" share their first
-   * (largest) layer, so its matmul runs once; later layers alone start from the kept float inputs.
+   * The quantized model's logits (its layers' inputs quantized to `activations` bits when set) and
+   * the sensitivity of every layer (layer i alone quantized, float activations), in one compiled pass
+   * and one read-back. With float activations the quantized model and "layer 0 alone" share their
+   * first (largest) layer, so its matmul runs once; later layers alone start from the kept float
+   * inputs of their layer.
    */
   async quantizedWithSensitivity(
     weights: WeightSet,
+    activations: number | null = null,
   ): Promise<{ quant: Float32Array; sensitivity: Float32Array[] }> {
     const x = this.#inputs();
     const depth = this.layers.length;
     if (depth === 1) {
-      const quant = await this.logits(weights);
-      return { quant, sensitivity: [quant] };
+      // One layer: no hidden layer to share (and no ReLU after it).
+      return { quant: await this.logits(weights, activations), sensitivity: [await this.logits(weights)] };
     }
     const quantParams = this.#params(await this.#arraysOf(weights), 0);
     const hidden = this.#floatHidden().slice(1, depth);
     const floatWeights = this.#weights.slice(1).map((w) => w.ref);
-    const out = this.#sensitivityPass()(x.ref, ...hidden.map((h) => h.ref), ...quantParams, ...floatWeights);
+    const inputs = activations ? [this.#quantizedInputs(activations).ref, x.ref] : [x.ref];
+    const pass = this.#sensitivityPass(activations);
+    const out = pass(...inputs, ...hidden.map((h) => h.ref), ...quantParams, ...floatWeights);
     const all = (await out.data()) as Float32Array;
     const size = all.length / (depth + 1);
     const rows = this.layers.map((_, k) => all.slice((k + 1) * size, (k + 2) * size));
-    const [quant, sensitivity] = [all.slice(0, size), rows];
-    return { quant, sensitivity };
+    return { quant: all.slice(0, size), sensitivity: rows };
   }
 
   /**
-   * The compiled pass of quantizedWithSensitivity: (x, float inputs of layers 1…L−1, quantized
-   * weight and bias per layer, float weights of layers 1…L−1) → [quantized, layer 0 alone, …,
-   * layer L−1 alone] logits, stacked. Under jit, arguments are consumed like any op's: `.ref` reuses.
+   * The compiled pass of quantizedWithSensitivity: ([quantized inputs, with activations], x, float
+   * inputs of layers 1…L−1, quantized weight and bias per layer, float weights of layers 1…L−1) →
+   * [quantized, layer 0 alone, …, layer L−1 alone] logits, stacked. Under jit, arguments are
+   * consumed like any op's: `.ref` reuses one.
    */
-  #sensitivityPass(): Forward {
-    if (this.#fused) return this.#fused;
+  #sensitivityPass(activations: number | null): OwnedFunction<(...args: Array[]) => Array> {
+    const key = activations ?? 0;
+    const kept = this.#fused.get(key);
+    if (kept) return kept;
     const depth = this.layers.length;
-    this.#fused = jit((x: Array, ...args: Array[]) => {
+    const fused = jit((...all: Array[]) => {
+      const xq = activations ? all.shift()! : null;
+      const [x, ...args] = all;
       const hidden = args.slice(0, depth - 1); // hidden[i − 1] = float input of layer i
       const qw = (i: number) => args[depth - 1 + 2 * i];
       const bias = (i: number) => args[depth - 1 + 2 * i + 1];
       const fw = (i: number) => args[depth - 1 + 2 * depth + (i - 1)];
-      // Layers from..L−1 on h: those in `quantized` with their quantized weights, the others float.
-      const tail = (h: Array, from: number, quantized: (i: number) => boolean) => {
+      // Layers from..L−1 on h: those in `quantized` with their quantized weights, the others float;
+      // `act`: each layer's input quantized (the quantized model with activations).
+      const tail = (h: Array, from: number, quantized: (i: number) => boolean, act: number | null) => {
         for (let i = from; i < depth; i++) {
+          if (act && i > 0) h = fakeQuantize(h, act);
           const w = quantized(i) ? qw(i) : fw(i);
           h = np.matmul(h, w.ref).add(bias(i).ref);
           if (i < depth - 1) h = np.maximum(h, 0);
         }
         return h;
       };
-      const h1 = np.maximum(np.matmul(x, qw(0).ref).add(bias(0).ref), 0);
-      const outs = [tail(h1.ref, 1, () => true), tail(h1, 1, () => false)];
-      for (let i = 1; i < depth; i++) outs.push(tail(hidden[i - 1], i, (j) => j === i));
+      const layer0 = (input: Array) => np.maximum(np.matmul(input, qw(0).ref).add(bias(0).ref), 0);
+      const h1 = layer0(x);
+      const quant = xq ? tail(layer0(xq), 1, () => true, activations) : tail(h1.ref, 1, () => true, null);
+      const outs = [quant, tail(h1, 1, () => false, null)];
+      for (let i = 1; i < depth; i++) outs.push(tail(hidden[i - 1], i, (j) => j === i, null));
       const stacked = np.stack(outs);
       for (let i = 0; i < depth; i++) {
         qw(i).dispose();
@@ -259,8 +272,9 @@ export class MlpSession {
         if (i > 0) fw(i).dispose();
       }
       return stacked;
-    }) as Forward;
-    return this.#fused;
+    }) as OwnedFunction<(...args: Array[]) => Array>;
+    this.#fused.set(key, fused);
+    return fused;
   }
 
   /** The device arrays of a weight set ([in, out] per layer, null = float); not new references. */
@@ -409,7 +423,7 @@ export class MlpSession {
     this.#dropInputQuant();
     for (const f of this.#tails.values()) f.dispose();
     this.#tails.clear();
-    this.#fused?.dispose();
-    this.#fused = null;
+    for (const f of this.#fused.values()) f.dispose();
+    this.#fused.clear();
   }
 }
