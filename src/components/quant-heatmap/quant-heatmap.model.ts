@@ -261,13 +261,19 @@ export function describeCell(i: number, view: HeatmapView, r: HeatmapSource): st
   return `Row ${Math.floor(i / cols)}, column ${i % cols}: error ${formatValue(e, 3)}${unit}, ${bandOf(e, view.thresholds)} band${clipped}`;
 }
 
+/** A value without trailing zeros: steps and MX scales are short binary fractions. */
+function short(v: number, digits = 6): string {
+  const s = formatValue(v, digits);
+  return s.includes('e') || !s.includes('.') ? s : s.replace(/\.?0+$/, '');
+}
+
 /** The block scale in words: MX as its power of two, fp16/bf16 have none. */
 function scaleText(r: HeatmapSource, format: Exclude<Format, 'int'>, block: number): string {
   const s = r.scale[block];
   if (format === 'fp16' || format === 'bf16') return '1 (none)';
   if (!r.scaleCodes) return formatValue(s, 6);
   const e = String(r.scaleCodes[block] - 127).replace('-', '−');
-  return `2^${e} = ${formatValue(s, 6)}`;
+  return `2^${e} = ${short(s)}`;
 }
 
 /**
@@ -311,7 +317,7 @@ export function cellDetail(
     ['block scale s', scaleText(r, format, blocks[i])],
     [
       'local step',
-      unscaled ? formatValue(step, 4) : `${formatValue(step / scale, 4)} · s = ${formatValue(step, 4)}`,
+      unscaled ? formatValue(step, 4) : `${short(step / scale, 4)} · s = ${formatValue(step, 4)}`,
     ],
     ['error / step', formatValue(abs / step, 4)],
     ['band', band],
