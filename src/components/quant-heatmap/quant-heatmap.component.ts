@@ -1,23 +1,25 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { styleProps } from '../../internal/style-props.js';
+import { FORMATS } from '../../core/fields.js';
 import type { QuantConfig, QuantSession } from '../../core/index.js';
 import { packedPixel, readTokens, rgba } from '../../internal/colors.js';
 import { bitsSlider, selectControl } from '../../internal/controls.js';
 import { fieldProperty, weightProperties } from '../../internal/fields.js';
-import { formatPercent, formatValue } from '../../internal/format.js';
+import { formatPercent } from '../../internal/format.js';
 import { handleGridKey } from '../../internal/grid-keys.js';
-import { blockOf, rowsCols } from '../../internal/layout.js';
+import { rowsCols } from '../../internal/layout.js';
 import {
   QuantizingElement,
   type QuantizedResult,
   type WeightData,
 } from '../../internal/quantizing-element.js';
 import {
-  bandOf,
   cellAt,
+  cellDetail,
   describeCell,
   errorModeField,
+  formatOf,
   heatmapView,
   pageRows,
   paintCells,
@@ -45,6 +47,9 @@ const COLOUR_TOKENS: Record<keyof BandPixels, [string, string]> = {
   clipped: ['--_clipped', '#f2a900'],
 };
 
+/** What relative errors are in units of: the scale is the int grid's step; other formats' steps vary. */
+const relativeUnit = (r: HeatmapResult) => (formatOf(r) === 'int' ? 'scale' : 'local step');
+
 /** Properties whose change repaints the grid without a new result. */
 const VIEW_PROPERTIES = ['thresholds', 'errorMode', 'palette'] as const;
 
@@ -57,7 +62,7 @@ const VIEW_PROPERTIES = ['thresholds', 'errorMode', 'palette'] as const;
  * @summary Where quantization error lands, weight by weight.
  *
  * @attr thresholds - Two increasing numbers ≥ 0: bands < a, a–b, > b. Default `0.001 0.01`.
- * @attr {HeatmapErrorMode} error - `abs` (|x − x̂|) or `relative` (|x − x̂| / scale; at most 0.5 unless clipped). Property `errorMode`. Default abs.
+ * @attr {HeatmapErrorMode} error - `abs` (|x − x̂|) or `relative` (|x − x̂| / the local step: the scale for `int`, for other formats the gap between the representable values around x times the block's scale; at most 0.5 unless clipped). Property `errorMode`. Default abs.
  * @attr palette - `default` (blue / purple / red) or `colorblind` (viridis-like, colour-blind safe). Default default.
  *
  * @fires {CustomEvent<QuantSelectDetail>} quant-select - A cell was selected. Detail: `{row, col, value, code, dequantized, error}` (error in `error` mode units).
@@ -215,17 +220,24 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
 
   // ---- rendering ----
   #renderControls(): TemplateResult {
+    // Controls are live (they set attributes); bits apply to the int format only.
+    const r = this.result;
     return html`<div part="controls">
-      ${bitsSlider(this.bits, (bits, committed) => this.userConfig({ bits }, committed))}
+      ${
+        this.format === 'int'
+          ? bitsSlider(this.bits, (bits, committed) => this.userConfig({ bits }, committed))
+          : nothing
+      }
       ${selectControl(
         'error',
         this.errorMode,
         [
           ['abs', 'absolute |x − x̂|'],
-          ['relative', 'relative |x − x̂| / scale'],
+          ['relative', `relative |x − x̂| / ${r ? relativeUnit(r) : 'step'}`],
         ],
         (mode) => (this.errorMode = mode),
       )}
+      ${selectControl('format', this.format, FORMATS, (format) => this.userConfig({ format }, true))}
     </div>`;
   }
 
@@ -268,7 +280,7 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
   #renderLegend(r: HeatmapResult, view: HeatmapView): TemplateResult {
     const n = r.codes.length;
     const [a, b] = view.thresholds;
-    const unit = view.errorMode === 'relative' ? '|x − x̂| / scale' : '|x − x̂|';
+    const unit = view.errorMode === 'relative' ? `|x − x̂| / ${relativeUnit(r)}` : '|x − x̂|';
     const item = (cls: string, label: string, count: number) =>
       html`<li>
         <span class="swatch ${cls}" aria-hidden="true"></span><span>${label}:</span
@@ -284,21 +296,15 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
   #renderDetail(r: HeatmapResult, x: Float32Array, view: HeatmapView): TemplateResult {
     const i = this._selected;
     if (i === null) return html`<div part="detail"><p>Select a cell to see its numbers.</p></div>`;
-    const [, cols] = rowsCols(r.shape);
-    const abs = Math.abs(x[i] - r.dequantized[i]);
-    const item = (name: string, value: string) =>
-      html`<div>
-        <dt>${name}</dt>
-        <dd>${value}</dd>
-      </div>`;
     return html`<div part="detail">
       <dl>
-        ${item('row', String(Math.floor(i / cols)))} ${item('column', String(i % cols))}
-        ${item('original x', formatValue(x[i], 6))} ${item('code q', String(r.codes[i]))}
-        ${item('dequantized x̂', formatValue(r.dequantized[i], 6))}
-        ${item('error |x − x̂|', formatValue(abs, 4))}
-        ${item('error / scale', formatValue(abs / r.scale[blockOf(i, r)], 4))}
-        ${item('band', `${bandOf(view.errors[i], view.thresholds)}${r.clipped[i] ? ', clipped' : ''}`)}
+        ${cellDetail(i, view, r, x).map(
+          ([name, value]) =>
+            html`<div>
+              <dt>${name}</dt>
+              <dd>${value}</dd>
+            </div>`,
+        )}
       </dl>
     </div>`;
   }

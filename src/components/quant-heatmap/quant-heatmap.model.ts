@@ -5,9 +5,12 @@
  * of `thresholds`, `error` or `palette` only re-derives from here, and the derivations are
  * memoized per result so that a redraw recomputes nothing it already has.
  */
+import { blockSpan, blocksFor } from '../../core/blocks.js';
+import type { Format, QuantConfig } from '../../core/config.js';
 import { choiceField, parseNumber, parseWords, type Field } from '../../core/fields.js';
 import { formatValue } from '../../internal/format.js';
-import { blockIndex, rowsCols, type Layout } from '../../internal/layout.js';
+import { rowsCols, type Layout } from '../../internal/layout.js';
+import { codeBits, localStep } from './quant-heatmap.steps.js';
 
 export type HeatmapErrorMode = 'abs' | 'relative';
 export type HeatmapPalette = 'default' | 'colorblind';
@@ -42,6 +45,12 @@ export const paletteField = choiceField<HeatmapPalette>('default', PALETTES);
 
 /** What the heatmap reads from a result: the quantization with its clip mask and its layout. */
 export interface HeatmapSource extends Layout {
+  /** The format decides the blocks too (MX: 32 along a row, fp16/bf16: one); absent means `int`. */
+  config: Layout['config'] & Partial<Pick<QuantConfig, 'format'>>;
+  /** Other formats: the representable values at scale 1 (NF4 and MXINT8 steps come from them). */
+  levels?: Float32Array;
+  /** MX formats: each block's E8M0 byte (the scale is 2^(byte − 127)). */
+  scaleCodes?: Uint8Array;
   codes: Int32Array;
   dequantized: Float32Array;
   scale: Float32Array;
@@ -62,7 +71,7 @@ export interface HeatmapBandCounts {
 export interface HeatmapView {
   errorMode: HeatmapErrorMode;
   thresholds: Thresholds;
-  /** Per cell, row-major, in `errorMode` units: |x − x̂| or |x − x̂| / the scale of the cell's block. */
+  /** Per cell, row-major, in `errorMode` units: |x − x̂| or |x − x̂| / the cell's local step (see localStep). */
   errors: Float32Array;
   /** Cells per band (they sum to the number of cells; clipped cells count in their band too). */
   bands: HeatmapBandCounts;
@@ -93,11 +102,36 @@ function derivedOf(r: HeatmapSource, x: Float32Array): Derived {
 /** The block of every cell, kept for the last layout (a new bit width keeps the layout). */
 let lastBlocks: { key: string; blocks: Int32Array } | null = null;
 
-function blocksOf(r: HeatmapSource): Int32Array {
-  const { granularity, groupSize } = r.config;
-  const key = `${granularity} ${granularity === 'group' ? groupSize : ''} ${r.shape.join('x')}`;
-  if (lastBlocks?.key !== key) lastBlocks = { key, blocks: blockIndex(r) };
+/**
+ * The block of every cell, as the core laid them out: `blocksFor` knows that the format can
+ * override the granularity (internal/layout.ts does not).
+ */
+export function cellBlocks(r: HeatmapSource): Int32Array {
+  const { granularity, groupSize, format = 'int' } = r.config;
+  const key = `${format} ${granularity} ${granularity === 'group' ? groupSize : ''} ${r.shape.join('x')}`;
+  if (lastBlocks?.key !== key) {
+    const layout = blocksFor(r.shape, { granularity, groupSize, format });
+    const blocks = new Int32Array(layout.rows * layout.cols);
+    for (let g = 0; g < layout.groups; g++) blocks.fill(g, ...blockSpan(layout, g));
+    lastBlocks = { key, blocks };
+  }
   return lastBlocks.blocks;
+}
+
+/** The format of a result, `int` when it records none. */
+export function formatOf(r: HeatmapSource): Format {
+  return r.config.format ?? 'int';
+}
+
+/**
+ * The local step of cell `i` in x units: the scale for `int`; for other formats the gap between
+ * the representable values around x / scale (steps.ts), times the block's scale.
+ */
+export function cellStep(r: HeatmapSource, x: Float32Array, i: number, blocks = cellBlocks(r)): number {
+  const format = formatOf(r);
+  const scale = r.scale[blocks[i]];
+  if (format === 'int') return scale;
+  return localStep(format, Math.fround(x[i] * Math.fround(1 / scale)), r.levels) * scale;
 }
 
 /**
@@ -114,12 +148,13 @@ function computeErrors(
   const n = dq.length;
   const errors = new Float32Array(n);
   // Blocks are not evenly spaced (a row's last group may be shorter): the layout says which.
-  const block = mode === 'relative' ? blocksOf(r) : null;
+  const block = mode === 'relative' ? cellBlocks(r) : null;
   const { scale } = r;
+  const int = formatOf(r) === 'int';
   const bands: HeatmapBandCounts = { low: 0, mid: 0, high: 0 };
   for (let i = 0; i < n; i++) {
     const abs = Math.abs(x[i] - dq[i]);
-    errors[i] = block ? abs / scale[block[i]] : abs;
+    errors[i] = !block ? abs : int ? abs / scale[block[i]] : abs / cellStep(r, x, i, block);
     const e = errors[i]; // the stored float32, as drawn and reported
     if (e < low) bands.low++;
     else if (e > high) bands.high++;
@@ -221,7 +256,70 @@ export function pageRows(rows: number): number {
 export function describeCell(i: number, view: HeatmapView, r: HeatmapSource): string {
   const [, cols] = rowsCols(r.shape);
   const e = view.errors[i];
-  const unit = view.errorMode === 'relative' ? ' × scale' : '';
+  const unit = view.errorMode === 'relative' ? (formatOf(r) === 'int' ? ' × scale' : ' × step') : '';
   const clipped = r.clipped[i] ? ', clipped' : '';
   return `Row ${Math.floor(i / cols)}, column ${i % cols}: error ${formatValue(e, 3)}${unit}, ${bandOf(e, view.thresholds)} band${clipped}`;
+}
+
+/** A value without trailing zeros: steps and MX scales are short binary fractions. */
+function short(v: number, digits = 6): string {
+  const s = formatValue(v, digits);
+  return s.includes('e') || !s.includes('.') ? s : s.replace(/\.?0+$/, '');
+}
+
+/** The block scale in words: MX as its power of two, fp16/bf16 have none. */
+function scaleText(r: HeatmapSource, format: Exclude<Format, 'int'>, block: number): string {
+  const s = r.scale[block];
+  if (format === 'fp16' || format === 'bf16') return '1 (none)';
+  if (!r.scaleCodes) return formatValue(s, 6);
+  const e = String(r.scaleCodes[block] - 127).replace('-', '−');
+  return `2^${e} = ${short(s)}`;
+}
+
+/**
+ * The selected cell's numbers as [label, value] rows, from the result alone: for a number format
+ * the code in the format's bits, the block's scale and the local step beside the error.
+ */
+export function cellDetail(
+  i: number,
+  view: HeatmapView,
+  r: HeatmapSource,
+  x: Float32Array,
+): [string, string][] {
+  const [, cols] = rowsCols(r.shape);
+  const blocks = cellBlocks(r);
+  const abs = Math.abs(x[i] - r.dequantized[i]);
+  const step = cellStep(r, x, i, blocks);
+  const format = formatOf(r);
+  const band = `${bandOf(view.errors[i], view.thresholds)}${r.clipped[i] ? ', clipped' : ''}`;
+  const head: [string, string][] = [
+    ['row', String(Math.floor(i / cols))],
+    ['column', String(i % cols)],
+    ['original x', formatValue(x[i], 6)],
+  ];
+  if (format === 'int') {
+    return [
+      ...head,
+      ['code q', String(r.codes[i])],
+      ['dequantized x̂', formatValue(r.dequantized[i], 6)],
+      ['error |x − x̂|', formatValue(abs, 4)],
+      ['error / scale', formatValue(abs / step, 4)],
+      ['band', band],
+    ];
+  }
+  const scale = r.scale[blocks[i]];
+  const unscaled = format === 'fp16' || format === 'bf16';
+  return [
+    ...head,
+    ['code', codeBits(format, r.codes[i])],
+    ['dequantized x̂', formatValue(r.dequantized[i], 6)],
+    ['error |x − x̂|', formatValue(abs, 4)],
+    ['block scale s', scaleText(r, format, blocks[i])],
+    [
+      'local step',
+      unscaled ? formatValue(step, 4) : `${short(step / scale, 4)} · s = ${formatValue(step, 4)}`,
+    ],
+    ['error / step', formatValue(abs / step, 4)],
+    ['band', band],
+  ];
 }
