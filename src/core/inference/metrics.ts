@@ -35,9 +35,13 @@ export function accuracyOf(logits: Float32Array, classes: number, labels: ArrayL
   return n ? correct / n : 0;
 }
 
-/** log-softmax of row `i`, in float64 (max subtracted first, so exp never overflows). */
-function logSoftmaxRow(logits: Float32Array, i: number, classes: number): Float64Array {
-  const out = new Float64Array(classes);
+/** log-softmax of row `i` into `out` (float64; max subtracted first, so exp never overflows). */
+function logSoftmaxRow(
+  logits: Float32Array,
+  i: number,
+  classes: number,
+  out = new Float64Array(classes),
+): Float64Array {
   let max = -Infinity;
   for (let c = 0; c < classes; c++) max = Math.max(max, logits[i * classes + c]);
   let sum = 0;
@@ -77,6 +81,7 @@ export function compareLogits(
   const flipped: number[] = [];
   let [correctFloat, correctQuant, agree, kl, maxDiff] = [0, 0, 0, 0, 0];
   const side = floatSide(float, n, classes);
+  const row = new Float64Array(classes); // reused: no allocation per input
   for (let i = 0; i < n; i++) {
     const pf = side.predictions[i];
     const pq = argmaxRow(quant, i, classes);
@@ -87,7 +92,7 @@ export function compareLogits(
     if (pf === pq) agree++;
     else flipped.push(i);
     const lf = side.logSoftmax[i];
-    const lq = logSoftmaxRow(quant, i, classes);
+    const lq = logSoftmaxRow(quant, i, classes, row);
     for (let c = 0; c < classes; c++) {
       kl += Math.exp(lf[c]) * (lf[c] - lq[c]);
       maxDiff = Math.max(maxDiff, Math.abs(float[i * classes + c] - quant[i * classes + c]));

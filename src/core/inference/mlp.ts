@@ -227,8 +227,9 @@ export class MlpSession {
     const out = pass(...inputs, ...hidden.map((h) => h.ref), ...quantParams, ...floatWeights);
     const all = (await out.data()) as Float32Array;
     const size = all.length / (depth + 1);
-    const rows = this.layers.map((_, k) => all.slice((k + 1) * size, (k + 2) * size));
-    return { quant: all.slice(0, size), sensitivity: rows };
+    // Views of the one read-back, not copies.
+    const rows = this.layers.map((_, k) => all.subarray((k + 1) * size, (k + 2) * size));
+    return { quant: all.subarray(0, size), sensitivity: rows };
   }
 
   /**
