@@ -151,8 +151,8 @@ describe('number formats in Node', () => {
   it('fills result fields: zero-points, ∓max, levels, bitsPerWeight, clippedFraction, config', async () => {
     const data = lcgNormal(4 * 64, 3);
     const bpw: Record<string, number> = {
-      fp16: 16 + 32 / 256,
-      bf16: 16 + 32 / 256,
+      fp16: 16, // a plain cast: no scale stored
+      bf16: 16,
       'fp8-e4m3': 8 + (32 * 4) / 256,
       'fp8-e5m2': 8 + (32 * 4) / 256,
       'fp4-e2m1': 4 + (32 * 4) / 256,

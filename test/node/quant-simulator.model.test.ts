@@ -65,7 +65,7 @@ describe('simulator model', () => {
     assert.equal(packedBytes(64, 1, { format: 'nf4', bits: 8, scheme: 'affine' }), 32 + 4);
     assert.equal(packedBytes(64, 2, { format: 'mxfp4', bits: 8, scheme: 'affine' }), 32 + 2);
     assert.equal(packedBytes(64, 2, { format: 'mxint8', bits: 2, scheme: 'affine' }), 64 + 2);
-    assert.equal(packedBytes(10, 1, { format: 'fp16', bits: 8, scheme: 'affine' }), 20 + 4);
+    assert.equal(packedBytes(10, 1, { format: 'fp16', bits: 8, scheme: 'affine' }), 20); // a cast: no scale
     const layout = (granularity: 'tensor' | 'channel' | 'group') => ({
       config: resolveConfig({ granularity, groupSize: 3 }),
       shape: [4, 8],

@@ -77,9 +77,13 @@ export function elementBits(format: Exclude<Format, 'int'>): number {
   return (spec as { element: FloatLayout }).element.bits;
 }
 
-/** Bits of one block's scale: 8 for E8M0 (MX), 32 for a float32 scale (fp16/bf16: the tensor's 1). */
+/**
+ * Bits of one block's scale: 8 for E8M0 (MX), 32 for a float32 scale, 0 for fp16/bf16, which are
+ * plain casts (their `scale` of 1 is stored nowhere).
+ */
 export function scaleBits(format: Exclude<Format, 'int'>): number {
-  return FORMAT_SPECS[format].kind === 'mx' ? 8 : 32;
+  const kind = FORMAT_SPECS[format].kind;
+  return kind === 'mx' ? 8 : kind === 'cast' ? 0 : 32;
 }
 
 /** Largest finite element value of a non-int format, at scale 1. */
