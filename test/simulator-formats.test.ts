@@ -116,7 +116,7 @@ describe('<quant-simulator> number formats', () => {
     );
     expect(sups.map(Number)).to.deep.equal(Array.from(r.scaleCodes!, (c) => c - 127));
     // too large to click: the picker chooses the element; row 2, column 40 is block 2 · 2 + 1
-    expect(el.shadowRoot!.querySelectorAll('table').length).to.equal(0);
+    expect(el.shadowRoot!.querySelectorAll('table[role=grid]').length).to.equal(0);
     const [row, col] = el.shadowRoot!.querySelectorAll<HTMLInputElement>('.picker input');
     row.value = '2';
     row.dispatchEvent(new Event('change'));
@@ -252,5 +252,42 @@ describe('<quant-simulator> number formats', () => {
       html`<quant-simulator loading="eager" format="nf4" shape="4x32" controls="format"></quant-simulator>`,
     );
     await expect(large).to.be.accessible(); // the row / column picker is labelled
+  });
+
+  it('too big to show whole (the demo’s 4×32): the selected element’s 32 values of its row, codes as bit fields', async () => {
+    const el = await ready(
+      html`<quant-simulator
+        loading="eager"
+        shape="4x32"
+        format="fp4-e2m1"
+        controls="format"
+      ></quant-simulator>`,
+    );
+    const strip = el.shadowRoot!.querySelector('.strip')!;
+    expect(strip).to.not.equal(null);
+    const rows = [...strip.querySelectorAll('tr')];
+    expect(rows.map((tr) => tr.querySelector('th')!.textContent)).to.deep.equal([
+      'value',
+      'code',
+      'dequantized',
+    ]);
+    const codes = [...rows[1].querySelectorAll('td')];
+    expect(codes).to.have.length(32);
+    const r = el.result!;
+    // row 0: the first 32 codes, each as E2M1's sign · exponent · mantissa (1 + 2 + 1 bits)
+    codes.forEach((td, k) => {
+      const fields = [...td.querySelectorAll('.bits > span')].map((s) => s.textContent);
+      expect(fields.map((f) => f!.length)).to.deep.equal([1, 2, 1]);
+      expect(parseInt(fields.join(''), 2)).to.equal(r.codes[k]);
+    });
+    // another row: the strip follows the selection
+    const row = el.shadowRoot!.querySelector<HTMLInputElement>('.picker input')!;
+    row.value = '2';
+    row.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.strip figcaption')!.textContent).to.contain('Row 2, columns 0–31');
+    const after2 = [...el.shadowRoot!.querySelectorAll('.strip tr')[1].querySelectorAll('td')];
+    expect(parseInt(after2[5].textContent!.replace(/\s/g, ''), 2)).to.equal(r.codes[2 * 32 + 5]);
+    await expect(el).to.be.accessible();
   });
 });

@@ -48,6 +48,8 @@ import { simulatorStyles } from './quant-simulator.styles.js';
 
 /** Largest side shown cell by cell; bigger tensors get a summary. */
 const MAX_SHOWN = 16;
+/** Values shown around the selected element when the tensor is too big to show (an MX block). */
+const STRIP = 32;
 
 export interface SimulatorResult extends QuantizedResult {
   /** float32 storage vs packed codes plus per-block scale (float32) and zero-point (bits). */
@@ -269,8 +271,40 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
         ${r.shape.join(' × ')} tensor (${x.length.toLocaleString()} values, too many to show one by one):
         values in [${formatValue(lo)}, ${formatValue(hi)}], ${used}.
       </p>
-      ${this.#renderPicker(r)}
+      ${this.#renderPicker(r)} ${this.#renderStrip(r, x)}
     </div>`;
+  }
+
+  /**
+   * The 32 values of the selected element's row around it (aligned to 32: an MX block), one per
+   * column: the value, its code (a number format's bit fields) and the dequantized value.
+   */
+  #renderStrip(r: SimulatorResult, x: Float32Array): TemplateResult {
+    const [, cols] = rowsCols(r.shape);
+    const i = this.#selectedIn(r);
+    const row = Math.floor(i / cols);
+    const from = row * cols + Math.floor((i % cols) / STRIP) * STRIP;
+    const to = Math.min(from + STRIP, (row + 1) * cols);
+    const format = r.config.format;
+    const digits = valueDigits(format);
+    const idx = Array.from({ length: to - from }, (_, k) => from + k);
+    const label = `Row ${row}, columns ${from - row * cols}–${to - 1 - row * cols}`;
+    const code = (j: number) =>
+      format === 'int' ? String(r.codes[j]) : bitsTemplate(codeSegments(format, r.codes[j]));
+    const line = (name: string, cell: (j: number) => string | TemplateResult) =>
+      html`<tr>
+        <th scope="row">${name}</th>
+        ${idx.map((j) => html`<td class=${j === i ? 'selected' : ''}>${cell(j)}</td>`)}
+      </tr>`;
+    return html`<figure class="strip">
+      <figcaption>${label}${format === 'int' ? '' : ` (${codesCaption(format)})`}</figcaption>
+      <div class="strip-scroll" tabindex="0" role="region" aria-label=${label}>
+        <table>
+          ${line('value', (j) => formatValue(x[j], digits))} ${line('code', code)}
+          ${line('dequantized', (j) => formatValue(r.dequantized[j], digits))}
+        </table>
+      </div>
+    </figure>`;
   }
 
   /** Too many cells to click: row and column inputs choose the element the formula explains. */

@@ -173,4 +173,23 @@ export const simulatorStyles = css`
     color: var(--_muted);
     overflow-wrap: anywhere;
   }
+  .strip-scroll {
+    overflow-x: auto;
+    max-width: 100%;
+  }
+  .strip table td,
+  .strip table th {
+    font-size: 0.8em;
+    padding: 2px 4px;
+    white-space: nowrap;
+  }
+  .strip th {
+    text-align: left;
+    color: var(--_muted);
+    font-weight: normal;
+  }
+  .strip td.selected {
+    outline: 2px solid var(--_accent);
+    outline-offset: -2px;
+  }
 `;
