@@ -482,7 +482,7 @@ describe('<quant-simulator>', () => {
 
   it('shows a summary instead of numbers beyond 16×16, and memory figures', async () => {
     const el = await ready(html`<quant-simulator loading="eager" shape="64x64" bits="4"></quant-simulator>`);
-    expect(el.shadowRoot!.querySelectorAll('table[role=grid]').length).to.equal(0); // no matrices; the strip shows 32 values;
+    expect(el.shadowRoot!.querySelectorAll('table[role=grid]').length).to.equal(0); // no matrices (the strip shows 32 values)
     expect(part(el, 'matrices')!.textContent).to.contain('4,096 values');
     expect(el.result!.memory).to.deep.equal({ floatBytes: 16384, quantizedBytes: 2048 + 4 + 1 });
     expect(part(el, 'metrics')!.textContent).to.contain('16.0 KiB');
