@@ -1,3 +1,4 @@
+import { blockOf } from '../../src/internal/layout.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -8,7 +9,6 @@ import {
   formatBlocksLabel,
   formatFormula,
   patternsUsed,
-  resultBlockOf,
   valueText,
   type NumberFormat,
 } from '../../src/components/quant-simulator/quant-simulator.formats.js';
@@ -116,7 +116,7 @@ describe('simulator formats model', () => {
         for (let i = 0; i < x.length; i++) {
           const fm = formatFormula(i, x, { ...r, config, shape });
           const where = `${format} element ${i}`;
-          assert.equal(fm.scale, r.scale[resultBlockOf(i, r)], where);
+          assert.equal(fm.scale, r.scale[blockOf(i, r)], where);
           assert.equal(fm.code, r.codes[i], where);
           assert.equal(fm.dequantized, r.dequantized[i], where);
           // the formula's value times the scale is the oracle's dequantized value
@@ -184,14 +184,14 @@ describe('simulator formats model', () => {
       formatBlocksLabel({ ...mx, shape: [4, 8] }),
       '4 blocks of 8 (MX: one per row, shorter than 32)',
     );
-    assert.equal(resultBlockOf(33, mx), 1); // MX ignores the granularity: 32 along a row
-    assert.equal(resultBlockOf(40, mx), 2);
+    assert.equal(blockOf(33, mx), 1); // MX ignores the granularity: 32 along a row
+    assert.equal(blockOf(40, mx), 2);
     const cast = {
       config: resolveConfig({ format: 'bf16', granularity: 'group', groupSize: 2 }),
       shape: [4, 4],
     };
     assert.equal(formatBlocksLabel(cast), 'none: a plain cast');
-    assert.equal(resultBlockOf(15, cast), 0);
+    assert.equal(blockOf(15, cast), 0);
     assert.equal(formatBlocksLabel({ config: resolveConfig({ format: 'nf4' }), shape: [2, 2] }), null);
     assert.deepEqual(patternsUsed(Int32Array.from([1, 1, 8, 3]), 'fp4-e2m1'), { used: 3, total: 16 });
     assert.deepEqual(patternsUsed(Int32Array.from([1]), 'fp16').total, 65536);

@@ -37,13 +37,7 @@ import {
   formatParams,
   valueDigits,
 } from './quant-simulator.format-views.js';
-import {
-  codeSegments,
-  codesCaption,
-  controlsNote,
-  patternsUsed,
-  resultBlockOf,
-} from './quant-simulator.formats.js';
+import { codeSegments, codesCaption, controlsNote, patternsUsed } from './quant-simulator.formats.js';
 import { simulatorStyles } from './quant-simulator.styles.js';
 
 /** Largest side shown cell by cell; bigger tensors get a summary. */
@@ -345,7 +339,7 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
     const where = r.shape.length === 2 ? `row ${Math.floor(i / cols)}, column ${i % cols}` : `index ${i}`;
     if (r.config.format !== 'int') {
       const { lines, fm } = formatFormulaLines(i, x, r);
-      const block = r.scale.length > 1 ? ` (block ${resultBlockOf(i, r)})` : '';
+      const block = r.scale.length > 1 ? ` (block ${blockOf(i, r)})` : '';
       return html`<div part="formula" aria-live="polite">
         ${lines}
         <p class="where">

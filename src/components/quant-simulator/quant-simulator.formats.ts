@@ -3,6 +3,7 @@
  * (no DOM, Node-tested against the oracle): the bit fields of a code, its value, the block of an
  * element, and the numbers of the formula for one element in the format's own terms.
  */
+import { blockOf } from '../../internal/layout.js';
 import { blockSpan, blocksFor } from '../../core/blocks.js';
 import type { Format, QuantConfig } from '../../core/config.js';
 import { exponent32 } from '../../core/formats/reference.js';
@@ -81,13 +82,6 @@ export function elementValue(format: NumberFormat, code: number): number {
 /** The blocks a result was computed with: the format may fix them (MX: 32 along a row; fp16/bf16: one). */
 export function blocksOf(r: { config: QuantConfig; shape: readonly number[] }) {
   return blocksFor(r.shape, r.config);
-}
-
-/** Index of the scale block of element `i` of a result, any format. */
-export function resultBlockOf(i: number, r: { config: QuantConfig; shape: readonly number[] }): number {
-  const b = blocksOf(r);
-  const row = Math.floor(i / b.cols);
-  return row * b.perRow + Math.floor((i % b.cols) / b.length);
 }
 
 /** How many blocks, in words, for a number format ("4 blocks of 32 (MX)", "none: a plain cast"). */
@@ -170,7 +164,7 @@ export function formatFormula(i: number, x: Float32Array, r: FormatResultLike): 
   const spec = FORMAT_SPECS[format];
   if (spec.kind === 'int') throw new Error('formatFormula: int has its own formula');
   const blocks = blocksOf(r);
-  const block = resultBlockOf(i, r);
+  const block = blockOf(i, r);
   const [start, end] = blockSpan(blocks, block);
   let amax = 0;
   for (let k = start; k < end; k++) amax = Math.max(amax, Math.abs(x[k]));
