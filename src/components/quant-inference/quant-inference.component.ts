@@ -20,12 +20,12 @@ import {
   formatNote,
   layerBits,
   sameQuantization,
-  softmaxRow,
   type Activations,
   type FlippedExample,
   type ModelName,
 } from './quant-inference.model.js';
 import { DrawingPad } from './quant-inference.pad.js';
+import { PadReadingController } from './quant-inference.pad-reading.js';
 import { renderQat } from './quant-inference.qat.js';
 import { QatController, type TrainedWeights } from './quant-inference.qat-controller.js';
 import {
@@ -42,7 +42,6 @@ import {
   paintRegions,
   renderGallery,
   renderMetrics,
-  padReading,
   renderPadBars,
   renderSensitivity,
   type Regions,
@@ -110,8 +109,6 @@ export class QuantInference extends QuantBase<InferenceResult> {
     activations: fieldProperty(ACTIVATIONS_FIELD, 'activations'),
     qatSteps: fieldProperty(QAT_FIELDS.qatSteps, 'qat-steps'),
     qatLr: fieldProperty(QAT_FIELDS.qatLr, 'qat-lr'),
-    _pad: { state: true },
-    _announce: { state: true },
   };
 
   declare bits: number;
@@ -136,9 +133,6 @@ export class QuantInference extends QuantBase<InferenceResult> {
   declare qatSteps: number;
   /** Peak learning rate of quantization-aware training. */
   declare qatLr: number;
-  declare _pad: { float: number[]; quant: number[] } | null;
-  /** What the pad's live region says: the reading after each stroke (not every frame). */
-  declare _announce: string;
 
   readonly #visibility = new VisibilityController(this, { eager: () => this.loading === 'eager' });
   readonly #load = new TaskController<[ModelName, DeviceChoice], Loaded>(this, {
@@ -182,35 +176,32 @@ export class QuantInference extends QuantBase<InferenceResult> {
         this.#readyFor = loaded;
         this.emit('quant-ready', { device: result.device, requested: this.device });
       }
-      void this.#classifyPad();
+      void this.#reading.refresh();
     },
     onError: (e) => this.errors.set('runtime', toDetail(e, 'runtime')),
   });
   #readyFor: Loaded | null = null;
   #config: QuantConfig | null = null;
-  #padInput: Float32Array | null = null;
-  /** A pad classification is running; `#padAgain`: the drawing changed meanwhile. */
-  #padBusy = false;
-  #padAgain = false;
-  /** A stroke ended: announce the reading once its classification is done. */
-  #announcePending = false;
+  readonly #reading = new PadReadingController(
+    this,
+    () => {
+      const loaded = this.#load.value;
+      const run = this.#compute.value;
+      if (!run || !loaded || loaded.disposed || loaded.name !== 'digits') return null;
+      const classes = loaded.model.manifest.classes;
+      const current = () => this.#compute.value === run && !loaded.disposed;
+      return { float: loaded.session, run, classes, current };
+    },
+    (e) => this.errors.set('runtime', toDetail(e, 'runtime')),
+  );
   readonly #pad = new DrawingPad(this, {
-    onInput: (x) => {
-      this.#padInput = x;
-      if (x) void this.#classifyPad();
-      else this._pad = null;
-    },
-    onStrokeEnd: () => {
-      this.#announcePending = true;
-      if (!this.#padBusy) this.#announceReading();
-    },
+    onInput: (x) => this.#reading.input(x),
+    onStrokeEnd: () => this.#reading.strokeEnded(),
   });
   #drawn: InferenceResult | null = null;
 
   constructor() {
     super();
-    this._pad = null;
-    this._announce = '';
     new GroupController<QuantChangeDetail>(this, {
       group: () => this.group,
       follow: (detail) => {
@@ -333,56 +324,6 @@ export class QuantInference extends QuantBase<InferenceResult> {
 
   // ---- the drawing pad ----------------------------------------------------------------------
 
-  /**
-   * Both models' class probabilities for the drawn digit, as it is drawn and after each result;
-   * one classification at a time, the latest drawing winning.
-   */
-  async #classifyPad(): Promise<void> {
-    if (this.#padBusy) {
-      this.#padAgain = true;
-      return;
-    }
-    this.#padBusy = true;
-    try {
-      do {
-        this.#padAgain = false;
-        await this.#classifyPadOnce();
-      } while (this.#padAgain);
-    } finally {
-      this.#padBusy = false;
-    }
-    this.#announceReading();
-  }
-
-  #announceReading(): void {
-    const probs = this._pad;
-    const names = this.#load.value?.model.manifest.classes;
-    if (!this.#announcePending || !probs || !names) return;
-    this.#announcePending = false;
-    const [f, q] = padReading(probs, names);
-    this._announce = `Float reads ${f}, quantized reads ${q}.`;
-  }
-
-  async #classifyPadOnce(): Promise<void> {
-    const x = this.#padInput;
-    const loaded = this.#load.value;
-    const q = this.#compute.value;
-    if (!x || !q || !loaded || loaded.disposed || loaded.name !== 'digits') return;
-    try {
-      // Float: the trained model; quantized: the shown result's weights, on their session (the
-      // QAT weights' own while they are in force).
-      const f = await loaded.session.logitsOf(x, 1, null);
-      const z = await q.session.logitsOf(x, 1, q.weights, q.activations);
-      // Cleared meanwhile: no bars. A newer drawing is classified next; until then these show.
-      if (!this.#padInput) return;
-      const { classes } = loaded.session;
-      this._pad = { float: softmaxRow(f, 0, classes), quant: softmaxRow(z, 0, classes) };
-    } catch (e) {
-      // A session replaced meanwhile (Reset, another model) is disposed: the next result reclassifies.
-      if (this.#compute.value === q && !loaded.disposed) this.errors.set('runtime', toDetail(e, 'runtime'));
-    }
-  }
-
   // ---- drawing and rendering -------------------------------------------------------------------
 
   protected override updated(changed: PropertyValues): void {
@@ -440,8 +381,8 @@ export class QuantInference extends QuantBase<InferenceResult> {
     return html`${renderGallery(r, names)}
       <figure part="pad">
         <figcaption>Draw a digit (mouse, touch, pen or keyboard)</figcaption>
-        <div class="pad-row">${this.#pad.render()} ${renderPadBars(this._pad, names)}</div>
-        <p class="visually-hidden" aria-live="polite">${this._announce}</p>
+        <div class="pad-row">${this.#pad.render()} ${renderPadBars(this.#reading.probabilities, names)}</div>
+        <p class="visually-hidden" aria-live="polite">${this.#reading.announcement}</p>
       </figure>`;
   }
 
