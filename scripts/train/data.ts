@@ -5,30 +5,10 @@
  */
 import { createRequire } from 'node:module';
 
-/** mulberry32: a small, fast, well-mixed 32-bit PRNG; `() => [0, 1)`. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A Fisher–Yates permutation of 0..n-1 from the generator. */
-export function permutation(n: number, rand: () => number): Uint32Array {
-  const p = new Uint32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
-}
+// The seeded generator and permutation are the QAT batches' (src/core/qat/batches.ts): one
+// implementation, so training and QAT draw alike.
+import { mulberry32, permutation } from '../../src/core/qat/batches.js';
+export { mulberry32, permutation };
 
 /** A standard normal sample (Box–Muller; one of the pair). */
 export function gaussian(rand: () => number): number {

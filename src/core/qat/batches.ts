@@ -1,5 +1,5 @@
 /**
- * Seeded mini-batch order for QAT: the trainer's generator (scripts/train/data.ts), so a seed gives
+ * Seeded mini-batch order for QAT, with the generator the trainer (scripts/train) uses too, so a seed gives
  * the same batches on every device and in every run. Plain JS.
  */
 
