@@ -241,6 +241,32 @@ export function errorSums(xb: Array, dequantized: Array, clipped: Array, wideSum
 export type QuantOutputs = [Array, Array, Array, Array, Array] | [Array, Array, Array, Array, Array, Array];
 
 /**
+ * x (the n values) and its noise in the block layout, and each block's clip range from the
+ * config's calibration (all consumed: x, `alphas` — MSE only —, `noise`). `wideSums` as the
+ * session's (hasFloat64): the sums that rank MSE's α candidates must agree.
+ */
+function calibrated(
+  x: Array,
+  alphas: Array | null,
+  noise: Array | null,
+  config: QuantConfig,
+  blocks: Blocks,
+  wideSums: boolean,
+): { xb: Array; u: Array | null; range: Range } {
+  const grid = [blocks.rows, blocks.cols];
+  const xb = toBlocks(x.reshape(grid), blocks);
+  // Padding gets u = 0 (any u would do: floor(0 + u) = 0); each value keeps its own draw.
+  const u = noise ? toBlocks(noise.reshape(grid), blocks) : null;
+  let range = blockRange(xb.ref, config, blocks);
+  if (config.calibration === 'mse') {
+    range = mseRange(xb.ref, range, config, u?.ref ?? null, alphas as Array, wideSums);
+  } else {
+    alphas?.dispose();
+  }
+  return { xb, u, range };
+}
+
+/**
  * The whole quantization as jax-js ops, with no await: x (the n values, any
  * shape), `alphas` (MSE_ALPHAS, mse only) and `noise` (u ∈ [0, 1) per value,
  * stochastic only, the same shape as x), all consumed; `blocks` is x's layout.
@@ -257,16 +283,7 @@ export function quantizeTraced(
   clipMask = false,
 ): QuantOutputs {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
-  const grid = [blocks.rows, blocks.cols];
-  const xb = toBlocks(x.reshape(grid), blocks);
-  // Padding gets u = 0 (any u would do: floor(0 + u) = 0); each value keeps its own draw.
-  const u = noise ? toBlocks(noise.reshape(grid), blocks) : null;
-  let range = blockRange(xb.ref, config, blocks);
-  if (config.calibration === 'mse') {
-    range = mseRange(xb.ref, range, config, u?.ref ?? null, alphas as Array, wideSums);
-  } else {
-    alphas?.dispose();
-  }
+  const { xb, u, range } = calibrated(x, alphas, noise, config, blocks, wideSums);
   const p = paramsFor(range, config);
   const raw = rawCodes(xb.ref, p, config, u);
   const clipped = np.logicalOr(raw.ref.less(qmin), raw.ref.greater(qmax));
@@ -299,16 +316,7 @@ export function fakeQuantizeTraced(
   wideSums: boolean,
 ): [Array, Array, Array] {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
-  const grid = [blocks.rows, blocks.cols];
-  const xb = toBlocks(x.reshape(grid), blocks);
-  const u = noise ? toBlocks(noise.reshape(grid), blocks) : null;
-  let range = blockRange(xb.ref, config, blocks);
-  if (config.calibration === 'mse') {
-    // wideSums as the session's (hasFloat64): the sums that rank the α candidates must agree.
-    range = mseRange(xb.ref, range, config, u?.ref ?? null, alphas as Array, wideSums);
-  } else {
-    alphas?.dispose();
-  }
+  const { xb, u, range } = calibrated(x, alphas, noise, config, blocks, wideSums);
   const p = paramsFor({ lo: range.lo?.ref ?? null, hi: range.hi.ref }, config);
   const dequantized = dequantize(np.clip(rawCodes(xb, p, config, u), qmin, qmax), p);
   disposeParams(p);
