@@ -76,8 +76,6 @@ export class MlpSession {
   #hidden: Array[] | null = null;
   /** The compiled passes of quantizedWithSensitivity, by activation width (0 = float). */
   readonly #fused = new Map<number, OwnedFunction<(...args: Array[]) => Array>>();
-  /** Forward passes from layer `start` on, by start. */
-  readonly #tails = new Map<number, Forward>();
 
   constructor(device: Device, layers: readonly MlpLayer[]) {
     if (layers.length === 0) throw new QuantError('invalid-shape', 'a model needs at least one layer');
@@ -186,20 +184,6 @@ export class MlpSession {
   #dropInputQuant(): void {
     this.#inputQuant?.x.dispose();
     this.#inputQuant = null;
-  }
-
-  /**
-   * Held-out logits with only layer `i` of `weights` quantized, activations float: the
-   * sensitivity of layer i. The float layers before i are not run again: their output is kept.
-   */
-  async logitsWithOnly(i: number, weights: WeightSet): Promise<Float32Array> {
-    const only = (await this.#arraysOf(weights)).map((a, j) => (j === i ? a : null));
-    const params = this.#params(only, i);
-    const out =
-      i === 0
-        ? this.#forwardFor(null, false)(this.#inputs().ref, ...params)
-        : this.#tailFrom(i)(this.#floatHidden()[i].ref, ...params);
-    return (await out.data()) as Float32Array;
   }
 
   /**
@@ -366,23 +350,6 @@ export class MlpSession {
     this.#hidden = null;
   }
 
-  #tailFrom(start: number): Forward {
-    let f = this.#tails.get(start);
-    if (!f) {
-      const depth = this.layers.length;
-      f = jit((h: Array, ...params: Array[]) => {
-        for (let i = start; i < depth; i++) {
-          const k = i - start;
-          h = np.matmul(h, params[2 * k]).add(params[2 * k + 1]);
-          if (i < depth - 1) h = np.maximum(h, 0);
-        }
-        return h;
-      }) as Forward;
-      this.#tails.set(start, f);
-    }
-    return f;
-  }
-
   /** A layer's [out, in] weights on the device as [in, out], so a pass is x · W. */
   #uploadWeight(w: Float32Array, layer: MlpLayer): Array {
     const [out, inputs] = layer.shape;
@@ -422,8 +389,6 @@ export class MlpSession {
     this.#dropSets();
     this.#dropHidden();
     this.#dropInputQuant();
-    for (const f of this.#tails.values()) f.dispose();
-    this.#tails.clear();
     for (const f of this.#fused.values()) f.dispose();
     this.#fused.clear();
   }
