@@ -160,7 +160,7 @@ export class MlpSession {
   ): Promise<Float32Array> {
     let params: Array[];
     try {
-      params = this.#params(await this.#arraysOf(weights), 0);
+      params = this.#params(await this.#arraysOf(weights));
     } catch (e) {
       x.dispose();
       throw e;
@@ -203,7 +203,7 @@ export class MlpSession {
       // One layer: no hidden layer to share (and no ReLU after it).
       return { quant: await this.logits(weights, activations), sensitivity: [await this.logits(weights)] };
     }
-    const quantParams = this.#params(await this.#arraysOf(weights), 0);
+    const quantParams = this.#params(await this.#arraysOf(weights));
     const hidden = this.#floatHidden().slice(1, depth);
     const floatWeights = this.#weights.slice(1).map((w) => w.ref);
     const inputs = activations ? [this.#quantizedInputs(activations).ref, x.ref] : [x.ref];
@@ -273,11 +273,9 @@ export class MlpSession {
     return this.#sets.get(key)!;
   }
 
-  /** Forward-pass parameters from layer `start` on (new references): weight then bias per layer. */
-  #params(arrays: readonly (Array | null)[], start: number): Array[] {
-    return this.layers
-      .slice(start)
-      .flatMap((_, k) => [(arrays[start + k] ?? this.#weights[start + k]).ref, this.#biases[start + k].ref]);
+  /** Forward-pass parameters (new references): weight then bias per layer, float where `arrays` has none. */
+  #params(arrays: readonly (Array | null)[]): Array[] {
+    return this.layers.flatMap((_, i) => [(arrays[i] ?? this.#weights[i]).ref, this.#biases[i].ref]);
   }
 
   async #quantizeAll(
