@@ -11,19 +11,9 @@ import type { Format } from '../src/core/config.js';
 import type { QuantErrorDetail, QuantSelectDetail } from '../src/internal/events.js';
 import { holdQuantize } from './helpers/element.js';
 import { nextEvent } from './helpers/wait.js';
+import { OTHER_FORMATS } from './shared/format-cases.js';
 
 type NumberFormat = Exclude<Format, 'int'>;
-const FORMATS: NumberFormat[] = [
-  'fp16',
-  'bf16',
-  'fp8-e4m3',
-  'fp8-e5m2',
-  'fp4-e2m1',
-  'nf4',
-  'mxfp4',
-  'mxfp8',
-  'mxint8',
-];
 const f = Math.fround;
 
 async function ready(el: QuantHeatmap): Promise<HeatmapResult> {
@@ -85,7 +75,7 @@ function expectedRelative(el: QuantHeatmap, i: number): number {
 }
 
 describe('quant-heatmap with number formats', () => {
-  for (const format of FORMATS) {
+  for (const format of OTHER_FORMATS) {
     it(`renders ${format}: canvas painted, legend sums to n, no error`, async () => {
       const el = await fixture<QuantHeatmap>(
         html`<quant-heatmap

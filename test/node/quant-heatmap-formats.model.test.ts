@@ -20,20 +20,10 @@ import type { Format, QuantConfig } from '../../src/core/config.js';
 import { FORMAT_SPECS, NF4_LEVELS, levelsOf, maxFinite } from '../../src/core/formats/tables.js';
 import { referenceQuantize } from '../../src/core/reference.js';
 import { lcgNormal } from '../shared/core-cases.js';
+import { OTHER_FORMATS } from '../shared/format-cases.js';
 
 type NumberFormat = Exclude<Format, 'int'>;
 const FLOATS: NumberFormat[] = ['fp8-e4m3', 'fp8-e5m2', 'fp4-e2m1', 'mxfp4', 'mxfp8'];
-const ALL: NumberFormat[] = [
-  'fp16',
-  'bf16',
-  'fp8-e4m3',
-  'fp8-e5m2',
-  'fp4-e2m1',
-  'nf4',
-  'mxfp4',
-  'mxfp8',
-  'mxint8',
-];
 const f = Math.fround;
 const L = NF4_LEVELS;
 
@@ -132,7 +122,7 @@ describe('heatmap model: number formats against the oracle', () => {
   x[5] = 0; // a zero
   x[6] = -0;
 
-  for (const format of ALL) {
+  for (const format of OTHER_FORMATS) {
     for (const granularity of ['group', 'channel'] as const) {
       it(`${format}, ${granularity}: relative error ≤ ½ step where not clipped, and the bound is tight`, () => {
         const r = source(x, shape, { format, granularity, groupSize: 64 });
