@@ -22,6 +22,19 @@ async function until(ok: () => boolean, ms = 5000): Promise<void> {
   expect(ok(), 'condition not met in time').to.equal(true);
 }
 
+/** Resolves when training reports step `done`. */
+const step = (el: QuantInference, done: number) =>
+  new Promise<void>((resolve) =>
+    el.addEventListener('quant-progress', (e) => e.detail.done === done && resolve()),
+  );
+
+/** What `run` rejected with, or null if it resolved. */
+const rejection = (run: Promise<unknown>) =>
+  run.then(
+    () => null,
+    (e: unknown) => e as DOMException,
+  );
+
 const qatPanel = (el: QuantInference) => part(el, 'qat')!;
 const button = (el: QuantInference, text: RegExp) =>
   [...qatPanel(el).querySelectorAll('button')].find((b) => text.test(b.textContent!)) ?? null;
@@ -103,17 +116,12 @@ describe('<quant-inference> quantization-aware training', function () {
     const [el, ptq] = await inference(
       html`<quant-inference loading="eager" bits="2" qat-steps="2000"></quant-inference>`,
     );
-    const started = new Promise<void>((resolve) =>
-      el.addEventListener('quant-progress', (e) => e.detail.done === 3 && resolve()),
-    );
+    const started = step(el, 3);
     const run = el.trainQat();
     await started;
     await el.updateComplete;
     button(el, /Cancel/)!.click();
-    const error = await run.then(
-      () => null,
-      (e: unknown) => e as DOMException,
-    );
+    const error = await rejection(run);
     expect(error?.name).to.equal('AbortError');
     await el.updateComplete;
     expect(el.result!.qat).to.equal(undefined);
@@ -179,17 +187,12 @@ describe('<quant-inference> quantization-aware training', function () {
     const [el] = await inference(
       html`<quant-inference loading="eager" bits="2" qat-steps="2000"></quant-inference>`,
     );
-    const started = new Promise<void>((resolve) =>
-      el.addEventListener('quant-progress', (e) => e.detail.done === 2 && resolve()),
-    );
+    const started = step(el, 2);
     const run = el.trainQat();
     await started;
     const next = nextEvent<InferenceResult>(el, 'quant-result', 60000);
     el.model = 'spirals';
-    const error = await run.then(
-      () => null,
-      (e: unknown) => e as DOMException,
-    );
+    const error = await rejection(run);
     expect(error?.name).to.equal('AbortError');
     const r = (await next).detail;
     expect(r.model).to.equal('spirals');
@@ -201,16 +204,11 @@ describe('<quant-inference> quantization-aware training', function () {
     const [el] = await inference(
       html`<quant-inference loading="eager" bits="2" qat-steps="2000"></quant-inference>`,
     );
-    const started = new Promise<void>((resolve) =>
-      el.addEventListener('quant-progress', (e) => e.detail.done === 2 && resolve()),
-    );
+    const started = step(el, 2);
     const run = el.trainQat();
     await started;
     el.remove();
-    const error = await run.then(
-      () => null,
-      (e: unknown) => e as DOMException,
-    );
+    const error = await rejection(run);
     expect(error?.name).to.equal('AbortError');
   });
 
@@ -218,9 +216,7 @@ describe('<quant-inference> quantization-aware training', function () {
     const [el] = await inference(
       html`<quant-inference loading="eager" bits="2" qat-steps="30"></quant-inference>`,
     );
-    const started = new Promise<void>((resolve) =>
-      el.addEventListener('quant-progress', (e) => e.detail.done === 2 && resolve()),
-    );
+    const started = step(el, 2);
     const run = el.trainQat();
     await started;
     el.bits = 4;
@@ -237,9 +233,7 @@ describe('<quant-inference> quantization-aware training', function () {
     const [el] = await inference(
       html`<quant-inference loading="eager" bits="2" qat-steps="2000"></quant-inference>`,
     );
-    const started = new Promise<void>((resolve) =>
-      el.addEventListener('quant-progress', (e) => e.detail.done === 3 && resolve()),
-    );
+    const started = step(el, 3);
     const run = el.trainQat().catch(() => {});
     await started;
     el.cancelQat();

@@ -32,6 +32,18 @@ async function padReading(el: QuantInference, want: string): Promise<string> {
   return text();
 }
 
+/** Presses the mouse at the top of the pad and draws a vertical stroke down it; the button stays down. */
+async function strokeDown(el: QuantInference): Promise<void> {
+  const pad = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.pad')!;
+  pad.scrollIntoView();
+  const box = pad.getBoundingClientRect();
+  const x = Math.round(box.left + box.width / 2);
+  await sendMouse({ type: 'move', position: [x, Math.round(box.top + box.height * 0.15)] });
+  await sendMouse({ type: 'down' });
+  for (let t = 0.2; t <= 0.85; t += 0.05)
+    await sendMouse({ type: 'move', position: [x, Math.round(box.top + box.height * t)] });
+}
+
 async function change(el: QuantInference, action: () => void): Promise<InferenceResult> {
   const done = nextEvent<InferenceResult>(el, 'quant-result', 30000);
   action();
@@ -112,14 +124,7 @@ describe('<quant-inference>', function () {
 
   it('the drawing pad reads a vertical stroke drawn with the mouse as 1, in both models', async () => {
     const [el] = await inference(html`<quant-inference loading="eager"></quant-inference>`);
-    const pad = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.pad')!;
-    pad.scrollIntoView();
-    const box = pad.getBoundingClientRect();
-    const x = Math.round(box.left + box.width / 2);
-    await sendMouse({ type: 'move', position: [x, Math.round(box.top + box.height * 0.15)] });
-    await sendMouse({ type: 'down' });
-    for (let t = 0.2; t <= 0.85; t += 0.05)
-      await sendMouse({ type: 'move', position: [x, Math.round(box.top + box.height * t)] });
+    await strokeDown(el);
     await sendMouse({ type: 'up' });
     await resetMouse();
     expect(await padReading(el, 'Float reads 1, quantized reads 1')).to.contain(
@@ -133,15 +138,8 @@ describe('<quant-inference>', function () {
 
   it('the pad classifies live, while the stroke is still being drawn', async () => {
     const [el] = await inference(html`<quant-inference loading="eager"></quant-inference>`);
-    const pad = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.pad')!;
-    pad.scrollIntoView();
-    const box = pad.getBoundingClientRect();
-    const x = Math.round(box.left + box.width / 2);
-    await sendMouse({ type: 'move', position: [x, Math.round(box.top + box.height * 0.15)] });
-    await sendMouse({ type: 'down' });
     try {
-      for (let t = 0.2; t <= 0.85; t += 0.05)
-        await sendMouse({ type: 'move', position: [x, Math.round(box.top + box.height * t)] });
+      await strokeDown(el);
       // the button is still down: the bars came from the moves alone
       expect(await padReading(el, 'Float reads 1')).to.contain('Float reads 1');
     } finally {
