@@ -10,13 +10,13 @@ import type {
 } from '../core/config.js';
 import type { QuantResult, QuantSession } from '../core/index.js';
 import { toDetail } from '../controllers/errors.js';
-import { GroupController } from '../controllers/group.js';
 import { SessionController } from '../controllers/session.js';
 import { TaskController } from '../controllers/task.js';
 import { VisibilityController } from '../controllers/visibility.js';
 import { WeightsController, type WeightData } from '../controllers/weights.js';
 import { controlStyles } from './controls.js';
-import { CONFIG_KEYS, type QuantChangeDetail } from './events.js';
+import { ConfigReader, changeDetail, followGroup } from './config-host.js';
+import type { QuantChangeDetail } from './events.js';
 import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, hasFieldValue, weightProperties } from './fields.js';
 import { QuantBase } from './quant-base.js';
 
@@ -36,9 +36,6 @@ interface Computed<R> {
   /** The device asked for when it was computed (`result.device` says where it ran). */
   requested: DeviceChoice;
 }
-
-/** The config keys of QuantConfig (the quant-change keys plus the seed). */
-const QUANT_KEYS = [...CONFIG_KEYS, 'seed'] as const;
 
 /**
  * Base of the three quantizing elements: the SPEC §2.1 attributes, the lazy gate, a jax-js
@@ -167,19 +164,11 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
 
   readonly #sessionData = new WeakMap<QuantSession, WeightData>();
   #readyFor: QuantSession | null = null;
-  #config: QuantConfig | null = null;
+  readonly #config = new ConfigReader();
 
   constructor() {
     super();
-    new GroupController<QuantChangeDetail>(this, {
-      group: () => this.group,
-      follow: (detail) => {
-        for (const key of CONFIG_KEYS) {
-          if (detail[key] !== undefined && detail[key] !== null)
-            (this as unknown as Record<string, unknown>)[key] = detail[key];
-        }
-      },
-    });
+    followGroup(this);
   }
 
   /** The last result, or null (read-only). It records its `config`, `shape` and `device`. */
@@ -194,9 +183,7 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
 
   /** The quantization config in force (the same object while no config property changes). */
   get config(): QuantConfig {
-    const next = Object.fromEntries(QUANT_KEYS.map((k) => [k, this[k]])) as unknown as QuantConfig;
-    if (!this.#config || QUANT_KEYS.some((k) => this.#config![k] !== next[k])) this.#config = next;
-    return this.#config;
+    return this.#config.read(this);
   }
 
   /** Whether a computation (or a weights load) is in flight. */
@@ -227,7 +214,7 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
   ): Promise<R>;
 
   protected changeDetail(config: QuantConfig = this.config): QuantChangeDetail {
-    return Object.fromEntries(CONFIG_KEYS.map((k) => [k, config[k]])) as unknown as QuantChangeDetail;
+    return changeDetail(config);
   }
 
   /**

@@ -1,13 +1,13 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { DeviceChoice, QuantConfig } from '../../core/config.js';
 import { toDetail } from '../../controllers/errors.js';
-import { GroupController } from '../../controllers/group.js';
 import { TaskController } from '../../controllers/task.js';
 import { VisibilityController } from '../../controllers/visibility.js';
 import { readTokens } from '../../internal/colors.js';
 import { uplotStyles } from '../../internal/uplot-styles.js';
 import { bitsSlider, buttonStyles, controlStyles, selectControl } from '../../internal/controls.js';
-import { CONFIG_KEYS, type QuantChangeDetail } from '../../internal/events.js';
+import { ConfigReader, changeDetail, followGroup } from '../../internal/config-host.js';
+import type { QuantChangeDetail } from '../../internal/events.js';
 import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, fieldProperty } from '../../internal/fields.js';
 import { QuantBase } from '../../internal/quant-base.js';
 import { FORMATS, GRANULARITIES, QAT_FIELDS } from '../../core/fields.js';
@@ -181,7 +181,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
     onError: (e) => this.errors.set('runtime', toDetail(e, 'runtime')),
   });
   #readyFor: Loaded | null = null;
-  #config: QuantConfig | null = null;
+  readonly #config = new ConfigReader();
   readonly #reading = new PadReadingController(
     this,
     () => {
@@ -202,14 +202,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
 
   constructor() {
     super();
-    new GroupController<QuantChangeDetail>(this, {
-      group: () => this.group,
-      follow: (detail) => {
-        for (const key of CONFIG_KEYS)
-          if (detail[key] !== undefined && detail[key] !== null)
-            (this as unknown as Record<string, unknown>)[key] = detail[key];
-      },
-    });
+    followGroup(this);
   }
 
   /** The last result, or null (read-only). */
@@ -219,10 +212,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
 
   /** The quantization config in force (the same object while no config property changes). */
   get config(): QuantConfig {
-    const keys = [...CONFIG_KEYS, 'seed'] as const;
-    const next = Object.fromEntries(keys.map((k) => [k, this[k]])) as unknown as QuantConfig;
-    if (!this.#config || keys.some((k) => this.#config![k] !== next[k])) this.#config = next;
-    return this.#config;
+    return this.#config.read(this);
   }
 
   /** Starts numerics now, whatever `loading` says. */
@@ -317,9 +307,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
   /** The user changed the config through the controls: apply it, emit quant-input / quant-change. */
   #user(partial: Partial<QuantChangeDetail>, committed: boolean): void {
     Object.assign(this, partial);
-    const c = this.config;
-    const detail = Object.fromEntries(CONFIG_KEYS.map((k) => [k, c[k]])) as unknown as QuantChangeDetail;
-    this.emit(committed ? 'quant-change' : 'quant-input', detail);
+    this.emit(committed ? 'quant-change' : 'quant-input', changeDetail(this.config));
   }
 
   // ---- the drawing pad ----------------------------------------------------------------------
