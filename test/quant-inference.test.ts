@@ -120,6 +120,11 @@ describe('<quant-inference>', function () {
     expect(act.activations).to.equal(4);
     expect(act.agreement).to.be.below(r.agreement);
     expect(act.maxLogitDiff).to.be.above(r.maxLogitDiff);
+    // each layer alone is quantized as in the model: its 4-bit input changes its accuracy too
+    expect(act.sensitivity).to.not.deep.equal(r.sensitivity);
+    expect(el.shadowRoot!.querySelector('[part="sensitivity"] figcaption')!.textContent).to.match(
+      /its input at 4 bits/,
+    );
   });
 
   it('the drawing pad reads a vertical stroke drawn with the mouse as 1, in both models', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { MlpSession, type MlpLayer } from '../../src/core/inference/mlp.js';
+import { before, describe, it } from 'node:test';
+import { init, numpy as np } from '@jax-js/jax';
+import { fakeQuantize, MlpSession, type MlpLayer } from '../../src/core/inference/mlp.js';
 import { referenceQuantize } from '../../src/core/reference.js';
 
 /** Seeded values in [−1, 1). */
@@ -20,12 +21,19 @@ const layers: MlpLayer[] = [
 const n = 20;
 const inputs = values(n * 8, 7);
 
-/** Plain float64 forward pass; `act` quantizes each layer's input with the oracle (per tensor, affine). */
-function reference(weights: Float32Array[], act: number | null = null): Float64Array {
+/**
+ * Plain float64 forward pass; `act` quantizes each layer's input with the oracle (per tensor,
+ * affine), of the layers `actOn` names (default: all).
+ */
+function reference(
+  weights: Float32Array[],
+  act: number | null = null,
+  actOn: (layer: number) => boolean = () => true,
+): Float64Array {
   let h = Float64Array.from(inputs);
   let width = 8;
   layers.forEach((l, li) => {
-    if (act)
+    if (act && actOn(li))
       h = Float64Array.from(referenceQuantize(Float32Array.from(h), [n, width], { bits: act }).dequantized);
     const [out, inp] = l.shape;
     const next = new Float64Array(n * out);
@@ -49,6 +57,41 @@ const bits3 = { bits: 3, granularity: 'channel' } as const;
 /** The dequantized weights of each layer at `config`, read back through the core's full result. */
 const dequantized = (s: MlpSession, config: object) =>
   Promise.all(layers.map(async (_, i) => (await s.quantizeLayer(i, config)).dequantized));
+
+before(async () => {
+  await init('wasm');
+});
+
+describe('fakeQuantize (activations, per tensor)', () => {
+  const run = async (x: number[], bits: number, nonNegative = false) =>
+    Float32Array.from(
+      (await fakeQuantize(np.array(Float32Array.from(x)), bits, nonNegative).data()) as Float32Array,
+    );
+  const oracle = (x: number[], bits: number) =>
+    Float32Array.from(referenceQuantize(Float32Array.from(x), [x.length], { bits }).dequantized);
+  const cases: [string, number[], number][] = [
+    ['ties at .5 (range 0..6 at 2 bits: steps of 2)', [0, 1, 3, 5, 6, 2], 2],
+    ['ties at .5, 8 bits', Array.from({ length: 40 }, (_, i) => (i * 255) / 510 / 40), 8],
+    ['constant', [0.7, 0.7, 0.7], 4],
+    ['all zero', [0, 0, 0, 0], 4],
+    ['one element', [3.25], 3],
+    ['ReLU-like spread', Array.from(values(64, 11), (v) => Math.max(v, 0) * 5), 8],
+  ];
+  for (const [name, x, bits] of cases)
+    it(`non-negative input: the oracle's values, with and without the min pass (${name})`, async () => {
+      const want = oracle(x, bits);
+      assert.deepEqual(await run(x, bits), want);
+      assert.deepEqual(await run(x, bits, true), want);
+    });
+
+  it("signed input: the oracle's values (a zero-point inside the range)", async () => {
+    for (const bits of [2, 4, 8]) {
+      const x = Array.from(values(50, bits));
+      assert.deepEqual(await run(x, bits), oracle(x, bits), `${bits} bits`);
+    }
+    assert.deepEqual(await run([-3, -1, -2], 4), oracle([-3, -1, -2], 4), 'all negative');
+  });
+});
 
 describe('MlpSession (the forward pass of <quant-inference>)', () => {
   it('float logits equal a plain forward pass', async () => {
@@ -117,20 +160,26 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
     }
   });
 
-  it('quantizedWithSensitivity with activations: the quantized pass quantizes every layer input; sensitivity stays float', async () => {
+  it('quantizedWithSensitivity with activations: the quantized pass quantizes every layer input; layer i alone quantizes its weights and its input', async () => {
     const s = new MlpSession('wasm', layers);
     try {
       s.setInputs(inputs, n);
       const set = await s.quantize(layers.map(() => ({ bits: 3 })));
+      const weights = await dequantized(s, { bits: 3 });
       const { quant, sensitivity } = await s.quantizedWithSensitivity(set, 4);
       assert.deepEqual(quant, await s.logits(set, 4));
       for (let i = 0; i < layers.length; i++) {
-        const only = await s.quantize(layers.map((_, j) => (j === i ? { bits: 3 } : null)));
-        assert.deepEqual(
-          [...sensitivity[i]].map((v) => v.toFixed(4)),
-          [...(await s.logits(only))].map((v) => v.toFixed(4)),
+        const only = layers.map((l, j) => (j === i ? weights[i] : l.weight));
+        assert.ok(
+          close(
+            sensitivity[i],
+            reference(only, 4, (j) => j === i),
+            1e-4,
+          ),
           `layer ${i}`,
         );
+        // its input quantized: not the weight-only figure
+        assert.ok(!close(sensitivity[i], reference(only), 1e-3), `layer ${i} input`);
       }
     } finally {
       s.dispose();

@@ -34,8 +34,8 @@ export function renderMetrics(r: InferenceResult): TemplateResult {
 export function renderSensitivity(r: InferenceResult, shapes: [number, number][]): TemplateResult {
   return html`<figure part="sensitivity">
     <figcaption>
-      Held-out accuracy with only one layer quantized (weights, at its own
-      width)${
+      Held-out accuracy with only one layer quantized (its weights at its own
+      width${r.activations === 'float' ? '' : `, its input at ${r.activations} bits`})${
         r.qat
           ? '; of the QAT weights, trained with every layer quantized, so the others stay at their float QAT values'
           : ''

@@ -39,9 +39,19 @@ export interface WeightSet {
 /** Weight sets kept on the device (the shown one, the one being computed, a pad or two behind). */
 const KEPT_SETS = 4;
 
-/** Per-tensor dynamic affine fake quantization of x (consumed), as SPEC §3 for one block. */
-export function fakeQuantize(x: Array, bits: number): Array {
+/**
+ * Per-tensor dynamic affine fake quantization of x (consumed), as SPEC §3 for one block.
+ * `nonNegative`: x has no negative value (a ReLU output), so its range starts at 0 — the same
+ * codes without a pass for the minimum.
+ */
+export function fakeQuantize(x: Array, bits: number, nonNegative = false): Array {
   const { qmin, qmax } = codeRange(bits, 'affine');
+  if (nonNegative) {
+    // lo = 0: the zero-point is qmin (0), and an all-zero x stays zero at any scale, so this is
+    // the general case below with its scalar steps (each a kernel dispatch) left out.
+    const scale = np.maximum(x.ref.max().div(qmax - qmin), 2 ** -126);
+    return np.clip(roundHalfEven(x.div(scale.ref)), qmin, qmax).mul(scale);
+  }
   const lo = np.minimum(x.ref.min(), 0);
   const hi = np.maximum(x.ref.max(), 0);
   const range = hi.sub(lo.ref);
@@ -67,8 +77,8 @@ export class MlpSession {
   #weights: Array[] = [];
   #biases: Array[] = [];
   readonly #forward = new Map<string, Forward>();
-  /** The held-out inputs quantized to the last activation width asked for. */
-  #inputQuant: { bits: number; x: Array } | null = null;
+  /** The float inputs of each layer (0: the held-out inputs) quantized to the last activation width asked for. */
+  #inputQuant: { bits: number; layers: Array[] } | null = null;
   readonly #quantizers: QuantSession[] = [];
   /** Quantized weight sets on the device, [in, out] per layer (null = float), by key; oldest first. */
   readonly #sets = new Map<string, (Array | null)[]>();
@@ -133,7 +143,7 @@ export class MlpSession {
    */
   async logits(weights: WeightSet | null, activations: number | null = null): Promise<Float32Array> {
     if (!activations) return this.#run(this.#inputs().ref, weights, null);
-    return this.#run(this.#quantizedInputs(activations).ref, weights, activations, true);
+    return this.#run(this.#quantizedInput(0, activations).ref, weights, activations, true);
   }
 
   /**
@@ -170,28 +180,32 @@ export class MlpSession {
   }
 
   /**
-   * The held-out inputs quantized to `bits` (per tensor, as in the pass), kept for the last width:
-   * they do not depend on the weights, and quantizing 2000×784 values costs more than the matmul.
+   * The float inputs of layer `i` for the held-out inputs (0: the inputs themselves) quantized to
+   * `bits` (per tensor, as in the pass), kept for the last width: they do not depend on the
+   * weights, and quantizing 2000×784 values costs more than the matmul.
    */
-  #quantizedInputs(bits: number): Array {
+  #quantizedInput(i: number, bits: number): Array {
     if (this.#inputQuant?.bits !== bits) {
       this.#dropInputQuant();
-      this.#inputQuant = { bits, x: fakeQuantize(this.#inputs().ref, bits) };
+      this.#inputQuant = { bits, layers: [] };
     }
-    return this.#inputQuant.x;
+    const { layers } = this.#inputQuant;
+    // Layers after the first take ReLU outputs: not negative.
+    layers[i] ??= fakeQuantize((i === 0 ? this.#inputs() : this.#floatHidden()[i]).ref, bits, i > 0);
+    return layers[i];
   }
 
   #dropInputQuant(): void {
-    this.#inputQuant?.x.dispose();
+    for (const a of this.#inputQuant?.layers ?? []) a?.dispose();
     this.#inputQuant = null;
   }
 
   /**
    * The quantized model's logits (its layers' inputs quantized to `activations` bits when set) and
-   * the sensitivity of every layer (layer i alone quantized, float activations), in one compiled pass
-   * and one read-back. With float activations the quantized model and "layer 0 alone" share their
-   * first (largest) layer, so its matmul runs once; later layers alone start from the kept float
-   * inputs of their layer.
+   * the sensitivity of every layer — layer i alone quantized as in the model (its weights, and its
+   * input when `activations` is set), the others float — in one compiled pass and one read-back.
+   * The quantized model and "layer 0 alone" share their first (largest) layer, so its matmul runs
+   * once; later layers alone start from the kept float inputs of their layer.
    */
   async quantizedWithSensitivity(
     weights: WeightSet,
@@ -200,15 +214,18 @@ export class MlpSession {
     const x = this.#inputs();
     const depth = this.layers.length;
     if (depth === 1) {
-      // One layer: no hidden layer to share (and no ReLU after it).
-      return { quant: await this.logits(weights, activations), sensitivity: [await this.logits(weights)] };
+      // One layer: it alone quantized is the quantized model.
+      const quant = await this.logits(weights, activations);
+      return { quant, sensitivity: [quant] };
     }
     const quantParams = this.#params(await this.#arraysOf(weights));
-    const hidden = this.#floatHidden().slice(1, depth);
+    // Each layer alone takes its float input, quantized with activations (kept: no weights in it).
+    const inputs = this.layers.map((_, i) =>
+      activations ? this.#quantizedInput(i, activations) : i === 0 ? x : this.#floatHidden()[i],
+    );
     const floatWeights = this.#weights.slice(1).map((w) => w.ref);
-    const inputs = activations ? [this.#quantizedInputs(activations).ref, x.ref] : [x.ref];
     const pass = this.#sensitivityPass(activations);
-    const out = pass(...inputs, ...hidden.map((h) => h.ref), ...quantParams, ...floatWeights);
+    const out = pass(...inputs.map((a) => a.ref), ...quantParams, ...floatWeights);
     const all = (await out.data()) as Float32Array;
     const size = all.length / (depth + 1);
     // Views of the one read-back, not copies.
@@ -217,39 +234,38 @@ export class MlpSession {
   }
 
   /**
-   * The compiled pass of quantizedWithSensitivity: ([quantized inputs, with activations], x, float
-   * inputs of layers 1…L−1, quantized weight and bias per layer, float weights of layers 1…L−1) →
-   * [quantized, layer 0 alone, …, layer L−1 alone] logits, stacked. Under jit, arguments are
-   * consumed like any op's: `.ref` reuses one.
+   * The compiled pass of quantizedWithSensitivity: (the float input of each layer — quantized to
+   * `activations` bits when set —, quantized weight and bias per layer, float weights of layers
+   * 1…L−1) → [quantized, layer 0 alone, …, layer L−1 alone] logits, stacked. Under jit, arguments
+   * are consumed like any op's: `.ref` reuses one.
    */
   #sensitivityPass(activations: number | null): OwnedFunction<(...args: Array[]) => Array> {
     const key = activations ?? 0;
     const kept = this.#fused.get(key);
     if (kept) return kept;
     const depth = this.layers.length;
-    const fused = jit((...all: Array[]) => {
-      const xq = activations ? all.shift()! : null;
-      const [x, ...args] = all;
-      const hidden = args.slice(0, depth - 1); // hidden[i − 1] = float input of layer i
-      const qw = (i: number) => args[depth - 1 + 2 * i];
-      const bias = (i: number) => args[depth - 1 + 2 * i + 1];
-      const fw = (i: number) => args[depth - 1 + 2 * depth + (i - 1)];
-      // Layers from..L−1 on h: those in `quantized` with their quantized weights, the others float;
-      // `act`: each layer's input quantized (the quantized model with activations).
-      const tail = (h: Array, from: number, quantized: (i: number) => boolean, act: number | null) => {
-        for (let i = from; i < depth; i++) {
-          if (act && i > 0) h = fakeQuantize(h, act);
-          const w = quantized(i) ? qw(i) : fw(i);
-          h = np.matmul(h, w.ref).add(bias(i).ref);
-          if (i < depth - 1) h = np.maximum(h, 0);
-        }
+    const fused = jit((...args: Array[]) => {
+      const input = (i: number) => args[i];
+      const qw = (i: number) => args[depth + 2 * i];
+      const bias = (i: number) => args[depth + 2 * i + 1];
+      const fw = (i: number) => args[3 * depth + (i - 1)];
+      // Layer i on h, quantized or float; `quantize`: quantize h first (an input computed here).
+      const layer = (h: Array, i: number, quantized: boolean, quantize = false) => {
+        if (quantize && activations) h = fakeQuantize(h, activations, true); // after a ReLU
+        h = np.matmul(h, (quantized ? qw(i) : fw(i)).ref).add(bias(i).ref);
+        return i < depth - 1 ? np.maximum(h, 0) : h;
+      };
+      // Layers i + 1…L−1 on h, float.
+      const floatAfter = (h: Array, i: number) => {
+        for (let j = i + 1; j < depth; j++) h = layer(h, j, false);
         return h;
       };
-      const layer0 = (input: Array) => np.maximum(np.matmul(input, qw(0).ref).add(bias(0).ref), 0);
-      const h1 = layer0(x);
-      const quant = xq ? tail(layer0(xq), 1, () => true, activations) : tail(h1.ref, 1, () => true, null);
-      const outs = [quant, tail(h1, 1, () => false, null)];
-      for (let i = 1; i < depth; i++) outs.push(tail(hidden[i - 1], i, (j) => j === i, null));
+      // Layer 0's input comes quantized with activations: the model and layer 0 alone share it.
+      const h1 = layer(input(0), 0, true);
+      let quant = h1.ref;
+      for (let i = 1; i < depth; i++) quant = layer(quant, i, true, true);
+      const outs = [quant, floatAfter(h1, 0)];
+      for (let i = 1; i < depth; i++) outs.push(floatAfter(layer(input(i), i, true), i));
       const stacked = np.stack(outs);
       for (let i = 0; i < depth; i++) {
         qw(i).dispose();
@@ -363,7 +379,8 @@ export class MlpSession {
       f = jit((x: Array, ...params: Array[]) => {
         let h = x;
         for (let i = 0; i < depth; i++) {
-          if (activations && !(i === 0 && quantizedInput)) h = fakeQuantize(h, activations);
+          // Inputs after a ReLU are not negative.
+          if (activations && !(i === 0 && quantizedInput)) h = fakeQuantize(h, activations, i > 0);
           h = np.matmul(h, params[2 * i]).add(params[2 * i + 1]);
           if (i < depth - 1) h = np.maximum(h, 0);
         }
