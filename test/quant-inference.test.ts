@@ -81,17 +81,21 @@ describe('<quant-inference>', function () {
     const more = el.shadowRoot!.querySelector('[part~="gallery"] .more');
     if (r.flipped > GALLERY_MAX) expect(more!.textContent).to.equal(`+${r.flipped - GALLERY_MAX} more`);
     else expect(more).to.equal(null);
-    const first = items[0].querySelector('canvas')!;
+    const first = items[0].querySelector('svg')!;
     expect(first.getAttribute('role')).to.equal('img');
     expect(first.getAttribute('aria-label')).to.match(
       /labelled \d: float \d \(\d+%\) → quantized \d \(\d+%\)/,
     );
-    // the thumbnail has ink
-    const ink = first
-      .getContext('2d')!
-      .getImageData(0, 0, 28, 28)
-      .data.filter((_, i) => i % 4 === 3);
-    expect(ink.some((a) => a > 0)).to.equal(true);
+    // the thumbnail is that digit, in ink: each path is runs of its pixels, the flipped one's index
+    const index = r.examples[0].index;
+    expect(first.dataset.index).to.equal(String(index));
+    const runs = [...first.querySelectorAll('path')].flatMap((p) => [
+      ...p.getAttribute('d')!.matchAll(/h(\d+)v1/g),
+    ]);
+    const inked = runs.reduce((sum, m) => sum + Number(m[1]), 0);
+    const pixels = new Uint8Array(await (await fetch('/src/models/digits-heldout-images.bin')).arrayBuffer());
+    expect(inked).to.equal(pixels.subarray(index * 784, (index + 1) * 784).filter((v) => v > 0).length);
+    expect(getComputedStyle(first).fill).to.not.equal('none');
     // at 4 bits per channel fewer flip: fewer items, no "+N more"
     const r4 = await change(el, () => Object.assign(el, { bits: 6, granularity: 'channel' }));
     await el.updateComplete;

@@ -38,7 +38,6 @@ import {
 } from './quant-inference.run.js';
 import { inferenceStyles } from './quant-inference.styles.js';
 import {
-  paintGallery,
   paintRegions,
   renderGallery,
   renderMetrics,
@@ -325,21 +324,19 @@ export class QuantInference extends QuantBase<InferenceResult> {
   protected override draw(): void {
     const r = this.result;
     const loaded = this.#load.value;
-    if (!r || !loaded || loaded.name !== r.model) return;
+    // Only the decision regions are painted (the gallery is SVG in the template).
+    if (!r?.regions || !loaded || loaded.name !== r.model) return;
     const t = readTokens(this, {
       fg: ['--_fg', '#1c2128'],
       c0: ['--_class-0', '#0969da'],
       c1: ['--_class-1', '#d4640b'],
       c2: ['--_class-2', '#1a7f37'],
     });
-    if (r.model === 'digits') paintGallery(this.renderRoot, loaded.model, t.fg);
-    if (r.regions) {
-      const flipped = new Set(r.examples.map((e) => e.index));
-      for (const which of ['float', 'quant'] as const) {
-        const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`canvas[data-regions=${which}]`);
-        if (canvas)
-          paintRegions(canvas, r.regions, r.regions[which], loaded.model, flipped, [t.c0, t.c1, t.c2], t.fg);
-      }
+    const flipped = new Set(r.examples.map((e) => e.index));
+    for (const which of ['float', 'quant'] as const) {
+      const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`canvas[data-regions=${which}]`);
+      if (canvas)
+        paintRegions(canvas, r.regions, r.regions[which], loaded.model, flipped, [t.c0, t.c1, t.c2], t.fg);
     }
   }
 
@@ -365,8 +362,8 @@ export class QuantInference extends QuantBase<InferenceResult> {
     </div>`;
   }
 
-  #renderDigits(r: InferenceResult, names: string[]): TemplateResult {
-    return html`${renderGallery(r, names)}
+  #renderDigits(r: InferenceResult, names: string[], raw: ArrayBuffer): TemplateResult {
+    return html`${renderGallery(r, names, raw)}
       <figure part="pad">
         <figcaption>Draw a digit (mouse, touch, pen or keyboard)</figcaption>
         <div class="pad-row">${this.#pad.render()} ${renderPadBars(this.#reading.probabilities, names)}</div>
@@ -436,7 +433,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
     const view =
       r && loaded?.name === r.model
         ? html`${renderMetrics(r)} ${this.#renderQat(r)}
-          ${r.model === 'digits' ? this.#renderDigits(r, names) : this.#renderSpirals()}
+          ${r.model === 'digits' ? this.#renderDigits(r, names, loaded.model.raw) : this.#renderSpirals()}
           ${renderSensitivity(
             r,
             loaded.model.layers.map((l) => l.shape),

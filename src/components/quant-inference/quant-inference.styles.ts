@@ -64,10 +64,10 @@ export const inferenceStyles = css`
     border-radius: 6px;
     padding: 4px;
   }
-  .gallery canvas {
+  .gallery svg {
     width: 56px;
     height: 56px;
-    image-rendering: pixelated;
+    fill: var(--_fg);
   }
   .pad-row {
     display: flex;

@@ -1,10 +1,11 @@
 /** <quant-inference>'s views as templates of a result, and its canvas painters (no state). */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, svg, type TemplateResult } from 'lit';
 import { packedPixel, rgba } from '../../internal/colors.js';
 import { formatBytes, formatPercent, formatValue } from '../../internal/format.js';
 import { styleProps } from '../../internal/style-props.js';
 import type { LoadedModel } from '../../models/load.js';
 import { flipCaption, flipLabel, type Plane } from './quant-inference.model.js';
+import { digitPaths } from './quant-inference.thumbnail.js';
 import type { InferenceResult } from './quant-inference.component.js';
 
 /** Thumbnails shown at most; the rest are counted ("+N more"). */
@@ -56,7 +57,11 @@ export function renderSensitivity(r: InferenceResult, shapes: [number, number][]
   </figure>`;
 }
 
-export function renderGallery(r: InferenceResult, names: readonly string[]): TemplateResult {
+export function renderGallery(
+  r: InferenceResult,
+  names: readonly string[],
+  raw: ArrayBuffer,
+): TemplateResult {
   const shown = r.examples.slice(0, GALLERY_MAX);
   const more = r.examples.length - shown.length;
   return html`<figure part="gallery">
@@ -69,17 +74,19 @@ export function renderGallery(r: InferenceResult, names: readonly string[]): Tem
     </figcaption>
     <ul class="gallery" tabindex="0" aria-label="Flipped held-out digits">
       ${shown.map(
-        // Not keyed: reusing the nodes in place and repainting a thumbnail is cheaper than creating
-        // canvases when most flipped digits differ between two configs (measured).
+        // Not keyed: reusing the nodes in place is cheaper than creating them when most flipped
+        // digits differ between two configs.
         (e) =>
           html`<li>
-            <canvas
-              data-index=${e.index}
-              width="28"
-              height="28"
+            <svg
+              viewBox="0 0 28 28"
+              shape-rendering="crispEdges"
               role="img"
               aria-label=${flipLabel(e, names)}
-            ></canvas>
+              data-index=${e.index}
+            >
+              ${digitPaths(raw, e.index).map((p) => svg`<path d=${p.d} fill-opacity=${p.opacity}></path>`)}
+            </svg>
             <span aria-hidden="true">${flipCaption(e, names)}</span>
           </li>`,
       )}
@@ -123,29 +130,6 @@ export function renderPadBars(
       )}
     </ul>
   </div>`;
-}
-
-/** Paints a 28×28 uint8 digit (0 = background) in `ink` on a transparent canvas. */
-export function paintDigit(canvas: HTMLCanvasElement, pixels: Uint8Array, ink: string): void {
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const image = ctx.createImageData(28, 28);
-  const out = new Uint32Array(image.data.buffer);
-  const [r, g, b] = rgba(ink);
-  for (let i = 0; i < 784; i++) out[i] = packedPixel([r, g, b, pixels[i]]);
-  ctx.putImageData(image, 0, 0);
-}
-
-/** Paints the thumbnails not yet painted with this digit and ink (all of them after a theme change). */
-export function paintGallery(root: ParentNode, model: LoadedModel, ink: string): void {
-  const raw = new Uint8Array(model.raw);
-  for (const canvas of root.querySelectorAll<HTMLCanvasElement>('.gallery canvas')) {
-    const painted = `${canvas.dataset.index} ${ink}`;
-    if (canvas.dataset.painted === painted) continue;
-    const i = Number(canvas.dataset.index);
-    paintDigit(canvas, raw.subarray(i * 784, (i + 1) * 784), ink);
-    canvas.dataset.painted = painted;
-  }
 }
 
 export interface Regions {
