@@ -40,6 +40,12 @@ export interface WeightSet {
 const KEPT_SETS = 4;
 
 /**
+ * The last layer's outputs on the device are padded with zero weights to a multiple of this: jax-js's
+ * wasm matmul takes 2–3× longer for 10 output columns than for 16 (its SIMD tiles are 16 wide).
+ */
+const OUT_ALIGN = 16;
+
+/**
  * Per-tensor dynamic affine fake quantization of x (consumed), as SPEC §3 for one block.
  * `nonNegative`: x has no negative value (a ReLU output), so its range starts at 0 — the same
  * codes without a pass for the minimum.
@@ -72,6 +78,8 @@ export class MlpSession {
   readonly device: Device;
   readonly layers: readonly MlpLayer[];
   readonly classes: number;
+  /** The last layer's output width on the device (classes, zero-padded to OUT_ALIGN). */
+  readonly #outWidth: number;
   #x: Array | null = null;
   /** Float weights on the device, transposed to [in, out]. */
   #weights: Array[] = [];
@@ -85,7 +93,7 @@ export class MlpSession {
   /** Float inputs of layers 1… for the held-out inputs, on the device (made once per setInputs). */
   #hidden: Array[] | null = null;
   /** The compiled passes of quantizedWithSensitivity, by activation width (0 = float). */
-  readonly #fused = new Map<number, OwnedFunction<(...args: Array[]) => Array>>();
+  readonly #fused = new Map<number, OwnedFunction<(...args: Array[]) => Array[]>>();
 
   constructor(device: Device, layers: readonly MlpLayer[]) {
     if (layers.length === 0) throw new QuantError('invalid-shape', 'a model needs at least one layer');
@@ -99,8 +107,13 @@ export class MlpSession {
     this.device = device;
     this.layers = layers;
     this.classes = layers.at(-1)!.shape[0];
-    this.#weights = layers.map((l) => this.#uploadWeight(l.weight, l));
-    this.#biases = layers.map((l) => upload(l.bias, [l.shape[0]], device));
+    this.#outWidth = Math.ceil(this.classes / OUT_ALIGN) * OUT_ALIGN;
+    this.#weights = layers.map((l, i) => this.#uploadWeight(l.weight, l, this.#width(i)));
+    this.#biases = layers.map((l, i) => {
+      const bias = new Float32Array(this.#width(i));
+      bias.set(l.bias);
+      return upload(bias, [bias.length], device);
+    });
   }
 
   /** The inputs every forward pass runs on, [n, in] row-major (kept on the device). */
@@ -176,7 +189,7 @@ export class MlpSession {
       throw e;
     }
     const out = this.#forwardFor(activations, quantizedInput)(x, ...params);
-    return (await out.data()) as Float32Array;
+    return this.#trim((await out.data()) as Float32Array);
   }
 
   /**
@@ -226,20 +239,19 @@ export class MlpSession {
     const floatWeights = this.#weights.slice(1).map((w) => w.ref);
     const pass = this.#sensitivityPass(activations);
     const out = pass(...inputs.map((a) => a.ref), ...quantParams, ...floatWeights);
-    const all = (await out.data()) as Float32Array;
-    const size = all.length / (depth + 1);
-    // Views of the one read-back, not copies.
-    const rows = this.layers.map((_, k) => all.subarray((k + 1) * size, (k + 2) * size));
-    return { quant: all.subarray(0, size), sensitivity: rows };
+    // Read back as they are (a stacking kernel would cost more than the layers it joins).
+    const read = (await Promise.all(out.map((o) => o.data()))) as Float32Array[];
+    const [quant, ...rows] = read.map((d) => this.#trim(d));
+    return { quant, sensitivity: rows };
   }
 
   /**
    * The compiled pass of quantizedWithSensitivity: (the float input of each layer — quantized to
    * `activations` bits when set —, quantized weight and bias per layer, float weights of layers
-   * 1…L−1) → [quantized, layer 0 alone, …, layer L−1 alone] logits, stacked. Under jit, arguments
+   * 1…L−1) → [quantized, layer 0 alone, …, layer L−1 alone] logits. Under jit, arguments
    * are consumed like any op's: `.ref` reuses one.
    */
-  #sensitivityPass(activations: number | null): OwnedFunction<(...args: Array[]) => Array> {
+  #sensitivityPass(activations: number | null): OwnedFunction<(...args: Array[]) => Array[]> {
     const key = activations ?? 0;
     const kept = this.#fused.get(key);
     if (kept) return kept;
@@ -266,14 +278,13 @@ export class MlpSession {
       for (let i = 1; i < depth; i++) quant = layer(quant, i, true, true);
       const outs = [quant, floatAfter(h1, 0)];
       for (let i = 1; i < depth; i++) outs.push(floatAfter(layer(input(i), i, true), i));
-      const stacked = np.stack(outs);
       for (let i = 0; i < depth; i++) {
         qw(i).dispose();
         bias(i).dispose();
         if (i > 0) fw(i).dispose();
       }
-      return stacked;
-    }) as OwnedFunction<(...args: Array[]) => Array>;
+      return outs;
+    }) as OwnedFunction<(...args: Array[]) => Array[]>;
     this.#fused.set(key, fused);
     return fused;
   }
@@ -302,7 +313,18 @@ export class MlpSession {
         if (!c) return null;
         const { values, scales } = await this.#quantizer(i).dequantized(c);
         const [out, inputs] = this.layers[i].shape;
-        return { values: values.reshape([out, inputs]).transpose(), scales };
+        const t = values.reshape([out, inputs]).transpose();
+        const pad = this.#width(i) - out;
+        // Materialized once, before the passes (a padded view in a matmul is slower).
+        return {
+          values: pad
+            ? np.pad(t, [
+                [0, 0],
+                [0, pad],
+              ])
+            : t,
+          scales,
+        };
       }),
     );
     const failed = settled.find((r) => r.status === 'rejected');
@@ -364,11 +386,36 @@ export class MlpSession {
     this.#hidden = null;
   }
 
-  /** A layer's [out, in] weights on the device as [in, out], so a pass is x · W. */
-  #uploadWeight(w: Float32Array, layer: MlpLayer): Array {
+  /**
+   * A layer's [out, in] weights on the device as [in, width], so a pass is x · W; columns past
+   * `out` are zero.
+   */
+  #uploadWeight(w: Float32Array, layer: MlpLayer, width: number): Array {
     const [out, inputs] = layer.shape;
     if (w.length !== out * inputs) throw new QuantError('invalid-shape', `weights must be ${out}×${inputs}`);
-    return upload(transposed(w, out, inputs), [inputs, out], this.device);
+    const t = transposed(w, out, inputs);
+    if (width === out) return upload(t, [inputs, out], this.device);
+    const padded = new Float32Array(inputs * width);
+    for (let r = 0; r < inputs; r++) padded.set(t.subarray(r * out, (r + 1) * out), r * width);
+    return upload(padded, [inputs, width], this.device);
+  }
+
+  /** Layer i's output width on the device: its own, or the padded one for the last layer. */
+  #width(i: number): number {
+    return i === this.layers.length - 1 ? this.#outWidth : this.layers[i].shape[0];
+  }
+
+  /**
+   * Logits [n, classes] from rows of the padded last layer read back (a view when unpadded): on the
+   * host, since a slicing kernel costs more than the matmul it follows.
+   */
+  #trim(rows: Float32Array): Float32Array {
+    const [width, classes] = [this.#outWidth, this.classes];
+    if (width === classes) return rows;
+    const n = rows.length / width;
+    const out = new Float32Array(n * classes);
+    for (let i = 0; i < n; i++) out.set(rows.subarray(i * width, i * width + classes), i * classes);
+    return out;
   }
 
   #forwardFor(activations: number | null, quantizedInput: boolean): Forward {
