@@ -50,6 +50,7 @@ function reference(
 }
 
 const close = (got: Float32Array, want: Float64Array, tol: number) =>
+  got.length === want.length &&
   got.every((v, i) => Math.abs(v - want[i]) <= tol * Math.max(1, Math.abs(want[i])));
 
 const bits3 = { bits: 3, granularity: 'channel' } as const;
@@ -217,6 +218,34 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
       assert.deepEqual(await s.logits(null, 4), got);
       s.setInputs(values(n * 8, 98), n);
       assert.notDeepEqual(await s.logits(null, 4), got);
+    } finally {
+      s.dispose();
+    }
+  });
+
+  it('a last layer of 16 outputs (not padded on the device) gives the same logits as the reference', async () => {
+    const wide: MlpLayer[] = [layers[0], { weight: values(16 * 6, 9), shape: [16, 6], bias: values(16, 10) }];
+    const s = new MlpSession('wasm', wide);
+    try {
+      s.setInputs(inputs, n);
+      const got = await s.logits(null);
+      assert.equal(got.length, n * 16);
+      const want = new Float64Array(n * 16);
+      for (let i = 0; i < n; i++)
+        for (let o = 0; o < 16; o++) {
+          let sum = wide[1].bias[o];
+          for (let h = 0; h < 6; h++) {
+            let a = wide[0].bias[h];
+            for (let k = 0; k < 8; k++) a += inputs[i * 8 + k] * wide[0].weight[h * 8 + k];
+            sum += Math.max(a, 0) * wide[1].weight[o * 6 + h];
+          }
+          want[i * 16 + o] = sum;
+        }
+      assert.ok(close(got, want, 1e-5));
+      const set = await s.quantize([null, { bits: 8 }]);
+      const { quant, sensitivity } = await s.quantizedWithSensitivity(set);
+      assert.deepEqual(quant, sensitivity[1]);
+      assert.equal(quant.length, n * 16);
     } finally {
       s.dispose();
     }
