@@ -67,12 +67,11 @@ export function fakeQuantize(x: Array, bits: number, nonNegative = false): Array
   return q.sub(zero).mul(scale);
 }
 
-/** Transposes a row-major [rows, cols] matrix on the host. */
-function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(w.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w[r * cols + c];
-  return out;
-}
+/**
+ * h · Wᵀ for W [out, in] as stored: the transposed view costs the matmul nothing (measured), and
+ * quantized weights need no transposing kernel.
+ */
+const dense = (h: Array, w: Array) => np.matmul(h, w.transpose());
 
 export class MlpSession {
   readonly device: Device;
@@ -81,14 +80,14 @@ export class MlpSession {
   /** The last layer's output width on the device (classes, zero-padded to OUT_ALIGN). */
   readonly #outWidth: number;
   #x: Array | null = null;
-  /** Float weights on the device, transposed to [in, out]. */
+  /** Float weights on the device, [out, in] (the last layer's rows padded, see OUT_ALIGN). */
   #weights: Array[] = [];
   #biases: Array[] = [];
   readonly #forward = new Map<string, Forward>();
   /** The float inputs of each layer (0: the held-out inputs) quantized to the last activation width asked for. */
   #inputQuant: { bits: number; layers: Array[] } | null = null;
   readonly #quantizers: QuantSession[] = [];
-  /** Quantized weight sets on the device, [in, out] per layer (null = float), by key; oldest first. */
+  /** Quantized weight sets on the device, [out, in] per layer (null = float), by key; oldest first. */
   readonly #sets = new Map<string, (Array | null)[]>();
   /** Float inputs of layers 1… for the held-out inputs, on the device (made once per setInputs). */
   #hidden: Array[] | null = null;
@@ -264,7 +263,7 @@ export class MlpSession {
       // Layer i on h, quantized or float; `quantize`: quantize h first (an input computed here).
       const layer = (h: Array, i: number, quantized: boolean, quantize = false) => {
         if (quantize && activations) h = fakeQuantize(h, activations, true); // after a ReLU
-        h = np.matmul(h, (quantized ? qw(i) : fw(i)).ref).add(bias(i).ref);
+        h = dense(h, (quantized ? qw(i) : fw(i)).ref).add(bias(i).ref);
         return i < depth - 1 ? np.maximum(h, 0) : h;
       };
       // Layers i + 1…L−1 on h, float.
@@ -289,7 +288,7 @@ export class MlpSession {
     return fused;
   }
 
-  /** The device arrays of a weight set ([in, out] per layer, null = float); not new references. */
+  /** The device arrays of a weight set ([out, in] per layer, null = float); not new references. */
   async #arraysOf(weights: WeightSet | null): Promise<(Array | null)[]> {
     if (!weights) return [];
     // Another session's key would name this session's own weights quantized alike: refuse it.
@@ -313,16 +312,16 @@ export class MlpSession {
         if (!c) return null;
         const { values, scales } = await this.#quantizer(i).dequantized(c);
         const [out, inputs] = this.layers[i].shape;
-        const t = values.reshape([out, inputs]).transpose();
+        const w = values.reshape([out, inputs]);
         const pad = this.#width(i) - out;
-        // Materialized once, before the passes (a padded view in a matmul is slower).
+        // Padded rows are materialized once, before the passes (a padded view in a matmul is slower).
         return {
           values: pad
-            ? np.pad(t, [
-                [0, 0],
+            ? np.pad(w, [
                 [0, pad],
+                [0, 0],
               ])
-            : t,
+            : w,
           scales,
         };
       }),
@@ -373,7 +372,7 @@ export class MlpSession {
     const x = this.#inputs();
     const hidden: Array[] = [x.ref];
     for (let i = 0; i < this.layers.length - 1; i++) {
-      const h = np.maximum(np.matmul(hidden[i].ref, this.#weights[i].ref).add(this.#biases[i].ref), 0);
+      const h = np.maximum(dense(hidden[i].ref, this.#weights[i].ref).add(this.#biases[i].ref), 0);
       hidden.push(h);
     }
     hidden[0].dispose();
@@ -386,18 +385,13 @@ export class MlpSession {
     this.#hidden = null;
   }
 
-  /**
-   * A layer's [out, in] weights on the device as [in, width], so a pass is x · W; columns past
-   * `out` are zero.
-   */
+  /** A layer's [out, in] weights on the device as [width, in]: rows past `out` are zero. */
   #uploadWeight(w: Float32Array, layer: MlpLayer, width: number): Array {
     const [out, inputs] = layer.shape;
     if (w.length !== out * inputs) throw new QuantError('invalid-shape', `weights must be ${out}×${inputs}`);
-    const t = transposed(w, out, inputs);
-    if (width === out) return upload(t, [inputs, out], this.device);
-    const padded = new Float32Array(inputs * width);
-    for (let r = 0; r < inputs; r++) padded.set(t.subarray(r * out, (r + 1) * out), r * width);
-    return upload(padded, [inputs, width], this.device);
+    const padded = new Float32Array(width * inputs);
+    padded.set(w);
+    return upload(padded, [width, inputs], this.device);
   }
 
   /** Layer i's output width on the device: its own, or the padded one for the last layer. */
@@ -428,7 +422,7 @@ export class MlpSession {
         for (let i = 0; i < depth; i++) {
           // Inputs after a ReLU are not negative.
           if (activations && !(i === 0 && quantizedInput)) h = fakeQuantize(h, activations, i > 0);
-          h = np.matmul(h, params[2 * i]).add(params[2 * i + 1]);
+          h = dense(h, params[2 * i]).add(params[2 * i + 1]);
           if (i < depth - 1) h = np.maximum(h, 0);
         }
         return h;
