@@ -1,11 +1,11 @@
 /** <quant-inference>'s views as templates of a result, and its canvas painters (no state). */
-import { html, nothing, svg, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { packedPixel, rgba } from '../../internal/colors.js';
 import { formatBytes, formatPercent, formatValue } from '../../internal/format.js';
 import { styleProps } from '../../internal/style-props.js';
 import type { LoadedModel } from '../../models/load.js';
 import { flipCaption, flipLabel, type Plane } from './quant-inference.model.js';
-import { digitPaths } from './quant-inference.thumbnail.js';
+import { digitInk } from './quant-inference.thumbnail.js';
 import type { InferenceResult } from './quant-inference.component.js';
 
 /** Thumbnails shown at most; the rest are counted ("+N more"). */
@@ -84,9 +84,8 @@ export function renderGallery(
               role="img"
               aria-label=${flipLabel(e, names)}
               data-index=${e.index}
-            >
-              ${digitPaths(raw, e.index).map((p) => svg`<path d=${p.d} fill-opacity=${p.opacity}></path>`)}
-            </svg>
+              ${digitInk(raw, e.index)}
+            ></svg>
             <span aria-hidden="true">${flipCaption(e, names)}</span>
           </li>`,
       )}
