@@ -86,6 +86,7 @@ describe('inference bench: where a digits config change spends its time', functi
       await quantizeAll();
       await session.logits(null);
       await session.quantizedWithSensitivity(set);
+      await session.quantizedWithSensitivity(set, 8);
       await session.logits(set, 8);
     }
     const rows = [
@@ -98,6 +99,10 @@ describe('inference bench: where a digits config change spends its time', functi
       {
         step: 'quantized forward + sensitivity (shared layer 1)',
         'median ms': await timeMedian(30, () => session.quantizedWithSensitivity(set)),
+      },
+      {
+        step: 'quantized forward + sensitivity, activations 8',
+        'median ms': await timeMedian(30, () => session.quantizedWithSensitivity(set, 8)),
       },
       {
         step: 'quantized forward, activations 8',
