@@ -48,6 +48,13 @@ describe('inference bench', function () {
         'channel',
         (el, i) => Object.assign(el, { activations: 8, bits: i % 2 ? 8 : 4 }),
       ],
+      // Two widths' quantized inputs are kept: toggling hits them, a third width quantizes again.
+      ['activations 8 ↔ 4', 'channel', (el, i) => (el.activations = i % 2 ? 8 : 4)],
+      [
+        'activations 8 → 4 → 2 in turn (always new)',
+        'channel',
+        (el, i) => (el.activations = ([8, 4, 2] as const)[i % 3]),
+      ],
     ];
     for (const [name, granularity, change] of cases) {
       const el = await fixture<QuantInference>(

@@ -86,22 +86,32 @@ describe('<quant-inference>', function () {
     expect(first.getAttribute('aria-label')).to.match(
       /labelled \d: float \d \(\d+%\) → quantized \d \(\d+%\)/,
     );
-    // the thumbnail is that digit, in ink: each path is runs of its pixels, the flipped one's index
-    const index = r.examples[0].index;
-    expect(first.dataset.index).to.equal(String(index));
-    const runs = [...first.querySelectorAll('path')].flatMap((p) => [
-      ...p.getAttribute('d')!.matchAll(/h(\d+)v1/g),
-    ]);
-    const inked = runs.reduce((sum, m) => sum + Number(m[1]), 0);
+    // each thumbnail is its flipped digit: its paths cover exactly that digit's inked pixels
     const pixels = new Uint8Array(await (await fetch('/src/models/digits-heldout-images.bin')).arrayBuffer());
-    expect(inked).to.equal(pixels.subarray(index * 784, (index + 1) * 784).filter((v) => v > 0).length);
-    expect(getComputedStyle(first).fill).to.not.equal('none');
-    // at 4 bits per channel fewer flip: fewer items, no "+N more"
-    const r4 = await change(el, () => Object.assign(el, { bits: 6, granularity: 'channel' }));
+    const showsItsDigit = (examples: InferenceResult['examples']) => {
+      const svgs = el.shadowRoot!.querySelectorAll<SVGSVGElement>('[part~="gallery"] svg');
+      return [...svgs].every((svg, i) => {
+        const index = examples[i].index;
+        const inked = [...svg.querySelectorAll('path')]
+          .flatMap((p) => [...p.getAttribute('d')!.matchAll(/h(\d+)v1/g)])
+          .reduce((sum, m) => sum + Number(m[1]), 0);
+        const want = pixels.subarray(index * 784, (index + 1) * 784).filter((v) => v > 0).length;
+        return svg.dataset.index === String(index) && inked === want;
+      });
+    };
+    expect(showsItsDigit(r.examples)).to.equal(true);
+    // in the theme's ink (not the SVG default black): a --quant-fg set on the page reaches it
+    el.style.setProperty('--quant-fg', 'rgb(1, 2, 3)');
+    expect(getComputedStyle(first).fill).to.equal('rgb(1, 2, 3)');
+    el.style.removeProperty('--quant-fg');
+    // at 6 bits per channel fewer flip: fewer items, no "+N more", each thumbnail redrawn for its digit
+    const r6 = await change(el, () => Object.assign(el, { bits: 6, granularity: 'channel' }));
     await el.updateComplete;
     expect(el.shadowRoot!.querySelectorAll('[part~="gallery"] li').length).to.equal(
-      Math.min(r4.flipped, GALLERY_MAX),
+      Math.min(r6.flipped, GALLERY_MAX),
     );
+    expect(r6.examples[0].index).to.not.equal(r.examples[0].index);
+    expect(showsItsDigit(r6.examples)).to.equal(true);
   });
 
   it('layers="8 8 8" equals bits="8"; layers wins over bits; activations="4" changes the result', async () => {

@@ -23,16 +23,18 @@ const inputs = values(n * 8, 7);
 
 /**
  * Plain float64 forward pass; `act` quantizes each layer's input with the oracle (per tensor,
- * affine), of the layers `actOn` names (default: all).
+ * affine), of the layers `actOn` names (default: all). `model` and `x` default to the ones above.
  */
 function reference(
   weights: Float32Array[],
   act: number | null = null,
   actOn: (layer: number) => boolean = () => true,
+  model: MlpLayer[] = layers,
+  x: Float32Array = inputs,
 ): Float64Array {
-  let h = Float64Array.from(inputs);
-  let width = 8;
-  layers.forEach((l, li) => {
+  let h = Float64Array.from(x);
+  let width = model[0].shape[1];
+  model.forEach((l, li) => {
     if (act && actOn(li))
       h = Float64Array.from(referenceQuantize(Float32Array.from(h), [n, width], { bits: act }).dequantized);
     const [out, inp] = l.shape;
@@ -41,7 +43,7 @@ function reference(
       for (let o = 0; o < out; o++) {
         let sum = l.bias[o];
         for (let k = 0; k < inp; k++) sum += h[i * inp + k] * weights[li][o * inp + k];
-        next[i * out + o] = li < layers.length - 1 ? Math.max(sum, 0) : sum;
+        next[i * out + o] = li < model.length - 1 ? Math.max(sum, 0) : sum;
       }
     h = next;
     width = out;
@@ -223,29 +225,57 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
     }
   });
 
-  it('a last layer of 16 outputs (not padded on the device) gives the same logits as the reference', async () => {
-    const wide: MlpLayer[] = [layers[0], { weight: values(16 * 6, 9), shape: [16, 6], bias: values(16, 10) }];
-    const s = new MlpSession('wasm', wide);
-    try {
-      s.setInputs(inputs, n);
-      const got = await s.logits(null);
-      assert.equal(got.length, n * 16);
-      const want = new Float64Array(n * 16);
-      for (let i = 0; i < n; i++)
-        for (let o = 0; o < 16; o++) {
-          let sum = wide[1].bias[o];
-          for (let h = 0; h < 6; h++) {
-            let a = wide[0].bias[h];
-            for (let k = 0; k < 8; k++) a += inputs[i * 8 + k] * wide[0].weight[h * 8 + k];
-            sum += Math.max(a, 0) * wide[1].weight[o * 6 + h];
-          }
-          want[i * 16 + o] = sum;
+  it('any output width (1, 3, 16, 17 outputs, padded on the device or not) and a one-layer model: the reference logits, sensitivity included', async () => {
+    const hidden = layers[0];
+    const last = (out: number, seed: number): MlpLayer => ({
+      weight: values(out * 6, seed),
+      shape: [out, 6],
+      bias: values(out, seed + 1),
+    });
+    const models: [string, MlpLayer[]][] = [
+      ...[1, 3, 16, 17].map((out): [string, MlpLayer[]] => [`${out} outputs`, [hidden, last(out, 20 + out)]]),
+      ['one layer', [{ weight: values(5 * 8, 41), shape: [5, 8], bias: values(5, 42) }]],
+    ];
+    for (const [name, model] of models) {
+      const s = new MlpSession('wasm', model);
+      try {
+        s.setInputs(inputs, n);
+        const float = model.map((l) => l.weight);
+        assert.ok(close(await s.logits(null), reference(float, null, undefined, model), 1e-5), name);
+        const set = await s.quantize(model.map(() => ({ bits: 3 })));
+        const weights = await Promise.all(
+          model.map(async (_, i) => (await s.quantizeLayer(i, { bits: 3 })).dequantized),
+        );
+        for (const act of [null, 4]) {
+          const { quant, sensitivity } = await s.quantizedWithSensitivity(set, act);
+          assert.ok(
+            close(quant, reference(weights, act, undefined, model), 1e-4),
+            `${name}, activations ${act}`,
+          );
+          model.forEach((_, i) => {
+            const only = model.map((l, j) => (j === i ? weights[i] : l.weight));
+            const want = reference(only, act, (j) => j === i, model);
+            assert.ok(close(sensitivity[i], want, 1e-4), `${name}, activations ${act}, layer ${i} alone`);
+          });
+          // every array is the caller's own
+          assert.equal(new Set([quant, ...sensitivity]).size, model.length + 1, name);
         }
-      assert.ok(close(got, want, 1e-5));
-      const set = await s.quantize([null, { bits: 8 }]);
-      const { quant, sensitivity } = await s.quantizedWithSensitivity(set);
-      assert.deepEqual(quant, sensitivity[1]);
-      assert.equal(quant.length, n * 16);
+      } finally {
+        s.dispose();
+      }
+    }
+  });
+
+  it("activations on inputs with no negative value (pixels): the oracle's values; two widths kept, others quantized again", async () => {
+    const pixels = Float32Array.from(inputs, Math.abs);
+    pixels[3] = 0;
+    const s = new MlpSession('wasm', layers);
+    try {
+      s.setInputs(pixels, n);
+      const float = layers.map((l) => l.weight);
+      const want = (bits: number) => reference(float, bits, undefined, layers, pixels);
+      for (const bits of [4, 6, 4, 3, 4, 6, 2, 6])
+        assert.ok(close(await s.logits(null, bits), want(bits), 1e-4), `${bits} bits`);
     } finally {
       s.dispose();
     }

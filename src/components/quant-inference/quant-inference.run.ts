@@ -47,7 +47,7 @@ export interface InferenceResult {
   flipped: number;
   bytesFloat: number;
   bytesQuant: number;
-  /** Held-out accuracy with only layer i quantized (its weights, at its own width). */
+  /** Held-out accuracy with only layer i quantized: its weights at its own width, and its input when `activations` is set. */
   sensitivity: number[];
   device: string;
   heldOut: number;

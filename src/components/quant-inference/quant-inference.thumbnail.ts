@@ -36,20 +36,8 @@ export function inkPaths(pixels: Uint8Array, width: number): InkPath[] {
   return runs.flatMap((r, k) => (r.length ? [{ opacity: k / INK_LEVELS, d: r.join('') }] : []));
 }
 
-/** Paths of digit `index` of a model's raw images, made once per model and digit. */
-const cache = new WeakMap<ArrayBuffer, Map<number, InkPath[]>>();
-
-export function digitPaths(raw: ArrayBuffer, index: number, side = 28): InkPath[] {
-  let byIndex = cache.get(raw);
-  if (!byIndex) cache.set(raw, (byIndex = new Map()));
-  let paths = byIndex.get(index);
-  if (!paths) {
-    const n = side * side;
-    paths = inkPaths(new Uint8Array(raw, index * n, n), side);
-    byIndex.set(index, paths);
-  }
-  return paths;
-}
+/** Held-out digits are 28×28 (MNIST). */
+const DIGIT_SIDE = 28;
 
 /** One <g> of paths per model and digit, built once; thumbnails show clones of it. */
 const nodes = new WeakMap<ArrayBuffer, Map<number, SVGGElement>>();
@@ -61,7 +49,8 @@ function digitNode(raw: ArrayBuffer, index: number): SVGGElement {
   if (!g) {
     const ns = 'http://www.w3.org/2000/svg';
     g = document.createElementNS(ns, 'g');
-    for (const { opacity, d } of digitPaths(raw, index)) {
+    const size = DIGIT_SIDE * DIGIT_SIDE;
+    for (const { opacity, d } of inkPaths(new Uint8Array(raw, index * size, size), DIGIT_SIDE)) {
       const path = document.createElementNS(ns, 'path');
       path.setAttribute('d', d);
       path.setAttribute('fill-opacity', String(opacity));

@@ -42,13 +42,18 @@ const KEPT_SETS = 4;
 /**
  * The last layer's outputs on the device are padded with zero weights to a multiple of this: jax-js's
  * wasm matmul takes 2–3× longer for 10 output columns than for 16 (its SIMD tiles are 16 wide).
+ * Other devices get the same padding: a few zero columns cost them nothing that matters.
  */
 const OUT_ALIGN = 16;
 
+/** Activation widths whose quantized held-out inputs stay on the device (a reader toggling two). */
+const KEPT_WIDTHS = 2;
+
 /**
  * Per-tensor dynamic affine fake quantization of x (consumed), as SPEC §3 for one block.
- * `nonNegative`: x has no negative value (a ReLU output), so its range starts at 0 — the same
- * codes without a pass for the minimum.
+ * `nonNegative`: the caller knows x has no negative value (a ReLU output, pixels), so its range
+ * starts at 0 — the same codes without a pass for the minimum. (A negative value would be clipped
+ * to 0: only pass it when that cannot happen.)
  */
 export function fakeQuantize(x: Array, bits: number, nonNegative = false): Array {
   const { qmin, qmax } = codeRange(bits, 'affine');
@@ -84,8 +89,11 @@ export class MlpSession {
   #weights: Array[] = [];
   #biases: Array[] = [];
   readonly #forward = new Map<string, Forward>();
-  /** The float inputs of each layer (0: the held-out inputs) quantized to the last activation width asked for. */
-  #inputQuant: { bits: number; layers: Array[] } | null = null;
+  /** The float inputs of each layer (0: the held-out inputs) quantized, by activation width; oldest first. */
+  readonly #inputQuant = new Map<number, Array[]>();
+  readonly #inputQuantizers = new Map<string, OwnedFunction<(x: Array) => Array>>();
+  /** The held-out inputs have no negative value (pixels): their quantization skips the minimum. */
+  #inputsNonNegative = false;
   readonly #quantizers: QuantSession[] = [];
   /** Quantized weight sets on the device, [out, in] per layer (null = float), by key; oldest first. */
   readonly #sets = new Map<string, (Array | null)[]>();
@@ -121,6 +129,7 @@ export class MlpSession {
     if (x.length !== n * inputs) throw new QuantError('invalid-shape', `inputs must be ${n}×${inputs}`);
     this.#x?.dispose();
     this.#x = upload(x, [n, inputs], this.device);
+    this.#inputsNonNegative = x.every((v) => v >= 0);
     this.#dropHidden();
     this.#dropInputQuant();
   }
@@ -193,23 +202,45 @@ export class MlpSession {
 
   /**
    * The float inputs of layer `i` for the held-out inputs (0: the inputs themselves) quantized to
-   * `bits` (per tensor, as in the pass), kept for the last width: they do not depend on the
-   * weights, and quantizing 2000×784 values costs more than the matmul.
+   * `bits` (per tensor, as in the pass), kept for the last KEPT_WIDTHS widths: they do not depend
+   * on the weights, and quantizing 2000×784 values costs more than the matmul.
    */
   #quantizedInput(i: number, bits: number): Array {
-    if (this.#inputQuant?.bits !== bits) {
-      this.#dropInputQuant();
-      this.#inputQuant = { bits, layers: [] };
+    let layers = this.#inputQuant.get(bits);
+    if (layers) {
+      this.#inputQuant.delete(bits); // most recently used last
+    } else {
+      layers = [];
+      while (this.#inputQuant.size >= KEPT_WIDTHS) {
+        const [oldest, old] = this.#inputQuant.entries().next().value as [number, Array[]];
+        for (const a of old) a?.dispose();
+        this.#inputQuant.delete(oldest);
+      }
     }
-    const { layers } = this.#inputQuant;
+    this.#inputQuant.set(bits, layers);
     // Layers after the first take ReLU outputs: not negative.
-    layers[i] ??= fakeQuantize((i === 0 ? this.#inputs() : this.#floatHidden()[i]).ref, bits, i > 0);
+    const nonNegative = i > 0 || this.#inputsNonNegative;
+    layers[i] ??= this.#inputQuantizer(
+      bits,
+      nonNegative,
+    )((i === 0 ? this.#inputs() : this.#floatHidden()[i]).ref);
     return layers[i];
   }
 
+  /** fakeQuantize compiled per width: run eagerly, each of its ~16 steps is a pass over the inputs. */
+  #inputQuantizer(bits: number, nonNegative: boolean): OwnedFunction<(x: Array) => Array> {
+    const key = `${bits}${nonNegative ? '+' : ''}`;
+    let f = this.#inputQuantizers.get(key);
+    if (!f) {
+      f = jit((x: Array) => fakeQuantize(x, bits, nonNegative)) as OwnedFunction<(x: Array) => Array>;
+      this.#inputQuantizers.set(key, f);
+    }
+    return f;
+  }
+
   #dropInputQuant(): void {
-    for (const a of this.#inputQuant?.layers ?? []) a?.dispose();
-    this.#inputQuant = null;
+    for (const layers of this.#inputQuant.values()) for (const a of layers) a?.dispose();
+    this.#inputQuant.clear();
   }
 
   /**
@@ -226,9 +257,9 @@ export class MlpSession {
     const x = this.#inputs();
     const depth = this.layers.length;
     if (depth === 1) {
-      // One layer: it alone quantized is the quantized model.
+      // One layer: it alone quantized is the quantized model (a copy: callers own each array).
       const quant = await this.logits(weights, activations);
-      return { quant, sensitivity: [quant] };
+      return { quant, sensitivity: [quant.slice()] };
     }
     const quantParams = this.#params(await this.#arraysOf(weights));
     // Each layer alone takes its float input, quantized with activations (kept: no weights in it).
@@ -447,5 +478,7 @@ export class MlpSession {
     this.#dropInputQuant();
     for (const f of this.#fused.values()) f.dispose();
     this.#fused.clear();
+    for (const f of this.#inputQuantizers.values()) f.dispose();
+    this.#inputQuantizers.clear();
   }
 }
