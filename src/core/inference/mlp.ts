@@ -73,10 +73,13 @@ export function fakeQuantize(x: Array, bits: number, nonNegative = false): Array
 }
 
 /**
- * h · Wᵀ for W [out, in] as stored: the transposed view costs the matmul nothing (measured), and
- * quantized weights need no transposing kernel.
+ * One dense layer: h · Wᵀ + b for W [out, in] as stored (the transposed view costs the matmul
+ * nothing, measured, and quantized weights need no transposing kernel), then ReLU if `relu`.
  */
-const dense = (h: Array, w: Array) => np.matmul(h, w.transpose());
+function dense(h: Array, w: Array, b: Array, relu: boolean): Array {
+  const y = np.matmul(h, w.transpose()).add(b);
+  return relu ? np.maximum(y, 0) : y;
+}
 
 export class MlpSession {
   readonly device: Device;
@@ -294,8 +297,7 @@ export class MlpSession {
       // Layer i on h, quantized or float; `quantize`: quantize h first (an input computed here).
       const layer = (h: Array, i: number, quantized: boolean, quantize = false) => {
         if (quantize && activations) h = fakeQuantize(h, activations, true); // after a ReLU
-        h = dense(h, (quantized ? qw(i) : fw(i)).ref).add(bias(i).ref);
-        return i < depth - 1 ? np.maximum(h, 0) : h;
+        return dense(h, (quantized ? qw(i) : fw(i)).ref, bias(i).ref, i < depth - 1);
       };
       // Layers i + 1…L−1 on h, float.
       const floatAfter = (h: Array, i: number) => {
@@ -403,8 +405,7 @@ export class MlpSession {
     const x = this.#inputs();
     const hidden: Array[] = [x.ref];
     for (let i = 0; i < this.layers.length - 1; i++) {
-      const h = np.maximum(dense(hidden[i].ref, this.#weights[i].ref).add(this.#biases[i].ref), 0);
-      hidden.push(h);
+      hidden.push(dense(hidden[i].ref, this.#weights[i].ref, this.#biases[i].ref, true));
     }
     hidden[0].dispose();
     this.#hidden = hidden;
@@ -453,8 +454,7 @@ export class MlpSession {
         for (let i = 0; i < depth; i++) {
           // Inputs after a ReLU are not negative.
           if (activations && !(i === 0 && quantizedInput)) h = fakeQuantize(h, activations, i > 0);
-          h = dense(h, params[2 * i]).add(params[2 * i + 1]);
-          if (i < depth - 1) h = np.maximum(h, 0);
+          h = dense(h, params[2 * i], params[2 * i + 1], i < depth - 1);
         }
         return h;
       }) as Forward;
