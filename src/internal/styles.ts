@@ -84,6 +84,7 @@ export const baseStyles = css`
     height: 1px;
     overflow: hidden;
     clip: rect(0 0 0 0);
+    clip-path: inset(50%);
     white-space: nowrap;
   }
 `;

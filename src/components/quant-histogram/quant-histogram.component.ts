@@ -413,34 +413,37 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
   }
 
   #renderTable(panels: BinnedPanel[]): TemplateResult {
-    return html`<table class="visually-hidden">
-      <caption>
-        Quantization by format
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">format</th>
-          <th scope="col">blocks</th>
-          <th scope="col">SQNR</th>
-          <th scope="col">bits per weight</th>
-          <th scope="col">clipped</th>
-          <th scope="col">clip range</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${panels.map(
-          (p) =>
-            html`<tr>
-              <th scope="row">${p.label}</th>
-              <td>${p.detail}</td>
-              <td>${formatDb(p.sqnrDb)}</td>
-              <td>${bitsPerWeightText(p.bitsPerWeight)}</td>
-              <td>${p.clippedCount} (${formatPercent(p.clippedFraction)})</td>
-              <td>${formatValue(p.clipRange[0])} to ${formatValue(p.clipRange[1])}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    // The wrapper is clipped, not the table: a table ignores `width: 1px` and would widen the page.
+    return html`<div class="visually-hidden">
+      <table>
+        <caption>
+          Quantization by format
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">format</th>
+            <th scope="col">blocks</th>
+            <th scope="col">SQNR</th>
+            <th scope="col">bits per weight</th>
+            <th scope="col">clipped</th>
+            <th scope="col">clip range</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${panels.map(
+            (p) =>
+              html`<tr>
+                <th scope="row">${p.label}</th>
+                <td>${p.detail}</td>
+                <td>${formatDb(p.sqnrDb)}</td>
+                <td>${bitsPerWeightText(p.bitsPerWeight)}</td>
+                <td>${p.clippedCount} (${formatPercent(p.clippedFraction)})</td>
+                <td>${formatValue(p.clipRange[0])} to ${formatValue(p.clipRange[1])}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
   }
 
   override render(): TemplateResult {

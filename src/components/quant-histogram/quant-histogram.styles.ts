@@ -96,7 +96,7 @@ export const histogramStyles = css`
     font-family: var(--_mono);
     font-variant-numeric: tabular-nums;
   }
-  table.visually-hidden caption {
+  .visually-hidden caption {
     text-align: left;
   }
 `;
