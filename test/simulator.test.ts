@@ -137,6 +137,8 @@ describe('<quant-simulator>', () => {
     ['loading', 'soon', 'lazy or eager'],
     ['device', 'tpu', 'auto, wasm, webgpu, webgl, cpu'],
     ['controls', 'bits colour', 'subset'],
+    ['group-fields', 'bits seed', 'all, or space-separated names of bits, scheme'],
+    ['group-fields', 'groupSize', 'all, or space-separated names of bits, scheme'],
   ];
   for (const [attribute, value, allowed] of badValues) {
     it(`rejects ${attribute}="${value}" visibly, keeps working, and recovers`, async () => {
@@ -355,6 +357,55 @@ describe('<quant-simulator>', () => {
     expect(b.result!.qmin).to.equal(-127);
     expect(c.scheme).to.equal('affine');
     expect(bChanged).to.deep.equal([]); // following is not a user change
+  });
+
+  it('group-fields: a member takes only the fields it names, so a symmetric/affine pair keeps comparing', async () => {
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div>
+        <quant-simulator
+          loading="eager"
+          group="pair"
+          group-fields="bits"
+          scheme="affine"
+          bits="3"
+        ></quant-simulator>
+        <quant-simulator
+          loading="eager"
+          group="pair"
+          group-fields="bits"
+          scheme="symmetric"
+          bits="3"
+        ></quant-simulator>
+      </div>`,
+    );
+    const [a, b] = [...wrapper.querySelectorAll('quant-simulator')];
+    await Promise.all([a, b].map((el) => (el.result ? null : nextEvent(el, 'quant-ready'))));
+    expect(a.groupFields).to.deep.equal(['bits']);
+    const followed = nextEvent(b, 'quant-result');
+    // One step of the affine card's bits slider sends its whole config, scheme included.
+    const slider = a.shadowRoot!.querySelector<HTMLInputElement>('input[type=range]')!;
+    slider.value = '4';
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    slider.dispatchEvent(new Event('change', { bubbles: true }));
+    await followed;
+    expect([b.bits, b.scheme, b.result!.config.scheme, b.result!.qmin]).to.deep.equal([
+      4,
+      'symmetric',
+      'symmetric',
+      -7,
+    ]);
+    expect(a.result!.config.scheme).to.equal('affine');
+    expect(Array.from(a.result!.codes)).not.to.deep.equal(Array.from(b.result!.codes));
+    // With the default (all) the follower takes the scheme too.
+    b.removeAttribute('group-fields');
+    await b.updateComplete;
+    expect(b.groupFields).to.equal('all');
+    const followed2 = nextEvent(b, 'quant-result');
+    slider.value = '5';
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    slider.dispatchEvent(new Event('change', { bubbles: true }));
+    await followed2;
+    expect([b.bits, b.scheme]).to.deep.equal([5, 'affine']);
   });
 
   it('group sync follows a quant-change that page code dispatches on a grouped element', async () => {

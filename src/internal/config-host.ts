@@ -7,6 +7,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { QuantConfig } from '../core/config.js';
 import { GroupController } from '../controllers/group.js';
 import { CONFIG_KEYS, type QuantChangeDetail } from './events.js';
+import { GROUP_ATTRIBUTES } from './fields.js';
 
 /** The config keys of QuantConfig (the quant-change keys plus the seed). */
 const QUANT_KEYS = [...CONFIG_KEYS, 'seed'] as const;
@@ -29,12 +30,24 @@ export function changeDetail(config: QuantConfig): QuantChangeDetail {
   return Object.fromEntries(CONFIG_KEYS.map((k) => [k, config[k]])) as unknown as QuantChangeDetail;
 }
 
-/** Sets the config properties a group member's quant-change carries on `host` (SPEC §2.4 group). */
-export function followGroup(host: ReactiveControllerHost & Element & { group: string | undefined }): void {
+/** What a group member has of the group attributes. */
+interface GroupMember extends ReactiveControllerHost, Element {
+  group: string | undefined;
+  /** `all`, or the attribute names (`bits`, `group-size`, …) this member takes from its group. */
+  groupFields: 'all' | string[];
+}
+
+/**
+ * Sets the config properties a group member's quant-change carries on `host`, of those its
+ * `group-fields` names (SPEC §2.1, §2.4 group).
+ */
+export function followGroup(host: GroupMember): void {
   new GroupController<QuantChangeDetail>(host, {
     group: () => host.group,
     follow: (detail) => {
-      for (const key of CONFIG_KEYS)
+      const fields = host.groupFields;
+      const taken = CONFIG_KEYS.filter((k) => fields === 'all' || fields.includes(GROUP_ATTRIBUTES[k]));
+      for (const key of taken)
         if (detail[key] !== undefined && detail[key] !== null)
           (host as unknown as Record<string, unknown>)[key] = detail[key];
     },

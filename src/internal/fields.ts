@@ -13,9 +13,11 @@ import {
   DEVICE_FIELD,
   WEIGHT_FIELDS,
   choiceField,
+  parseWords,
   shapeField,
   type Field,
 } from '../core/fields.js';
+import { CONFIG_KEYS, type QuantChangeDetail } from './events.js';
 
 export type { Field };
 
@@ -139,6 +141,28 @@ export const SRC_FIELD: Field<string | undefined> = {
 
 export const GROUP_FIELD: Field<string | undefined> = { ...SRC_FIELD, allowed: 'a name' };
 
+/** The attribute name of each config key a group carries (`groupSize` → `group-size`). */
+export const GROUP_ATTRIBUTES: Readonly<Record<keyof QuantChangeDetail, string>> = Object.fromEntries(
+  CONFIG_KEYS.map((k) => [k, k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)]),
+) as Record<keyof QuantChangeDetail, string>;
+
+const GROUP_NAMES = Object.values(GROUP_ATTRIBUTES);
+
+/** `group-fields` (SPEC §2.1 rev. 3): `all`, or the config attributes taken from the group. */
+export const GROUP_FIELDS_FIELD: Field<'all' | string[]> = {
+  default: 'all',
+  allowed: `all, or space-separated names of ${GROUP_NAMES.join(', ')}`,
+  parse: (t) =>
+    t.trim() === 'all' ? 'all' : parseWords(t, (w) => (GROUP_NAMES.includes(w) ? w : undefined)),
+  valid: (v): v is 'all' | string[] =>
+    v === 'all' ||
+    (Array.isArray(v) &&
+      v.length > 0 &&
+      new Set(v).size === v.length &&
+      v.every((w) => GROUP_NAMES.includes(w as string))),
+  format: (v) => (v === 'all' ? 'all' : v.join(' ')),
+};
+
 export const LOADING_FIELD = choiceField<'lazy' | 'eager'>('lazy', ['lazy', 'eager']);
 
 /** The weight attributes; `shape`'s default is the element's own. */
@@ -155,4 +179,5 @@ export const RUNTIME_PROPERTIES = {
   loading: fieldProperty(LOADING_FIELD, 'loading'),
   device: fieldProperty(DEVICE_FIELD, 'device'),
   group: fieldProperty(GROUP_FIELD, 'group'),
+  groupFields: fieldProperty(GROUP_FIELDS_FIELD, 'group-fields'),
 };

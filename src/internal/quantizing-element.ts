@@ -58,6 +58,7 @@ interface Computed<R> {
  * @attr {'lazy' | 'eager'} loading - `lazy` (start near the viewport) | `eager`. Default lazy.
  * @attr {'auto' | 'wasm' | 'webgpu' | 'webgl' | 'cpu'} device - `auto` | `wasm` | `webgpu` | `webgl` | `cpu`. Default auto.
  * @attr {string} group - Elements with the same group follow each other's config changes.
+ * @attr {string} group-fields - `all` (default), or the space-separated config attributes this element takes from its group, e.g. `bits group-size`.
  *
  * @fires {CustomEvent<QuantChangeDetail>} quant-change - The user committed a config change through the widget's controls. Detail: the config.
  * @fires {CustomEvent<QuantChangeDetail>} quant-input - Live while the user drags a control. Detail: the config.
@@ -107,6 +108,8 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
   declare device: DeviceChoice;
   /** Group name: elements of a group follow each other's config changes. */
   declare group: string | undefined;
+  /** `all` (default), or the config attribute names (`bits`, `group-size`, …) taken from the group. */
+  declare groupFields: 'all' | string[];
 
   protected readonly visibility = new VisibilityController(this, { eager: () => this.loading === 'eager' });
 

@@ -62,3 +62,32 @@ describe('the field table: one source for ranges, messages and defaults', () => 
     assert.equal(shape.valid([4096, 4096]), false);
   });
 });
+
+describe('group-fields (SPEC §2.1 rev. 3)', async () => {
+  const { GROUP_FIELDS_FIELD, GROUP_ATTRIBUTES } = await import('../../src/internal/fields.js');
+  it('is all by default, or the config attributes an element takes from its group', () => {
+    const f = GROUP_FIELDS_FIELD;
+    assert.equal(f.default, 'all');
+    assert.equal(f.parse(' all '), 'all');
+    assert.deepEqual(f.parse('bits group-size'), ['bits', 'group-size']);
+    assert.deepEqual(f.parse('format'), ['format']);
+    assert.equal(f.format(['bits', 'group-size']), 'bits group-size');
+    assert.deepEqual(Object.values(GROUP_ATTRIBUTES), [
+      'bits',
+      'scheme',
+      'granularity',
+      'group-size',
+      'rounding',
+      'calibration',
+      'percentile',
+      'format',
+    ]);
+  });
+  it('rejects names that are not config attributes, camelCase, repeats and the empty list', () => {
+    for (const bad of ['', ' ', 'groupSize', 'seed', 'bits bits', 'bits all', 'distribution', 'none'])
+      assert.equal(GROUP_FIELDS_FIELD.parse(bad), undefined, bad);
+    assert.equal(GROUP_FIELDS_FIELD.valid(['bits']), true);
+    assert.equal(GROUP_FIELDS_FIELD.valid(['seed']), false);
+    assert.equal(GROUP_FIELDS_FIELD.valid([]), false);
+  });
+});

@@ -75,6 +75,7 @@ const MODELS_DIR = typeof __QW_MODELS_DIR__ === 'string' ? __QW_MODELS_DIR__ : '
  * @attr {'lazy' | 'eager'} loading - Default lazy.
  * @attr {'auto' | 'wasm' | 'webgpu' | 'webgl' | 'cpu'} device - Default auto.
  * @attr {string} group - Elements with the same group follow each other's config changes.
+ * @attr {string} group-fields - `all` (default), or the space-separated config attributes this element takes from its group, e.g. `bits group-size`.
  * @attr {number} qat-steps - Steps of quantization-aware training, an integer 1–10000. Default 200.
  * @attr {number} qat-lr - Peak Adam learning rate of quantization-aware training, positive. Default 0.001.
  *
@@ -122,6 +123,8 @@ export class QuantInference extends QuantBase<InferenceResult> {
   declare loading: 'lazy' | 'eager';
   declare device: DeviceChoice;
   declare group: string | undefined;
+  /** `all` (default), or the config attribute names (`bits`, `group-size`, …) taken from the group. */
+  declare groupFields: 'all' | string[];
   /** `digits` or `spirals`. */
   declare model: ModelName;
   /** Per-layer bit widths, or undefined (`bits` everywhere). */
