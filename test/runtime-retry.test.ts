@@ -19,6 +19,8 @@ describe('runtime start failure', () => {
     const el = document.createElement('quant-simulator') as QuantSimulator;
     el.loading = 'eager';
     const failed = nextEvent<QuantErrorDetail>(el, 'quant-error');
+    const announced: string[] = [];
+    el.addEventListener('quant-error', (e) => announced.push(e.detail.message));
     const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
     wrapper.append(el);
     const { detail } = await failed;
@@ -26,6 +28,12 @@ describe('runtime start failure', () => {
     expect(detail.message).to.contain('did not load'); // names the cause
     await el.updateComplete;
     expect(part(el, 'error')!.textContent).to.contain('did not load');
+    // One cause (the engine) fails the session and the weights: shown and announced once.
+    await new Promise((r) => setTimeout(r, 300));
+    await el.updateComplete;
+    expect(part(el, 'error')!.querySelectorAll('p')).to.have.length(1);
+    expect(part(el, 'error')!.textContent!.split('did not load')).to.have.length(2);
+    expect(announced.filter((m) => m.includes('did not load'))).to.have.length(1);
     expect(part(el, 'status')!.textContent).to.not.contain('Starting');
     expect(el.result).to.equal(null);
 

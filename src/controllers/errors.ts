@@ -30,11 +30,15 @@ export class ErrorsController implements ReactiveController {
       if (old && this.#errors.delete(source)) this.#host.requestUpdate();
       return;
     }
-    if (old && old.code === detail.code && old.message === detail.message) return;
+    if (old && same(old, detail)) return;
+    // One cause can reach two slots (an engine that did not load fails the session and the
+    // weights): it is shown and announced once.
+    const known = this.all.some((e) => same(e, detail));
     // Re-inserted, so the newest error is last.
     this.#errors.delete(source);
     this.#errors.set(source, detail);
     this.#host.requestUpdate();
+    if (known) return;
     if (this.#connected) this.#emit(detail);
     else this.#pending.push([source, detail]);
   }
@@ -43,9 +47,11 @@ export class ErrorsController implements ReactiveController {
     return this.#errors.get(source);
   }
 
-  /** Every current error, oldest first. */
+  /** Every current error, oldest first; one cause held by two slots is listed once. */
   get all(): QuantErrorDetail[] {
-    return [...this.#errors.values()];
+    const out: QuantErrorDetail[] = [];
+    for (const e of this.#errors.values()) if (!out.some((o) => same(o, e))) out.push(e);
+    return out;
   }
 
   /** The newest error, or null (the `error` property). */
@@ -68,6 +74,10 @@ export class ErrorsController implements ReactiveController {
   #emit(detail: QuantErrorDetail): void {
     this.#host.dispatchEvent(new CustomEvent('quant-error', { detail, bubbles: true, composed: true }));
   }
+}
+
+function same(a: QuantErrorDetail, b: QuantErrorDetail): boolean {
+  return a.code === b.code && a.message === b.message;
 }
 
 /** An unknown thrown value as an error detail; a QuantError keeps its code and attribute. */

@@ -154,14 +154,24 @@ export const CONFIG_FIELDS: { readonly [K in keyof QuantConfig]: Field<QuantConf
   rounding: choiceField('half-even', ROUNDINGS),
   calibration: choiceField('minmax', CALIBRATIONS),
   percentile: numberField(99.9, 'a number in (50, 100]', (n) => n > 50 && n <= 100),
-  seed: integerField(95, -(2 ** 31), 2 ** 32 - 1, 'an integer'),
+  // Any integer a double holds exactly; the generators use it modulo 2^32 (seedWord).
+  seed: integerField(
+    95,
+    Number.MIN_SAFE_INTEGER,
+    Number.MAX_SAFE_INTEGER,
+    'an integer with |seed| < 2^53 (used modulo 2^32)',
+  ),
   format: choiceField('int', FORMATS),
 };
+
+/** Cap of `std` and `qat-lr` (generated values, ×20 for outliers, stay inside float32's 3.4e38). */
+export const MAX_POSITIVE = 1e30;
+const MAX_POSITIVE_TEXT = '1e30';
 
 /** The generated weights (SPEC §2.1 `distribution`, `std`; `seed` is shared with the config). */
 export const WEIGHT_FIELDS = {
   distribution: choiceField<Distribution>('normal', DISTRIBUTIONS),
-  std: numberField(0.5, 'a positive number', (n) => n > 0 && n < 1e30),
+  std: numberField(0.5, `a positive number below ${MAX_POSITIVE_TEXT}`, (n) => n > 0 && n < MAX_POSITIVE),
 };
 
 export const DEVICE_FIELD = choiceField<DeviceChoice>('auto', DEVICES);
@@ -176,5 +186,5 @@ export const DEVICE_FIELD = choiceField<DeviceChoice>('auto', DEVICES);
  */
 export const QAT_FIELDS = {
   qatSteps: integerField(200, 1, 10_000),
-  qatLr: numberField(1e-3, 'a positive number', (n) => n > 0 && n < 1e30),
+  qatLr: numberField(1e-3, `a positive number below ${MAX_POSITIVE_TEXT}`, (n) => n > 0 && n < MAX_POSITIVE),
 };

@@ -17,10 +17,16 @@ export interface WeightOptions {
 export const OUTLIER_SHARE = 0.001;
 export const OUTLIER_FACTOR = 20;
 
+/** The 32-bit word a seed keys (SPEC §2.1: any integer, used modulo 2^32; −1 is 4294967295). */
+export function seedWord(seed: number): number {
+  const word = seed % 2 ** 32;
+  return word < 0 ? word + 2 ** 32 : word;
+}
+
 function streams(seed: number): [Array, Array, Array] {
   // Spread, not destructure: a destructuring pattern stops jax-js's iterator
   // early, and the split array it would dispose at the end leaks.
-  const [values, positions, noise] = [...random.split(random.key(seed), 3)];
+  const [values, positions, noise] = [...random.split(random.key(seedWord(seed)), 3)];
   return [values, positions, noise];
 }
 

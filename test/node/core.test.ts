@@ -325,6 +325,16 @@ describe('core in Node', () => {
     }
   });
 
+  it('uses any integer seed modulo 2^32 (SPEC §2.1), in the weights and the rounding noise', async () => {
+    const at = (seed: number) => generateWeights('normal', 64, { seed });
+    assert.deepEqual(await at(95 + 2 ** 32), await at(95));
+    assert.deepEqual(await at(99_999_999_999), await at(99_999_999_999 % 2 ** 32));
+    assert.deepEqual(await at(-1), await at(2 ** 32 - 1));
+    assert.deepEqual(await at(-(2 ** 40) + 7), await at(7));
+    assert.notDeepEqual(await at(96), await at(95));
+    assert.deepEqual(await roundingNoiseData(95 + 2 ** 32, 32), await roundingNoiseData(95, 32));
+  });
+
   it('dequantizes codes back to the quantizer’s values', async () => {
     for (const [shape, groupSize] of [
       [[4, 32], 8],

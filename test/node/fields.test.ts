@@ -30,6 +30,17 @@ describe('the field table: one source for ranges, messages and defaults', () => 
     }
   });
 
+  it('names the rule a valid-looking number breaks: the cap of std, the range of seed', () => {
+    assert.equal(WEIGHT_FIELDS.std.parse('1e30'), undefined);
+    assert.match(WEIGHT_FIELDS.std.allowed, /positive number below 1e30/);
+    assert.equal(WEIGHT_FIELDS.std.parse('1e29'), 1e29);
+    const seed = CONFIG_FIELDS.seed;
+    assert.equal(seed.parse('99999999999'), 99_999_999_999); // any integer, used modulo 2^32
+    assert.equal(seed.parse('-4294967296'), -4_294_967_296);
+    assert.equal(seed.parse('99999999999999999'), undefined); // not exactly representable
+    assert.match(seed.allowed, /2\^53.*modulo 2\^32/);
+  });
+
   it('parses attribute text strictly, and agrees with valid() on typed values', () => {
     const bits = CONFIG_FIELDS.bits;
     for (const text of ['1', '17', '4.5', 'eight', '', ' ', '0x8', '8px', '8.0'])

@@ -4,7 +4,7 @@
  * arrays, SPEC §3 semantics), so the SIMD paths need no jax-js.
  */
 import { referenceQuantize } from '../reference.js';
-import { generateWeights } from '../weights.js';
+import { generateWeights, seedWord } from '../weights.js';
 import type { ArenaMemory } from './types.js';
 
 /** Standard deviation of the generated operands (the kit's default `std`). */
@@ -21,7 +21,7 @@ export interface Operands {
 export async function generateOperands(shape: [number, number, number], seed: number): Promise<Operands> {
   const [m, k, n] = shape;
   const a = await generateWeights('normal', m * k, { std: OPERAND_STD, seed });
-  const b = await generateWeights('normal', k * n, { std: OPERAND_STD, seed: seed + 1 });
+  const b = await generateWeights('normal', k * n, { std: OPERAND_STD, seed: seedWord(seed) + 1 });
   return { shape, a, b };
 }
 
