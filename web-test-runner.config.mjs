@@ -43,6 +43,16 @@ function faults(ctx, next) {
   return next();
 }
 
+/**
+ * Slow responses for lifecycle tests: `?qw-delay=MS` on any URL holds the answer that long
+ * (a `src` that is still in flight when its element is removed).
+ */
+async function delays(ctx, next) {
+  const ms = Number(ctx.query['qw-delay']);
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 30000)));
+  return next();
+}
+
 /** Debian's Chromium, headless, with the flags of the kit's test machines. */
 function chrome() {
   return chromeLauncher({
@@ -61,6 +71,9 @@ function chrome() {
         // without it, but requestAdapter() returns null).
         '--disable-gpu',
         '--enable-unsafe-webgpu',
+        // Memory tests: window.gc() and unrounded performance.memory figures.
+        '--js-flags=--expose-gc',
+        '--enable-precise-memory-info',
       ],
     },
   });
@@ -79,7 +92,7 @@ export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
   // a11ySnapshot: names and roles from Chromium's accessibility tree (not a default command).
   plugins: [workerUrlPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), a11ySnapshotPlugin()],
-  middleware: [crossOriginIsolation, faults],
+  middleware: [crossOriginIsolation, faults, delays],
   browsers: [chrome()],
   groups: [{ name: 'fresh-browser', files: freshBrowserFiles, browsers: [chrome()] }],
   reporters: [defaultReporter(), summaryFileReporter()],
@@ -96,6 +109,8 @@ export default {
   <head>
     <script>
       globalThis.litIssuedWarnings = new Set(['dev-mode']);
+      // npm run test:soak: the reliability suite's loops at full counts (test/helpers/soak.ts).
+      globalThis.QW_SOAK = ${process.env.QW_SOAK === '1'};
     </script>
   </head>
   <body>

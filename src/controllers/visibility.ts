@@ -17,6 +17,9 @@ export class VisibilityController implements ReactiveController {
   readonly #options: VisibilityOptions;
   #observer: IntersectionObserver | null = null;
   #near = false;
+  #connected = false;
+  /** start() before the host was connected: open the gate when it is. */
+  #asked = false;
 
   constructor(host: ReactiveControllerHost & Element, options: VisibilityOptions) {
     this.#host = host;
@@ -30,22 +33,29 @@ export class VisibilityController implements ReactiveController {
   }
 
   hostConnected(): void {
-    if (this.#options.eager()) this.trigger();
+    this.#connected = true;
+    if (this.#asked || this.#options.eager()) this.trigger();
     else this.#observe();
   }
 
-  /** Re-checks `eager()` (after `loading` changed). */
+  /** Re-checks `eager()` (after `loading` changed); a detached host stays closed. */
   hostUpdate(): void {
-    if (!this.#near && this.#options.eager()) this.trigger();
+    if (this.#connected && !this.#near && this.#options.eager()) this.trigger();
   }
 
   hostDisconnected(): void {
+    this.#connected = false;
+    this.#asked = false;
     this.#unobserve();
     this.#near = false;
   }
 
-  /** Opens the gate now, whatever the viewport says. */
+  /** Opens the gate now, whatever the viewport says (once connected: a detached host does no work). */
   trigger(): void {
+    if (!this.#connected) {
+      this.#asked = true;
+      return;
+    }
     this.#unobserve();
     if (this.#near) return;
     this.#near = true;

@@ -79,8 +79,9 @@ export abstract class QuantBase<R> extends LitElement implements FieldHost {
   /** Canvas and chart drawing from `result`; called after updates that change it and by redraw(). */
   protected draw(): void {}
 
-  /** Dispatches a kit event (bubbles, composed). */
+  /** Dispatches a kit event (bubbles, composed); a detached element emits nothing (SPEC §4). */
   protected emit<K extends keyof QuantEventDetails<R>>(name: K, detail: QuantEventDetails<R>[K]): boolean {
+    if (!this.isConnected) return false;
     return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 

@@ -1,0 +1,75 @@
+/**
+ * A detached element emits nothing (issue 21 item 3): work that was in flight when the element
+ * left the page — its first computation, a slow `src` — ends without a `quant-result` while it
+ * is out, and the element, put back, gives the same result as a fresh one.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/components/quant-histogram/quant-histogram.js';
+import '../../src/components/quant-simulator/quant-simulator.js';
+import type { QuantHistogram } from '../../src/components/quant-histogram/quant-histogram.js';
+import type { QuantSimulator } from '../../src/components/quant-simulator/quant-simulator.js';
+import { nextEvent } from '../helpers/wait.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Every kit event the element dispatches while it is not in the document. */
+function detachedEvents(el: Element): string[] {
+  const seen: string[] = [];
+  for (const name of ['quant-result', 'quant-ready', 'quant-change', 'quant-error', 'quant-select'])
+    el.addEventListener(name, () => {
+      if (!el.isConnected) seen.push(name);
+    });
+  return seen;
+}
+
+describe('a detached element', () => {
+  it('a histogram removed during its first computation emits nothing until it is back', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    const el = document.createElement('quant-histogram') as QuantHistogram;
+    el.setAttribute('loading', 'eager');
+    el.setAttribute('shape', '512x512');
+    el.setAttribute('compare', '2 4 8');
+    const seen = detachedEvents(el);
+    wrapper.append(el);
+    await sleep(30);
+    el.remove();
+    await sleep(500);
+    expect(seen).to.deep.equal([]);
+    expect(el.result).to.equal(null);
+    const back = nextEvent(el, 'quant-result', 20000);
+    wrapper.append(el);
+    await back;
+    const fresh = await fixture<QuantHistogram>(
+      html`<quant-histogram loading="eager" shape="512x512" compare="2 4 8"></quant-histogram>`,
+    );
+    if (!fresh.result) await nextEvent(fresh, 'quant-result', 20000);
+    const summary = (r: QuantHistogram['result']) =>
+      [r!, ...r!.compare].map((q) => [
+        q.config.bits,
+        q.stats.sqnrDb,
+        q.stats.mse,
+        Array.from(q.codes.slice(0, 64)),
+      ]);
+    expect(summary(el.result)).to.deep.equal(summary(fresh.result));
+    expect(seen).to.deep.equal([]);
+  });
+
+  it('a simulator removed while its slow src is in flight emits nothing, and loads it when back', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    const el = document.createElement('quant-simulator') as QuantSimulator;
+    el.setAttribute('loading', 'eager');
+    el.setAttribute('src', '/test/fixtures/weights-4x4.json?qw-delay=700');
+    const seen = detachedEvents(el);
+    wrapper.append(el);
+    await sleep(150);
+    el.remove();
+    await sleep(1200); // the response has arrived by now
+    expect(seen).to.deep.equal([]);
+    const back = nextEvent(el, 'quant-result', 20000);
+    wrapper.append(el);
+    await back;
+    expect(el.result!.codes.length).to.equal(16);
+    expect(Array.from(el.result!.dequantized).at(-1)).to.be.closeTo(-0.125, 0.02);
+    expect(seen).to.deep.equal([]);
+  });
+});
