@@ -53,6 +53,34 @@ async function delays(ctx, next) {
   return next();
 }
 
+/** Content-Security-Policies of the CSP pages (test/reliability/csp.test.ts). */
+const policies = {
+  strict:
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; style-src 'self'",
+  'no-blob': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'",
+  'no-wasm': "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self'",
+};
+
+/**
+ * `/__csp/NAME?tags=a,b`: a page served with the policy NAME that loads the kit
+ * (test/reliability/csp-page.ts) and holds one eager element of each tag.
+ */
+function cspPages(ctx, next) {
+  const m = /^\/__csp\/([\w-]+)$/.exec(ctx.path);
+  if (!m) return next();
+  const policy = policies[m[1]];
+  if (!policy) return next();
+  const tags = String(ctx.query.tags ?? 'quant-simulator')
+    .split(',')
+    .filter((t) => /^quant-[a-z]+$/.test(t));
+  ctx.set('Content-Security-Policy', policy);
+  ctx.type = 'html';
+  ctx.body = `<!doctype html><html><head><script type="module" src="/test/reliability/csp-page.ts"></script></head><body>${tags
+    .map((t) => `<${t} loading="eager"></${t}>`)
+    .join('')}</body></html>`;
+  return undefined;
+}
+
 /** Debian's Chromium, headless, with the flags of the kit's test machines. */
 function chrome() {
   return chromeLauncher({
@@ -92,7 +120,7 @@ export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
   // a11ySnapshot: names and roles from Chromium's accessibility tree (not a default command).
   plugins: [workerUrlPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), a11ySnapshotPlugin()],
-  middleware: [crossOriginIsolation, faults, delays],
+  middleware: [crossOriginIsolation, faults, delays, cspPages],
   browsers: [chrome()],
   groups: [{ name: 'fresh-browser', files: freshBrowserFiles, browsers: [chrome()] }],
   reporters: [defaultReporter(), summaryFileReporter()],

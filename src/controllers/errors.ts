@@ -4,7 +4,7 @@
  * is connected, so listeners added before insertion see it); clearing emits nothing.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { QuantError } from '../core/errors.js';
+import { QuantError, explainRuntimeMessage } from '../core/errors.js';
 import type { QuantErrorDetail } from '../internal/events.js';
 
 export type ErrorSource = `attr:${string}` | 'src' | 'device' | 'runtime' | (string & {});
@@ -87,7 +87,7 @@ export function toDetail(
   attribute?: string,
 ): QuantErrorDetail {
   const coded = e instanceof QuantError;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = explainRuntimeMessage(e instanceof Error ? e.message : String(e));
   const attr = attribute ?? (coded ? e.attribute : undefined);
   const code = coded ? e.code : fallback;
   return attr ? { code, message, attribute: attr } : { code, message };

@@ -6,6 +6,7 @@
  */
 import { QuantError } from './errors.js';
 import { retryableImport } from './memo.js';
+import { blobWorkersAllowed } from './worker-probe.js';
 
 export type Engine = typeof import('./engine.js');
 
@@ -16,8 +17,13 @@ const loadEngine = retryableImport<Engine>(
 
 /** The engine, or a `runtime` QuantError naming why it did not load. */
 export async function engine(): Promise<Engine> {
+  // The trial worker runs while the chunk downloads; the engine's first kernel waits for it.
+  const probing = blobWorkersAllowed();
   try {
-    return await loadEngine();
+    const loaded = await loadEngine();
+    await probing;
+    await loaded.checkWasmRunnable();
+    return loaded;
   } catch (e) {
     const cause = e instanceof Error ? e.message : String(e);
     throw new QuantError('runtime', `the numerics engine (jax-js) did not load: ${cause}`);

@@ -8,12 +8,17 @@ import { MlpSession, type MlpLayer } from './inference/mlp.js';
 import { resolveConfig, type DeviceChoice, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
 import type { QuantResult } from './result.js';
-import { resolveDevice } from './runtime.js';
+import { resolveDevice, wasmRunnable } from './runtime.js';
 import { roundHalfEven } from './round.js';
 import { QuantSession, type SessionOptions } from './session.js';
 import { roundingNoise } from './weights.js';
 
 export { availableDevices, ensureDevice, resolveDevice } from './runtime.js';
+
+/** Before any kernel: keeps jax-js off wasm on a page where its worker threads cannot start. */
+export async function checkWasmRunnable(): Promise<void> {
+  await wasmRunnable();
+}
 export { generateWeights } from './weights.js';
 export { quantizedMatmul } from './matmul.js';
 export { dequantize } from './dequantize.js';

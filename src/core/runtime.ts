@@ -5,10 +5,11 @@
  * device missing is remembered; one that failed (its backend chunk did not
  * load, the adapter request threw) is not, and the next call tries again.
  */
-import { init, type Device } from '@jax-js/jax';
+import { defaultDevice, init, type Device } from '@jax-js/jax';
 import type { DeviceChoice } from './config.js';
 import { QuantError } from './errors.js';
 import { memoizeRetry } from './memo.js';
+import { BLOB_WORKERS_BLOCKED, blobWorkersAllowed } from './worker-probe.js';
 
 const starts = new Map<Device, () => Promise<boolean>>();
 
@@ -20,11 +21,27 @@ function couldHave(device: Device): boolean {
   return true;
 }
 
+/**
+ * Whether wasm can run its kernels here: not on a crossOriginIsolated page that blocks blob:
+ * workers (src/core/worker-probe.ts). There jax-js's default device becomes cpu, so that no array
+ * the kit creates without a device waits on threads that never start.
+ */
+export async function wasmRunnable(): Promise<boolean> {
+  if (await blobWorkersAllowed()) return true;
+  if (defaultDevice() === 'wasm') defaultDevice('cpu');
+  return false;
+}
+
 /** Starts one device (once while it is pending or done); rejects when the start failed. */
 function startDevice(device: Device): Promise<boolean> {
   let start = starts.get(device);
   if (!start) {
-    start = memoizeRetry(async () => couldHave(device) && (await init(device)).includes(device));
+    start = memoizeRetry(
+      async () =>
+        couldHave(device) &&
+        (device !== 'wasm' || (await wasmRunnable())) &&
+        (await init(device)).includes(device),
+    );
     starts.set(device, start);
   }
   return start();
@@ -65,5 +82,7 @@ export async function resolveDevice(choice: DeviceChoice = 'auto'): Promise<Devi
     );
   }
   if (ready) return choice;
+  if (choice === 'wasm' && !(await blobWorkersAllowed()))
+    throw new QuantError('runtime', `device "wasm" cannot start: ${BLOB_WORKERS_BLOCKED}`);
   throw new QuantError('runtime', `device "${choice}" is not available in this browser`);
 }

@@ -1,0 +1,94 @@
+/**
+ * The kit under Content-Security-Policies (SPEC §4), each page in an iframe served with its
+ * policy (web-test-runner.config.mjs `/__csp/NAME`), crossOriginIsolated like every test page:
+ * the strict policy with no violation; without `blob:` workers jax-js's threads cannot start, so
+ * the kit runs on cpu, never hanging (issue 21 item 1); without 'wasm-unsafe-eval' a `runtime`
+ * error names it.
+ */
+import { expect } from '@open-wc/testing';
+
+interface CspWindow extends Window {
+  violations: string[];
+  events: {
+    tag: string;
+    type: string;
+    detail: { code?: string; message?: string; device?: string } | null;
+    at: number;
+  }[];
+}
+
+const TAGS = ['quant-simulator', 'quant-heatmap', 'quant-histogram'];
+
+/** Opens a CSP page and waits until every element has a result or an error (or `ms` passed). */
+async function openPage(
+  policy: string,
+  ms = 8000,
+): Promise<{ win: CspWindow; frame: HTMLIFrameElement; elapsed: number }> {
+  const frame = document.createElement('iframe');
+  frame.src = `/__csp/${policy}?tags=${TAGS.join(',')}`;
+  const t0 = performance.now();
+  const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
+  document.body.append(frame);
+  await loaded;
+  const win = frame.contentWindow as CspWindow;
+  const settled = () =>
+    TAGS.every((tag) =>
+      win.events?.some((e) => e.tag === tag && (e.type === 'quant-result' || e.type === 'quant-error')),
+    );
+  while (!settled() && performance.now() - t0 < ms) await new Promise((r) => setTimeout(r, 50));
+  return { win, frame, elapsed: performance.now() - t0 };
+}
+
+describe('Content-Security-Policy pages', () => {
+  it('the strict policy: every element computes on wasm, with no violation', async () => {
+    const { win, frame } = await openPage('strict', 15000);
+    expect(win.crossOriginIsolated).to.equal(true);
+    for (const tag of TAGS) {
+      const ready = win.events.find((e) => e.tag === tag && e.type === 'quant-ready');
+      expect(ready?.detail?.device, tag).to.equal('wasm');
+    }
+    expect(win.events.filter((e) => e.type === 'quant-error')).to.deep.equal([]);
+    expect(win.violations).to.deep.equal([]);
+    frame.remove();
+  });
+
+  it('no blob: workers, crossOriginIsolated: the elements compute on cpu within 5 s, none hangs', async () => {
+    const { win, frame } = await openPage('no-blob');
+    expect(win.crossOriginIsolated).to.equal(true);
+    for (const tag of TAGS) {
+      const result = win.events.find((e) => e.tag === tag && e.type === 'quant-result');
+      expect(result, `${tag}: a result`).to.not.equal(undefined);
+      expect(result!.at, `${tag}: within 5 s of the page`).to.be.below(5000);
+      const ready = win.events.find((e) => e.tag === tag && e.type === 'quant-ready');
+      expect(ready?.detail?.device, tag).to.equal('cpu');
+    }
+    // An explicit wasm says why it cannot start, names the rule, and falls back.
+    const el = win.document.createElement('quant-simulator');
+    el.setAttribute('loading', 'eager');
+    el.setAttribute('device', 'wasm');
+    const error = new Promise<CustomEvent>((r) =>
+      el.addEventListener('quant-error', (e) => r(e as CustomEvent), { once: true }),
+    );
+    win.document.body.append(el);
+    const { detail } = await error;
+    expect(detail.message).to.contain('worker-src');
+    expect(detail.message).to.contain('blob:');
+    frame.remove();
+  });
+
+  it("no 'wasm-unsafe-eval': a runtime error names it, nothing hangs", async () => {
+    const { win, frame } = await openPage('no-wasm');
+    for (const tag of TAGS) {
+      const settled = win.events.find(
+        (e) => e.tag === tag && (e.type === 'quant-error' || e.type === 'quant-result'),
+      );
+      expect(settled, tag).to.not.equal(undefined);
+    }
+    const errors = win.events.filter((e) => e.type === 'quant-error');
+    const results = win.events.filter((e) => e.type === 'quant-result');
+    // Either the elements fall back to cpu, or they say why wasm cannot start.
+    if (results.length < TAGS.length)
+      expect(errors.some((e) => /wasm-unsafe-eval/.test(e.detail?.message ?? ''))).to.equal(true);
+    frame.remove();
+  });
+});
