@@ -1,4 +1,5 @@
 // @ts-check
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
@@ -51,6 +52,33 @@ async function delays(ctx, next) {
   const ms = Number(ctx.query['qw-delay']);
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 30000)));
   return next();
+}
+
+/**
+ * `/__stall/headers`: answers 200 with headers and one byte, then never more (a stalled `src`);
+ * `/__stall/stream`: streams JSON without a Content-Length, 1 MB a chunk, up to 48 MB (past the
+ * kit's byte limit). Both stop when the client goes away.
+ */
+function stalls(ctx, next) {
+  const m = /^\/__stall\/(headers|stream)$/.exec(ctx.path);
+  if (!m) return next();
+  const chunk = Buffer.alloc(1 << 20, 0x30); // "000…": a number that never ends
+  let sent = 0;
+  const body = new Readable({
+    read() {
+      if (m[1] === 'headers') {
+        if (sent++ === 0) this.push('[');
+        return; // nothing more, ever
+      }
+      if (sent === 0) this.push('[');
+      if (sent++ >= 48) this.push(null);
+      else setTimeout(() => this.push(chunk), 5);
+    },
+  });
+  ctx.req.on('close', () => body.destroy());
+  ctx.type = 'application/json';
+  ctx.body = body;
+  return undefined;
 }
 
 /** Content-Security-Policies of the CSP pages (test/reliability/csp.test.ts). */
@@ -120,7 +148,7 @@ export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
   // a11ySnapshot: names and roles from Chromium's accessibility tree (not a default command).
   plugins: [workerUrlPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), a11ySnapshotPlugin()],
-  middleware: [crossOriginIsolation, faults, delays, cspPages],
+  middleware: [crossOriginIsolation, faults, delays, cspPages, stalls],
   browsers: [chrome()],
   groups: [{ name: 'fresh-browser', files: freshBrowserFiles, browsers: [chrome()] }],
   reporters: [defaultReporter(), summaryFileReporter()],

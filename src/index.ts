@@ -3,6 +3,7 @@
  * API. jax-js is not loaded until a widget (or a core call) needs numerics.
  */
 export * from './core/index.js';
+export { setSourceTimeout } from './internal/load-source.js';
 export { QuantBase } from './internal/quant-base.js';
 export { QuantizingElement, type QuantizedResult, type WeightData } from './internal/quantizing-element.js';
 export type {

@@ -3,6 +3,18 @@ import { MAX_SOURCE_BYTES, parseWeights, QuantError, type Weights } from '../cor
 /** How long a `src` may take to answer and arrive before it is a `bad-source` (SPEC §4). */
 export const SOURCE_TIMEOUT_MS = 20_000;
 
+let sourceTimeoutMs = SOURCE_TIMEOUT_MS;
+
+/**
+ * Sets the `src` timeout of every element of the page (milliseconds, > 0; exported from the kit as
+ * `setSourceTimeout`): a page on a slow network may want longer, a test shorter.
+ */
+export function setSourceTimeout(ms: number): void {
+  if (!(ms > 0) || !Number.isFinite(ms))
+    throw new RangeError(`the src timeout must be a positive number of ms, got ${ms}`);
+  sourceTimeoutMs = ms;
+}
+
 /**
  * Fetches and parses a `src` URL; every failure is a QuantError 'bad-source'. An abort of
  * `signal` (the element moved on) rejects with that abort, not an error.
@@ -10,7 +22,7 @@ export const SOURCE_TIMEOUT_MS = 20_000;
 export async function loadSource(
   url: string,
   signal: AbortSignal,
-  timeoutMs = SOURCE_TIMEOUT_MS,
+  timeoutMs = sourceTimeoutMs,
 ): Promise<Weights> {
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
