@@ -101,7 +101,11 @@ describe('module boundaries', () => {
       assert.deepEqual(runtimeImports(readFileSync(resolve(root, loader), 'utf8')), [
         './errors.js',
         './memo.js',
+        './worker-probe.js', // the blob-worker probe: no jax-js (checked below)
         './engine.js',
+      ]);
+      assert.deepEqual(runtimeImports(readFileSync(resolve(root, 'src/core/worker-probe.ts'), 'utf8')), [
+        './memo.js',
       ]);
       const eager = new Set<string>();
       const visit = (file: string) => {
