@@ -67,9 +67,13 @@ export function fieldProperty<T>(field: Field<T>, attribute: string): FieldDecla
 /** Longest attribute text quoted back in a message (attribute text is rendered as text, never HTML). */
 const QUOTE = 60;
 
+/** Attribute text (or a URL) as a message quotes it: its first characters. */
+export function quote(text: string): string {
+  return text.length > QUOTE ? `${text.slice(0, QUOTE)}…` : text;
+}
+
 export function invalidMessage(attribute: string, text: string, allowed: string): string {
-  const shown = text.length > QUOTE ? `${text.slice(0, QUOTE)}…` : text;
-  return `${attribute}="${shown}" is not valid: use ${allowed}.`;
+  return `${attribute}="${quote(text)}" is not valid: use ${allowed}.`;
 }
 
 /** The accessor of a field property (QuantBase.finalize installs it on the class's prototype). */
