@@ -9,10 +9,18 @@ import { expect } from '@open-wc/testing';
 import { MAX_SOURCE_BYTES } from '../../src/core/index.js';
 import type { QuantErrorDetail } from '../../src/internal/events.js';
 import { SOURCE_TIMEOUT_MS, setSourceTimeout } from '../../src/internal/load-source.js';
-import { after as afterAction, idle, part } from '../helpers/element.js';
+import { after as afterAction, part } from '../helpers/element.js';
 import { npyBytes, type NpyOptions } from '../helpers/npy.js';
 import { nextEvent } from '../helpers/wait.js';
-import { SUBJECTS, create, expectSameAsFresh, uncaught, type Subject, type Widget } from './subjects.js';
+import {
+  SUBJECTS,
+  create,
+  expectSameAsFresh,
+  settled,
+  uncaught,
+  type Subject,
+  type Widget,
+} from './subjects.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -251,15 +259,6 @@ function badSources(): BadSource[] {
     },
   );
   return cases;
-}
-
-/** Resolves once no load or computation is in flight. */
-async function settled(el: Widget, ms = 10000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!(await idle(el))) {
-    if (performance.now() > deadline) throw new Error(`${el.localName} still busy after ${ms} ms`);
-    await sleep(10);
-  }
 }
 
 type WithData = Widget & { data: unknown };

@@ -171,6 +171,15 @@ export async function expectSameAsFresh(subject: Subject, el: Widget): Promise<v
   }
 }
 
+/** Resolves once no load or computation is in flight (polling: a fetch has no event to wait for). */
+export async function settled(el: Widget, ms = 10000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!(await idle(el))) {
+    if (performance.now() > deadline) throw new Error(`${el.localName} still busy after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** Uncaught exceptions and unhandled rejections from now until `stop()`. */
 export function uncaught(): { stop(): string[] } {
   const seen: string[] = [];
