@@ -117,7 +117,10 @@ describe('injection payloads on every attribute of every element (issue 21, SPEC
           for (const payload of PAYLOADS) {
             const what = `${attribute} ← ${JSON.stringify(payload.slice(0, 40))}`;
             const prior = el.getAttribute(attribute);
+            const result = el.result;
             el.setAttribute(attribute, payload);
+            // A rejected value must leave the result as it was (a src or autorun may change it).
+            const rejected = el.error?.code === 'invalid-attribute';
             try {
               // A src is fetched (and fails); autorun starts a run: let them finish.
               await settled(el);
@@ -133,6 +136,7 @@ describe('injection payloads on every attribute of every element (issue 21, SPEC
             }
             await settled(el);
             expect(el.error, `${what}: cleared once the attribute is back`).to.equal(null);
+            if (rejected) expect(el.result, `${what}: recomputed`).to.equal(result);
           }
           expect(calls, 'dialogs opened').to.deep.equal([]);
           expect((window as { __pwned?: unknown }).__pwned, 'a payload ran').to.equal(undefined);
