@@ -7,6 +7,7 @@ import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { ensureBrowser } from './scripts/browser.mjs';
 import { summaryFileReporter } from './scripts/wtr-summary-reporter.mjs';
+import { hostileSources } from './scripts/wtr-hostile-src.mjs';
 import { workerUrlPlugin } from './scripts/wtr-worker-url.mjs';
 
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
@@ -148,7 +149,8 @@ export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
   // a11ySnapshot: names and roles from Chromium's accessibility tree (not a default command).
   plugins: [workerUrlPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), a11ySnapshotPlugin()],
-  middleware: [crossOriginIsolation, faults, delays, cspPages, stalls],
+  // hostileSources: `/__src/<case>`, the bad `src` answers of test/reliability/bad-src.test.ts.
+  middleware: [crossOriginIsolation, faults, delays, cspPages, stalls, hostileSources],
   browsers: [chrome()],
   groups: [{ name: 'fresh-browser', files: freshBrowserFiles, browsers: [chrome()] }],
   reporters: [defaultReporter(), summaryFileReporter()],

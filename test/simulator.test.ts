@@ -5,6 +5,7 @@ import { QuantSimulator } from '../src/components/quant-simulator/quant-simulato
 import { generateWeights, referenceQuantize } from '../src/core/index.js';
 import type { QuantErrorDetail } from '../src/internal/events.js';
 import { after, axNames, countQuantize, holdQuantize, idle, part } from './helpers/element.js';
+import { npyBytes } from './helpers/npy.js';
 import { nextEvent } from './helpers/wait.js';
 import { a11ySnapshot, sendKeys } from '@web/test-runner-commands';
 import { wasmHeapBytes } from './helpers/wasm-memory.js';
@@ -16,18 +17,7 @@ async function ready(template: ReturnType<typeof html>): Promise<QuantSimulator>
 }
 
 function npy(values: number[], shape: number[], descr = '<f4'): Blob {
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  while ((10 + header.length + 1) % 64) header += ' ';
-  header += '\n';
-  const size = descr.endsWith('8') ? 8 : 4;
-  const buf = new ArrayBuffer(10 + header.length + values.length * size);
-  const bytes = new Uint8Array(buf);
-  bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
-  new DataView(buf).setUint16(8, header.length, true);
-  for (let i = 0; i < header.length; i++) bytes[10 + i] = header.charCodeAt(i);
-  const view = new DataView(buf, 10 + header.length);
-  values.forEach((v, i) => (size === 8 ? view.setFloat64(i * 8, v, true) : view.setFloat32(i * 4, v, true)));
-  return new Blob([buf]);
+  return new Blob([npyBytes(values, shape, { descr })]);
 }
 
 describe('<quant-simulator>', () => {

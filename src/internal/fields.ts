@@ -67,9 +67,23 @@ export function fieldProperty<T>(field: Field<T>, attribute: string): FieldDecla
 /** Longest attribute text quoted back in a message (attribute text is rendered as text, never HTML). */
 const QUOTE = 60;
 
+/** Bidi controls: marks, embeddings, overrides and isolates (invisible, and they reorder text). */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Attribute text (or a URL) as a message quotes it: its first characters, with bidi controls
+ * shown as `<U+202E>` (an override in the text would otherwise reverse the rest of the message).
+ */
+export function quote(text: string): string {
+  const visible = text.replace(
+    BIDI,
+    (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
+  return visible.length > QUOTE ? `${visible.slice(0, QUOTE)}…` : visible;
+}
+
 export function invalidMessage(attribute: string, text: string, allowed: string): string {
-  const shown = text.length > QUOTE ? `${text.slice(0, QUOTE)}…` : text;
-  return `${attribute}="${shown}" is not valid: use ${allowed}.`;
+  return `${attribute}="${quote(text)}" is not valid: use ${allowed}.`;
 }
 
 /** The accessor of a field property (QuantBase.finalize installs it on the class's prototype). */

@@ -1,4 +1,5 @@
 import { MAX_SOURCE_BYTES, parseWeights, QuantError, type Weights } from '../core/index.js';
+import { quote } from './fields.js';
 
 /** How long a `src` may take to answer and arrive before it is a `bad-source` (SPEC §4). */
 export const SOURCE_TIMEOUT_MS = 20_000;
@@ -25,40 +26,53 @@ export async function loadSource(
   timeoutMs = sourceTimeoutMs,
 ): Promise<Weights> {
   const timeout = AbortSignal.timeout(timeoutMs);
+  // Messages stay short: a data: URL can be megabytes.
+  const name = quote(url);
   try {
-    return await fetchAndParse(url, AbortSignal.any([signal, timeout]));
+    return await fetchAndParse(url, name, AbortSignal.any([signal, timeout]));
   } catch (e) {
     if (signal.aborted) throw e;
     if (timeout.aborted) {
-      throw new QuantError('bad-source', `${url} did not arrive within ${timeoutMs / 1000} s`, 'src');
+      throw new QuantError('bad-source', `${name} did not arrive within ${timeoutMs / 1000} s`, 'src');
     }
     throw e;
   }
 }
 
-async function fetchAndParse(url: string, signal: AbortSignal): Promise<Weights> {
+const bad = (message: string) => new QuantError('bad-source', message, 'src');
+const cause = (e: unknown) => (e as Error)?.message || 'network error';
+
+async function fetchAndParse(url: string, name: string, signal: AbortSignal): Promise<Weights> {
   let response: Response;
   try {
     response = await fetch(url, { signal });
   } catch (e) {
     if (signal.aborted) throw e;
-    throw new QuantError(
-      'bad-source',
-      `could not fetch ${url}: ${(e as Error).message || 'network error'}`,
-      'src',
-    );
+    throw bad(`could not fetch ${name}: ${cause(e)}`);
   }
-  if (!response.ok)
-    throw new QuantError('bad-source', `could not fetch ${url}: HTTP ${response.status}`, 'src');
-  const tooLarge = () =>
-    new QuantError('bad-source', `${url} is larger than ${MAX_SOURCE_BYTES} bytes`, 'src');
-  if (Number(response.headers.get('content-length')) > MAX_SOURCE_BYTES) throw tooLarge();
-  const buffer = await readAtMost(response, MAX_SOURCE_BYTES, tooLarge);
+  if (!response.ok) {
+    // Release the connection: nobody reads this body.
+    void response.body?.cancel().catch(() => {});
+    throw bad(`could not fetch ${name}: HTTP ${response.status}`);
+  }
+  const tooLarge = () => bad(`${name} is larger than ${MAX_SOURCE_BYTES} bytes`);
+  if (Number(response.headers.get('content-length')) > MAX_SOURCE_BYTES) {
+    void response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  let buffer: ArrayBuffer;
+  try {
+    buffer = await readAtMost(response, MAX_SOURCE_BYTES, tooLarge);
+  } catch (e) {
+    // A connection dropped mid-body rejects the read with a bare TypeError.
+    if (signal.aborted || e instanceof QuantError) throw e;
+    throw bad(`could not read ${name}: ${cause(e)}`);
+  }
   try {
     return parseWeights(buffer);
   } catch (e) {
     const message = e instanceof QuantError ? e.message : String(e);
-    throw new QuantError('bad-source', `${url}: ${message}`, 'src');
+    throw bad(`${name}: ${message}`);
   }
 }
 
