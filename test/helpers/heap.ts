@@ -2,7 +2,7 @@
 export async function heapAfterGc(): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('window.gc is missing: run Chromium with --js-flags=--expose-gc');
-  // Two passes with a task between: weak callbacks and finalizers run after the first.
+  // Three passes with a task between: weak callbacks and finalizers run after a pass.
   for (let i = 0; i < 3; i++) {
     gc();
     await new Promise((r) => setTimeout(r, 20));

@@ -22,6 +22,19 @@ function detachedEvents(el: Element): string[] {
   return seen;
 }
 
+/**
+ * Connects `el`, removes it `after` ms later, keeps it out `away` ms, and returns the events it
+ * dispatched while out (none expected).
+ */
+async function removeMidway(wrapper: Element, el: Element, after: number, away: number): Promise<string[]> {
+  const seen = detachedEvents(el);
+  wrapper.append(el);
+  await sleep(after);
+  el.remove();
+  await sleep(away);
+  return seen;
+}
+
 describe('a detached element', () => {
   it('a histogram removed during its first computation emits nothing until it is back', async () => {
     const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
@@ -29,11 +42,7 @@ describe('a detached element', () => {
     el.setAttribute('loading', 'eager');
     el.setAttribute('shape', '512x512');
     el.setAttribute('compare', '2 4 8');
-    const seen = detachedEvents(el);
-    wrapper.append(el);
-    await sleep(30);
-    el.remove();
-    await sleep(500);
+    const seen = await removeMidway(wrapper, el, 30, 500);
     expect(seen).to.deep.equal([]);
     expect(el.result).to.equal(null);
     const back = nextEvent(el, 'quant-result', 20000);
@@ -59,11 +68,7 @@ describe('a detached element', () => {
     const el = document.createElement('quant-simulator') as QuantSimulator;
     el.setAttribute('loading', 'eager');
     el.setAttribute('src', '/test/fixtures/weights-4x4.json?qw-delay=700');
-    const seen = detachedEvents(el);
-    wrapper.append(el);
-    await sleep(150);
-    el.remove();
-    await sleep(1200); // the response has arrived by now
+    const seen = await removeMidway(wrapper, el, 150, 1200); // the response arrives while it is out
     expect(seen).to.deep.equal([]);
     const back = nextEvent(el, 'quant-result', 20000);
     wrapper.append(el);
