@@ -11,6 +11,7 @@ import { checkFinite } from './data.js';
 import { MIN_SCALE, MSE_ALPHAS } from './reference.js';
 import type { QuantResult } from './result.js';
 import { roundHalfEven } from './round.js';
+import { upload } from './upload.js';
 import { finishStats } from './stats.js';
 import type { FormatOutputs } from './formats/engine.js';
 import { FORMAT_SPECS, formatRange, levelsOf } from './formats/tables.js';
@@ -75,58 +76,105 @@ function realValues(blocks: Blocks): Array {
   return np.broadcastTo(real, [rows, perRow, length]).reshape([groups, length]);
 }
 
-/** numpy "linear" percentile of the first `count` values of each ascending row of [G, L]. */
-function percentileOfSorted(sorted: Array, p: number, count: number): Array {
-  const pos = (p / 100) * (count - 1);
-  const i = Math.floor(pos);
-  const j = Math.min(i + 1, count - 1);
-  const a = sorted.ref.slice([], [i, i + 1]);
-  const b = sorted.slice([], [j, j + 1]);
-  return a.ref.add(b.sub(a).mul(Math.fround(pos - i)));
+/** The percentiles a percentile calibration takes: of |x| for symmetric, both tails for affine. */
+function percentilesOf(config: QuantConfig): number[] {
+  const p = config.percentile;
+  return config.scheme === 'symmetric' ? [p] : [100 - p, p];
+}
+
+/** Block lengths a percentile is taken over: a ragged layout's last block has `tail` values. */
+function countsOf(blocks: Blocks): number[] {
+  return isRagged(blocks) ? [blocks.tail, blocks.length] : [blocks.length];
 }
 
 /**
- * Percentile of each block of `v` [G, L] (consumed) over the block's own values.
- * In a ragged layout the padding is set to +Infinity before the sort, so each
- * block's own values come first; a row's last block then takes its percentile
- * at the positions of its `tail` values, the other blocks at those of `length`.
+ * What percentile calibration reads from each sorted block, as numbers the quantizer takes at run
+ * time (SPEC §3: numpy's "linear" method): for each percentile and block length, the positions i
+ * and j of the two neighbours and the float32 weight of j. A continuous `percentile` then never
+ * reaches a kernel as a constant: jax-js compiles one kernel per distinct constant and keeps it for
+ * the page's life (issue 21). Indices are exact in float32: a block holds at most 2^22 values.
  */
-function blockPercentiles(v: Array, blocks: Blocks, ps: number[]): Array[] {
+export function percentilePicks(config: QuantConfig, blocks: Blocks): Float32Array {
+  const picks: number[] = [];
+  for (const p of percentilesOf(config)) {
+    for (const count of countsOf(blocks)) {
+      const pos = (p / 100) * (count - 1);
+      const i = Math.floor(pos);
+      picks.push(i, Math.min(i + 1, count - 1), pos - i);
+    }
+  }
+  return Float32Array.from(picks);
+}
+
+/** sorted[:, i] + (sorted[:, j] − sorted[:, i]) · w per row of [G, L], from picks[at..at+3). */
+function percentileOfSorted(sorted: Array, picks: Array, at: number): Array {
+  const pick = (k: number) => picks.ref.slice([at + k, at + k + 1]);
+  const a = np.take(sorted.ref, pick(0).astype(np.int32), 1);
+  const b = np.take(sorted, pick(1).astype(np.int32), 1);
+  return a.ref.add(b.sub(a).mul(pick(2)));
+}
+
+/**
+ * Percentiles of each block of `v` [G, L] (consumed) over the block's own values, one [G, 1] per
+ * percentile of percentilesOf (picks, from percentilePicks, consumed). In a ragged layout the
+ * padding is set to +Infinity before the sort, so each block's own values come first; a row's
+ * last block then takes its percentile at the positions of its `tail` values, the others at those
+ * of `length`.
+ */
+function blockPercentiles(v: Array, picks: Array, config: QuantConfig, blocks: Blocks): Array[] {
+  const counts = countsOf(blocks).length;
+  const ps = percentilesOf(config).map((_, k) => 3 * counts * k);
+  let out: Array[];
   if (!isRagged(blocks)) {
     const sorted = np.sort(v, 1);
-    const out = ps.map((p) => percentileOfSorted(sorted.ref, p, blocks.length));
+    out = ps.map((at) => percentileOfSorted(sorted.ref, picks, at));
     sorted.dispose();
-    return out;
+  } else {
+    const sorted = np.sort(np.where(realValues(blocks), v, Infinity), 1);
+    const last = lastOfRow(blocks);
+    out = ps.map((at) =>
+      // The full-length pick of a short block may read padding (NaN from ∞ − ∞); `where` drops it.
+      np.where(
+        last.ref,
+        percentileOfSorted(sorted.ref, picks, at),
+        percentileOfSorted(sorted.ref, picks, at + 3),
+      ),
+    );
+    sorted.dispose();
+    last.dispose();
   }
-  const sorted = np.sort(np.where(realValues(blocks), v, Infinity), 1);
-  const last = lastOfRow(blocks);
-  const out = ps.map((p) =>
-    // The full-length pick of a short block may read padding (NaN from ∞ − ∞); `where` drops it.
-    np.where(
-      last.ref,
-      percentileOfSorted(sorted.ref, p, blocks.tail),
-      percentileOfSorted(sorted.ref, p, blocks.length),
-    ),
-  );
-  sorted.dispose();
-  last.dispose();
+  picks.dispose();
   return out;
 }
 
-/** Clip range of each block of x [G, L] (zero-padded, see toBlocks) from minmax or percentile calibration. */
-function blockRange(x: Array, config: QuantConfig, blocks: Blocks): Range {
+/**
+ * Clip range of each block of x [G, L] (zero-padded, see toBlocks) from minmax or percentile
+ * calibration; `picks` (percentile only, consumed) as percentilePicks gives them.
+ */
+function blockRange(x: Array, picks: Array | null, config: QuantConfig, blocks: Blocks): Range {
   const keep = { keepdims: true };
+  const percentile = config.calibration === 'percentile';
   if (config.scheme === 'symmetric') {
     const abs = np.abs(x);
-    if (config.calibration === 'percentile')
-      return { lo: null, hi: blockPercentiles(abs, blocks, [config.percentile])[0] };
+    if (percentile) return { lo: null, hi: blockPercentiles(abs, picks as Array, config, blocks)[0] };
     return { lo: null, hi: abs.max(1, keep) };
   }
-  if (config.calibration === 'percentile') {
-    const [low, high] = blockPercentiles(x, blocks, [100 - config.percentile, config.percentile]);
+  if (percentile) {
+    const [low, high] = blockPercentiles(x, picks as Array, config, blocks);
     return { lo: np.minimum(low, 0), hi: np.maximum(high, 0) };
   }
   return { lo: np.minimum(x.ref.min(1, keep), 0), hi: np.maximum(x.max(1, keep), 0) };
+}
+
+/**
+ * The run-time operand of a config's calibration on `device` (see calibrated; the caller owns it):
+ * MSE_ALPHAS for mse, percentilePicks for percentile, null for minmax and the other formats.
+ */
+export function calibrationOperand(config: QuantConfig, blocks: Blocks, device: Device): Array | null {
+  if (config.format !== 'int' || config.calibration === 'minmax') return null;
+  const values =
+    config.calibration === 'mse' ? Float32Array.from(MSE_ALPHAS) : percentilePicks(config, blocks);
+  return upload(values, [values.length], device);
 }
 
 /** Scale and zero-point from a clip range; degenerate ranges get scale 1. */
@@ -242,12 +290,13 @@ export type QuantOutputs = [Array, Array, Array, Array, Array] | [Array, Array, 
 
 /**
  * x (the n values) and its noise in the block layout, and each block's clip range from the
- * config's calibration (all consumed: x, `alphas` — MSE only —, `noise`). `wideSums` as the
- * session's (hasFloat64): the sums that rank MSE's α candidates must agree.
+ * config's calibration (all consumed: x, `operand`, `noise`). `operand` is what the calibration
+ * takes at run time (calibrationOperand): MSE_ALPHAS for mse, percentilePicks for percentile, null
+ * for minmax. `wideSums` as the session's (hasFloat64): the sums that rank MSE's α must agree.
  */
 function calibrated(
   x: Array,
-  alphas: Array | null,
+  operand: Array | null,
   noise: Array | null,
   config: QuantConfig,
   blocks: Blocks,
@@ -257,25 +306,22 @@ function calibrated(
   const xb = toBlocks(x.reshape(grid), blocks);
   // Padding gets u = 0 (any u would do: floor(0 + u) = 0); each value keeps its own draw.
   const u = noise ? toBlocks(noise.reshape(grid), blocks) : null;
-  let range = blockRange(xb.ref, config, blocks);
-  if (config.calibration === 'mse') {
-    range = mseRange(xb.ref, range, config, u?.ref ?? null, alphas as Array, wideSums);
-  } else {
-    alphas?.dispose();
-  }
+  const mse = config.calibration === 'mse';
+  let range = blockRange(xb.ref, mse ? null : operand, config, blocks);
+  if (mse) range = mseRange(xb.ref, range, config, u?.ref ?? null, operand as Array, wideSums);
   return { xb, u, range };
 }
 
 /**
  * The whole quantization as jax-js ops, with no await: x (the n values, any
- * shape), `alphas` (MSE_ALPHAS, mse only) and `noise` (u ∈ [0, 1) per value,
+ * shape), the calibration's `operand` (see calibrated) and `noise` (u ∈ [0, 1) per value,
  * stochastic only, the same shape as x), all consumed; `blocks` is x's layout.
  * Codes, dequantized values and the clip mask come back flat [n]; scale and
  * zero-point one per block [groups, 1]. Runs eagerly or traced under jit.
  */
 export function quantizeTraced(
   x: Array,
-  alphas: Array | null,
+  operand: Array | null,
   noise: Array | null,
   config: QuantConfig,
   blocks: Blocks,
@@ -283,7 +329,7 @@ export function quantizeTraced(
   clipMask = false,
 ): QuantOutputs {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
-  const { xb, u, range } = calibrated(x, alphas, noise, config, blocks, wideSums);
+  const { xb, u, range } = calibrated(x, operand, noise, config, blocks, wideSums);
   const p = paramsFor(range, config);
   const raw = rawCodes(xb.ref, p, config, u);
   const clipped = np.logicalOr(raw.ref.less(qmin), raw.ref.greater(qmax));
@@ -303,20 +349,20 @@ export function quantizeTraced(
 
 /**
  * The quantize–dequantize of quantizeTraced alone, for quantization-aware training: x (the n
- * values), `alphas` and `noise` as there (consumed). Returns the dequantized values and each
+ * values), `operand` and `noise` as there (consumed). Returns the dequantized values and each
  * value's block clip range [lo, hi] (the calibration range, −hi for symmetric), all flat [n]. The
  * dequantized values are the same ops as quantizeTraced's, so they match QuantSession exactly.
  */
 export function fakeQuantizeTraced(
   x: Array,
-  alphas: Array | null,
+  operand: Array | null,
   noise: Array | null,
   config: QuantConfig,
   blocks: Blocks,
   wideSums: boolean,
 ): [Array, Array, Array] {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
-  const { xb, u, range } = calibrated(x, alphas, noise, config, blocks, wideSums);
+  const { xb, u, range } = calibrated(x, operand, noise, config, blocks, wideSums);
   const p = paramsFor({ lo: range.lo?.ref ?? null, hi: range.hi.ref }, config);
   const dequantized = dequantize(np.clip(rawCodes(xb, p, config, u), qmin, qmax), p);
   disposeParams(p);

@@ -9,7 +9,7 @@ import { resolveConfig, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
 import { QuantError } from './errors.js';
 import { quantizeFormatTraced, type FormatOutputs } from './formats/engine.js';
-import { hasFloat64, quantizeTraced, readResult, type QuantOutputs } from './quantize.js';
+import { calibrationOperand, hasFloat64, quantizeTraced, readResult, type QuantOutputs } from './quantize.js';
 import { MSE_ALPHAS } from './reference.js';
 import type { QuantResult } from './result.js';
 import { upload } from './upload.js';
@@ -32,17 +32,18 @@ export interface SessionOptions {
 type Outputs = QuantOutputs | FormatOutputs;
 type Quantizer = OwnedFunction<(...args: Array[]) => Outputs | Array>;
 
-/** The whole quantization as jax-js ops for any format (the int path takes MSE alphas and noise). */
+/** The whole quantization as jax-js ops for any format (the int path takes its calibration operand and noise). */
 function traced(
   x: Array,
-  alphas: Array | null,
+  operand: Array | null,
   noise: Array | null,
   config: QuantConfig,
   blocks: Blocks,
   wideSums: boolean,
   mask: boolean,
 ): Outputs {
-  if (config.format === 'int') return quantizeTraced(x, alphas, noise, config, blocks, wideSums, mask);
+  if (config.format === 'int') return quantizeTraced(x, operand, noise, config, blocks, wideSums, mask);
+  operand?.dispose();
   return quantizeFormatTraced(x, config, blocks, wideSums, mask);
 }
 
@@ -133,7 +134,11 @@ export class QuantSession {
       u?.dispose();
       throw e;
     }
-    const alphas = isInt && config.calibration === 'mse' ? this.#mseAlphas() : null;
+    // Continuous values (percentile) reach the quantizer as operands, never as compiled constants.
+    const operand =
+      isInt && config.calibration === 'mse'
+        ? this.#mseAlphas()
+        : calibrationOperand(config, blocks, this.device);
     const wideSums = hasFloat64(this.device);
     const pick = (o: Outputs): Outputs | Array => {
       if (!dequantizedOnly) return o;
@@ -141,12 +146,12 @@ export class QuantSession {
       return o[1];
     };
     if (!this.#jit)
-      return { config, blocks, outputs: pick(traced(x, alphas, u, config, blocks, wideSums, mask)) };
-    const args = [x, ...(alphas ? [alphas] : []), ...(u ? [u] : [])];
+      return { config, blocks, outputs: pick(traced(x, operand, u, config, blocks, wideSums, mask)) };
+    const args = [x, ...(operand ? [operand] : []), ...(u ? [u] : [])];
     const quantizer = this.#quantizer(
       config,
       blocks,
-      alphas !== null,
+      operand !== null,
       u !== null,
       wideSums,
       mask,
@@ -159,15 +164,15 @@ export class QuantSession {
   #quantizer(
     config: QuantConfig,
     blocks: Blocks,
-    mse: boolean,
+    hasOperand: boolean,
     stochastic: boolean,
     wideSums: boolean,
     mask: boolean,
     dequantizedOnly: boolean,
   ): Quantizer {
-    // Only what changes the computation: the seed just picks the noise, and the int-only
-    // fields do nothing to other formats (whose blocks are in `blocks`).
-    const { seed: _seed, ...rest } = config;
+    // Only what changes the computation: the seed just picks the noise, the percentile is an
+    // operand, and the int-only fields do nothing to other formats (whose blocks are in `blocks`).
+    const { seed: _seed, percentile: _percentile, ...rest } = config;
     const key = JSON.stringify([
       config.format === 'int' ? rest : config.format,
       blocks,
@@ -181,9 +186,9 @@ export class QuantSession {
     } else {
       fn = jit((...args: Array[]) => {
         const [x, ...more] = args;
-        const alphas = mse ? (more.shift() as Array) : null;
+        const operand = hasOperand ? (more.shift() as Array) : null;
         const noise = stochastic ? (more.shift() as Array) : null;
-        const outputs = traced(x, alphas, noise, config, blocks, wideSums, mask);
+        const outputs = traced(x, operand, noise, config, blocks, wideSums, mask);
         if (!dequantizedOnly) return outputs;
         // Only the dequantized values leave the compiled function: the rest is never computed.
         outputs.forEach((a, i) => i !== 1 && a.dispose());

@@ -2,10 +2,11 @@
  * Seeded weight generators and the stochastic-rounding noise, on jax-js.
  * One seed gives three independent streams: values, outlier positions, noise.
  */
-import { numpy as np, random, type Array } from '@jax-js/jax';
+import { numpy as np, random, type Array, type Device } from '@jax-js/jax';
 import { DISTRIBUTIONS, type Distribution } from './config.js';
 import { QuantError } from './errors.js';
 import { CONFIG_FIELDS, WEIGHT_FIELDS } from './fields.js';
+import { upload } from './upload.js';
 
 export interface WeightOptions {
   /** Standard deviation of the generated weights (every distribution). */
@@ -23,10 +24,23 @@ export function seedWord(seed: number): number {
   return word < 0 ? word + 2 ** 32 : word;
 }
 
+/**
+ * random.key(seed)'s key [0, word], built from data: random.key stacks the seed as a constant,
+ * and jax-js compiles (and keeps for the page's life) one kernel per distinct constant.
+ */
+function keyOf(seed: number): Array {
+  return np.array(Uint32Array.of(0, seedWord(seed)));
+}
+
+/** A float32 scalar operand (not a constant folded into a kernel, as `keyOf` says why). */
+function scalar(value: number, device: Device): Array {
+  return upload(Float32Array.of(value), [], device);
+}
+
 function streams(seed: number): [Array, Array, Array] {
   // Spread, not destructure: a destructuring pattern stops jax-js's iterator
   // early, and the split array it would dispose at the end leaks.
-  const [values, positions, noise] = [...random.split(random.key(seedWord(seed)), 3)];
+  const [values, positions, noise] = [...random.split(keyOf(seed), 3)];
   return [values, positions, noise];
 }
 
@@ -53,13 +67,17 @@ export async function generateWeights(
   let w: Array;
   if (distribution === 'uniform') {
     // U(−a, a) has standard deviation a/√3.
+    // (random.uniform's minval/maxval would be compiled in: u · 2a − a instead, as it computes.)
     const a = std * Math.sqrt(3);
-    w = random.uniform(kValues, [n], { minval: -a, maxval: a });
+    const u = random.uniform(kValues, [n]);
+    w = u.mul(scalar(2 * a, u.device)).add(scalar(-a, u.device));
   } else if (distribution === 'laplace') {
     // Laplace(0, 1) has standard deviation √2.
-    w = random.laplace(kValues, [n]).mul(std / Math.SQRT2);
+    const l = random.laplace(kValues, [n]);
+    w = l.mul(scalar(std / Math.SQRT2, l.device));
   } else {
-    w = random.normal(kValues, [n]).mul(std);
+    const g = random.normal(kValues, [n]);
+    w = g.mul(scalar(std, g.device));
   }
   const data = (await w.data()) as Float32Array;
   if (distribution === 'outliers') {

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { grad, init, jit, numpy as np, type Array } from '@jax-js/jax';
+import { defaultDevice, grad, init, jit, numpy as np, type Array } from '@jax-js/jax';
 import { blocksFor } from '../../src/core/blocks.js';
 import { resolveConfig, type QuantConfig } from '../../src/core/config.js';
 import { straightThrough, weightTargets, type WeightQuantizer } from '../../src/core/qat/fake-quant.js';
-import { MSE_ALPHAS } from '../../src/core/reference.js';
+import { calibrationOperand } from '../../src/core/quantize.js';
 import { QuantSession } from '../../src/core/session.js';
 import { roundingNoise } from '../../src/core/weights.js';
 
@@ -29,7 +29,8 @@ function quantizer(shape: [number, number], partial: Partial<QuantConfig>): Weig
 }
 
 const extras = (q: WeightQuantizer, n: number) => ({
-  alphas: q.config.calibration === 'mse' ? np.array(Float32Array.from(MSE_ALPHAS)) : null,
+  // The calibration's run-time operand (MSE α or percentile picks), as the training step passes it.
+  alphas: calibrationOperand(q.config, q.blocks, defaultDevice()),
   noise: q.config.rounding === 'stochastic' ? roundingNoise(q.config.seed, n) : null,
 });
 
@@ -75,15 +76,15 @@ describe('QAT fake quantization (forward)', () => {
           await straightThrough(np.array(w, { shape }), t).data(),
           want.map((v) => v + 0),
         );
+        const e = extras(q, w.length);
         const f = jit((x: Array, ...more: Array[]) => {
-          const a = q.config.calibration === 'mse' ? more.shift()! : null;
+          const a = e.alphas ? more.shift()! : null;
           const u = q.config.rounding === 'stochastic' ? more.shift()! : null;
           const r = weightTargets(x, q, a, u);
           r.lo.dispose();
           r.hi.dispose();
           return r.dequantized;
         });
-        const e = extras(q, w.length);
         const args = [e.alphas, e.noise].filter((a): a is Array => a !== null);
         assert.deepEqual(await f(np.array(w, { shape }), ...args).data(), want);
         f.dispose();
@@ -127,7 +128,7 @@ describe('QAT straight-through gradient', () => {
   ] as Partial<QuantConfig>[]) {
     it(`equals the gradient of the clamped float function, inside and outside the clip range: ${JSON.stringify(partial)}`, async () => {
       const q = quantizer(shape, partial);
-      const t = weightTargets(np.array(w, { shape }), q, null, null);
+      const t = weightTargets(np.array(w, { shape }), q, extras(q, w.length).alphas, null);
       t.dequantized.dispose();
       const [lo, hi] = (await Promise.all([t.lo.data(), t.hi.data()])) as Float32Array[];
       const outside = [...w].filter((v, i) => v < lo[i] || v > hi[i]).length;
@@ -135,7 +136,10 @@ describe('QAT straight-through gradient', () => {
       const want = finiteDifference(lo, hi);
       // The scale is recomputed from w inside the differentiated function: the STE must stop its gradient.
       const loss = (x: Array) =>
-        straightThrough(x.ref, weightTargets(x, q, null, null))
+        straightThrough(
+          x.ref,
+          weightTargets(x, q, calibrationOperand(q.config, q.blocks, defaultDevice()), null),
+        )
           .mul(np.array(g, { shape }))
           .sum();
       const got = (await grad(loss)(np.array(w, { shape })).data()) as Float32Array;

@@ -34,23 +34,30 @@ export interface Targets {
 }
 
 /**
- * Quantize–dequantize of `w` ([out, in], consumed) and each value's clip range. `alphas`
- * (MSE_ALPHAS, mse only) and `noise` (stochastic only, u per value) are consumed. No gradient
+ * Quantize–dequantize of `w` ([out, in], consumed) and each value's clip range. `operand`
+ * (the calibration's, from calibrationOperand) and `noise` (stochastic only, u per value) are consumed. No gradient
  * is meant to flow through these: use them as constants (straightThrough stops it anyway).
  */
 export function weightTargets(
   w: Array,
   q: WeightQuantizer,
-  alphas: Array | null,
+  operand: Array | null,
   noise: Array | null,
 ): Targets {
   const shape = w.shape;
   if (q.config.format !== 'int') {
-    alphas?.dispose();
+    operand?.dispose();
     noise?.dispose();
     return formatTargets(w, q);
   }
-  const [dq, lo, hi] = fakeQuantizeTraced(w.reshape([w.size]), alphas, noise, q.config, q.blocks, q.wideSums);
+  const [dq, lo, hi] = fakeQuantizeTraced(
+    w.reshape([w.size]),
+    operand,
+    noise,
+    q.config,
+    q.blocks,
+    q.wideSums,
+  );
   return { dequantized: dq.reshape(shape), lo: lo.reshape(shape), hi: hi.reshape(shape) };
 }
 

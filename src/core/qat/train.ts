@@ -27,8 +27,7 @@ import { resolveConfig, type QuantConfig } from '../config.js';
 import { QuantError } from '../errors.js';
 import { QAT_FIELDS } from '../fields.js';
 import { fakeQuantize, type MlpLayer } from '../inference/mlp.js';
-import { hasFloat64 } from '../quantize.js';
-import { MSE_ALPHAS } from '../reference.js';
+import { calibrationOperand, hasFloat64 } from '../quantize.js';
 import { upload } from '../upload.js';
 import { roundingNoise } from '../weights.js';
 import { adamUpdate, correctedLr } from './adam.js';
@@ -141,13 +140,15 @@ function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
  */
 interface Plan {
   quantizers: WeightQuantizer[];
-  alphas: number | null;
+  /** Per layer: its calibration operand (calibrationOperand), or null. */
+  operands: (number | null)[];
   noise: (number | null)[];
 }
 
 function targetsOf(params: Params, extras: Array[], plan: Plan): Targets[] {
   return params.map(({ w }, i) => {
-    const a = plan.alphas === null ? null : extras[plan.alphas].ref;
+    const c = plan.operands[i];
+    const a = c === null ? null : extras[c].ref;
     const k = plan.noise[i];
     // Quantized as the element does, per row of [out, in]; the targets go back to [in, out].
     const t = weightTargets(np.transpose(w.ref), plan.quantizers[i], a, k === null ? null : extras[k].ref);
@@ -293,12 +294,13 @@ export async function trainQat(o: QatOptions): Promise<QatResult> {
   let v: Params = [];
   try {
     const extras: Array[] = [];
-    const plan: Plan = { quantizers, alphas: null, noise: [] };
+    const plan: Plan = { quantizers, operands: [], noise: [] };
     // calibration and rounding are int fields: the other formats have one scale rule and RNE.
     const isInt = base.format === 'int';
-    if (isInt && base.calibration === 'mse') {
-      plan.alphas = extras.length;
-      extras.push(upload(Float32Array.from(MSE_ALPHAS), [MSE_ALPHAS.length], device));
+    for (const q of quantizers) {
+      const operand = calibrationOperand(q.config, q.blocks, device);
+      plan.operands.push(operand ? extras.length : null);
+      if (operand) extras.push(operand);
     }
     for (const [i, l] of o.layers.entries()) {
       if (!isInt || configs[i].rounding !== 'stochastic') {
