@@ -3,18 +3,24 @@
  * style, and turn any CSS colour the browser knows into RGBA bytes (for ImageData) or into an
  * `rgba()` string with a given opacity (for canvas fills). Results are cached per colour.
  */
+import { declaredScheme, pickScheme } from './theme.js';
+
 export type Rgba = [number, number, number, number];
 
-/** The computed value of each custom property, or its fallback when unset or empty. */
+/**
+ * The computed value of each custom property, or its fallback when unset or empty, with
+ * `light-dark()` resolved for the element's colour scheme (a canvas cannot resolve it).
+ */
 export function readTokens<K extends string>(
   el: Element,
   tokens: Record<K, [string, string]>,
 ): Record<K, string> {
   const cs = getComputedStyle(el);
+  const scheme = declaredScheme(cs.colorScheme) ?? 'light';
   const out = {} as Record<K, string>;
   for (const key of Object.keys(tokens) as K[]) {
     const [name, fallback] = tokens[key];
-    out[key] = cs.getPropertyValue(name).trim() || fallback;
+    out[key] = pickScheme(cs.getPropertyValue(name).trim() || fallback, scheme);
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { ErrorsController } from '../controllers/errors.js';
 import type { QuantErrorDetail, QuantEventDetails, QuantEventMap } from './events.js';
 import { ATTRIBUTE_ERROR, fieldAccessor, type FieldDeclaration, type FieldHost } from './fields.js';
 import { baseStyles } from './styles.js';
+import { ThemeController } from './theme.js';
 
 type Listener<E, T> = ((this: T, event: E) => unknown) | { handleEvent(event: E): unknown };
 
@@ -54,6 +55,9 @@ export abstract class QuantBase<R> extends LitElement implements FieldHost {
 
   /** @internal One error slot per source. */
   protected readonly errors = new ErrorsController(this);
+
+  /** @internal Light or dark from the page or the reader; redraws the canvases when it changes. */
+  protected readonly theme = new ThemeController(this, this.attachInternals());
 
   /** The last result, or null (read-only). It records the inputs it was computed from. */
   abstract get result(): R | null;

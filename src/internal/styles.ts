@@ -1,25 +1,26 @@
 import { css } from 'lit';
 
 /**
- * Global tokens, resolved once per element into private `--_*` variables.
- * Light by default; dark under prefers-color-scheme unless the page sets the tokens.
+ * Global tokens, resolved once per element into private `--_*` variables. Colours are
+ * `light-dark()` pairs: the element's `color-scheme`, which src/internal/theme.ts sets from the
+ * page or the reader's preference, picks one (a page's own `--quant-*` value wins over both).
  */
 export const baseStyles = css`
   :host {
     --_font: var(--quant-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_mono: var(--quant-font-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
-    --_fg: var(--quant-fg, #1c2128);
-    --_muted: var(--quant-muted, #57606a);
-    --_bg: var(--quant-bg, #ffffff);
-    --_surface: var(--quant-surface, #f6f8fa);
-    --_border: var(--quant-border, #d0d7de);
-    --_accent: var(--quant-accent, #0969da);
-    --_accent-fg: var(--quant-accent-fg, #ffffff);
-    --_error: var(--quant-error, #cf222e);
-    --_error-bg: var(--quant-error-bg, #ffebe9);
+    --_fg: var(--quant-fg, light-dark(#1c2128, #e6edf3));
+    --_muted: var(--quant-muted, light-dark(#57606a, #9198a1));
+    --_bg: var(--quant-bg, light-dark(#ffffff, #0d1117));
+    --_surface: var(--quant-surface, light-dark(#f6f8fa, #161b22));
+    --_border: var(--quant-border, light-dark(#d0d7de, #3d444d));
+    --_accent: var(--quant-accent, light-dark(#0969da, #4493f8));
+    --_accent-fg: var(--quant-accent-fg, light-dark(#ffffff, #0d1117));
+    --_error: var(--quant-error, light-dark(#cf222e, #ff7b72));
+    --_error-bg: var(--quant-error-bg, light-dark(#ffebe9, #3c1618));
     --_radius: var(--quant-radius, 8px);
     --_space: var(--quant-space, 12px);
-    --_focus: var(--quant-focus, #0969da);
+    --_focus: var(--quant-focus, light-dark(#0969da, #4493f8));
     display: block;
     box-sizing: border-box;
     color: var(--_fg);
@@ -27,19 +28,11 @@ export const baseStyles = css`
     font-size: var(--quant-font-size, 14px);
     line-height: 1.45;
   }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_fg: var(--quant-fg, #e6edf3);
-      --_muted: var(--quant-muted, #9198a1);
-      --_bg: var(--quant-bg, #0d1117);
-      --_surface: var(--quant-surface, #161b22);
-      --_border: var(--quant-border, #3d444d);
-      --_accent: var(--quant-accent, #4493f8);
-      --_accent-fg: var(--quant-accent-fg, #0d1117);
-      --_error: var(--quant-error, #ff7b72);
-      --_error-bg: var(--quant-error-bg, #3c1618);
-      --_focus: var(--quant-focus, #4493f8);
-    }
+  :host(:state(light)) {
+    color-scheme: light;
+  }
+  :host(:state(dark)) {
+    color-scheme: dark;
   }
   :host([hidden]) {
     display: none;

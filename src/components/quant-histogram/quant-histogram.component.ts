@@ -185,7 +185,6 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
   readonly #charts = new Map<string, ChartController>();
   #drawn: { view: HistogramView<HistogramResult>; colors: string; yMax: number } | null = null;
   #afterUpdate: (() => void)[] = [];
-  #scheme: MediaQueryList | null = null;
 
   /**
    * The binned histogram the charts show (view data: not part of `result`).
@@ -245,21 +244,6 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
     super.updated(changed);
     if (this.#drawn?.view !== this.histogram) this.draw();
     for (const resolve of this.#afterUpdate.splice(0)) resolve();
-  }
-
-  /** Light ↔ dark: the tokens resolve to new colours, so the charts are rebuilt with them. */
-  readonly #onSchemeChange = () => this.redraw();
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#scheme = window.matchMedia('(prefers-color-scheme: dark)');
-    this.#scheme.addEventListener('change', this.#onSchemeChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#scheme?.removeEventListener('change', this.#onSchemeChange);
-    this.#scheme = null;
   }
 
   // ---- charts ----

@@ -3,16 +3,11 @@ import { css } from 'lit';
 export const histogramStyles = css`
   :host {
     --_h-original: var(--quant-histogram-original, var(--_accent));
-    --_h-dequantized: var(--quant-histogram-dequantized, #d4640b);
+    --_h-dequantized: var(--quant-histogram-dequantized, light-dark(#d4640b, #f0883e));
     --_h-level: var(--quant-histogram-level, var(--_muted));
     --_h-clip: var(--quant-histogram-clip, var(--_error));
     --_h-zero: var(--quant-histogram-zero, var(--_fg));
     --_h-height: var(--quant-histogram-height, 220px);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_h-dequantized: var(--quant-histogram-dequantized, #f0883e);
-    }
   }
   .charts {
     display: grid;

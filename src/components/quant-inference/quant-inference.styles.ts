@@ -4,15 +4,10 @@ export const inferenceStyles = css`
   :host {
     --_float: var(--quant-inference-float, var(--_accent));
     --_quant: var(--quant-inference-quant, #d4640b);
-    --_qat: var(--quant-inference-qat, #1a7f37);
+    --_qat: var(--quant-inference-qat, light-dark(#1a7f37, #3fb950));
     --_class-0: var(--quant-inference-class-0, #0969da);
     --_class-1: var(--quant-inference-class-1, #d4640b);
     --_class-2: var(--quant-inference-class-2, #1a7f37);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_qat: var(--quant-inference-qat, #3fb950);
-    }
   }
   figure {
     margin: 0;

@@ -5,16 +5,9 @@ export const simulatorStyles = css`
     --_cell-bg: var(--quant-simulator-cell-bg, var(--_surface));
     --_selected: var(--quant-simulator-selected, var(--_accent));
     /* bit fields: hues apart, each ≥ 4.5:1 on the cell background */
-    --_sign: var(--quant-simulator-sign, #bf3989);
-    --_exponent: var(--quant-simulator-exponent, #0550ae);
-    --_mantissa: var(--quant-simulator-mantissa, #7d4e00);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_sign: var(--quant-simulator-sign, #f778ba);
-      --_exponent: var(--quant-simulator-exponent, #79c0ff);
-      --_mantissa: var(--quant-simulator-mantissa, #e3b341);
-    }
+    --_sign: var(--quant-simulator-sign, light-dark(#bf3989, #f778ba));
+    --_exponent: var(--quant-simulator-exponent, light-dark(#0550ae, #79c0ff));
+    --_mantissa: var(--quant-simulator-mantissa, light-dark(#7d4e00, #e3b341));
   }
   .bits {
     white-space: nowrap;
