@@ -6,6 +6,7 @@
 import './helpers/wasm-memory.js';
 import { expect, fixture, html } from '@open-wc/testing';
 import type uPlot from 'uplot';
+import { jvp, numpy as np, type Array as JaxArray } from '@jax-js/jax';
 import { availableDevices, generateWeights, histogramCounts, referenceHistogram } from '../src/core/index.js';
 import '../src/components/quant-histogram/quant-histogram.js';
 import type {
@@ -118,6 +119,29 @@ describe('histogramCounts (jax-js)', () => {
     expect(before).to.be.greaterThan(0);
     for (let i = 0; i < 15; i++) await histogramCounts(values, -3, 3, 64, 'wasm');
     expect(wasmHeapBytes()).to.equal(before);
+  });
+
+  it("leaves jax-js's trace stack as it found it (0.1.25's grad leaves one entry per call, for good)", async () => {
+    // The level of a new trace is the stack's depth: jvp pushes and pops one properly.
+    const depth = () => {
+      let level = -1;
+      const [p, t] = jvp(
+        (x: JaxArray) => (
+          (level = (x as unknown as { _trace: { main: { level: number } } })._trace.main.level),
+          x
+        ),
+        [np.zeros([1])],
+        [np.ones([1])],
+      );
+      p.dispose();
+      t.dispose();
+      return level;
+    };
+    const values = await generateWeights('normal', 1 << 14, { std: 0.5, seed: 3 });
+    await histogramCounts(values, -2, 2, 64, 'wasm');
+    const before = depth();
+    for (let i = 0; i < 20; i++) await histogramCounts(values, -2, 2, 64, 'wasm');
+    expect(depth() - before).to.equal(0);
   });
 });
 

@@ -79,11 +79,11 @@ export async function histogramCountsBy(
 }
 
 /**
- * The ways to count on a device, best first. Scatter only on jax-js's default
- * device (wasm): 0.1.25's `grad` builds its cotangent there, so on any other
- * device it mixes two backends' buffers (a "buffer … already freed" error, or
- * wrong counts when the buffer number exists on both). Sort is a CPU routine
- * (wasm, cpu); on a GPU a chunked compare beats a device sort.
+ * The ways to count on a device, best first. Never scatter unless asked: 0.1.25's
+ * `grad` (vjp → partialEvalFlat) pushes a trace onto jax-js's trace stack and never
+ * pops it, ~110 bytes of heap per call for the page's life (two per histogram view).
+ * Scatter also runs on jax-js's default device only (its cotangent is built there).
+ * Sort is a CPU routine (wasm, cpu); on a GPU a chunked compare beats a device sort.
  */
 function countMethods(
   method: CountMethod,
@@ -93,11 +93,7 @@ function countMethods(
 ): Exclude<CountMethod, 'auto'>[] {
   if (method !== 'auto') return [method];
   const cpuLike = dev === 'wasm' || dev === 'cpu';
-  return [
-    ...(dev === defaultDevice() ? (['scatter'] as const) : []),
-    ...(cpuLike && n * bins > COMPARE_ELEMENTS ? (['search'] as const) : []),
-    'compare',
-  ];
+  return [...(cpuLike && n * bins > COMPARE_ELEMENTS ? (['search'] as const) : []), 'compare'];
 }
 
 /**
