@@ -70,7 +70,7 @@ function modelAssets(): Plugin {
     name: 'quant-model-assets',
     apply: 'build',
     generateBundle() {
-      for (const file of readdirSync(dir).filter((f) => /\.(json|bin)$/.test(f)))
+      for (const file of readdirSync(dir).filter((f) => /\.(json|bin\.gz)$/.test(f)))
         this.emitFile({
           type: 'asset',
           fileName: `models/${file}`,

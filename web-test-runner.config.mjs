@@ -1,4 +1,5 @@
 // @ts-check
+import { existsSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -82,6 +83,26 @@ function stalls(ctx, next) {
   return undefined;
 }
 
+/**
+ * `/__encoded/models/<file>`: src/models as a host that sends `.gz` files with
+ * `Content-Encoding: gzip` (Apache's AddEncoding, some CDNs): the browser inflates them before the
+ * loader sees them (test/models-gzip.test.ts).
+ */
+function encodedModels(ctx, next) {
+  const m = /^\/__encoded\/models\/([\w.-]+)$/.exec(ctx.path);
+  if (!m) return next();
+  const file = new URL(`./src/models/${m[1]}`, import.meta.url);
+  if (!existsSync(file)) return next();
+  if (m[1].endsWith('.gz')) {
+    ctx.set('Content-Encoding', 'gzip');
+    ctx.type = 'application/octet-stream';
+  } else {
+    ctx.type = 'application/json';
+  }
+  ctx.body = readFileSync(file);
+  return undefined;
+}
+
 /** Content-Security-Policies of the CSP pages (test/reliability/csp.test.ts). */
 const policies = {
   strict:
@@ -150,7 +171,7 @@ export default {
   // a11ySnapshot: names and roles from Chromium's accessibility tree (not a default command).
   plugins: [workerUrlPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), a11ySnapshotPlugin()],
   // hostileSources: `/__src/<case>`, the bad `src` answers of test/reliability/bad-src.test.ts.
-  middleware: [crossOriginIsolation, faults, delays, cspPages, stalls, hostileSources],
+  middleware: [crossOriginIsolation, faults, delays, cspPages, stalls, hostileSources, encodedModels],
   browsers: [chrome()],
   groups: [{ name: 'fresh-browser', files: freshBrowserFiles, browsers: [chrome()] }],
   reporters: [defaultReporter(), summaryFileReporter()],

@@ -74,7 +74,7 @@ const cdnDir = join(root, 'dist/cdn');
 const types = {
   '.js': 'text/javascript',
   '.json': 'application/json',
-  '.bin': 'application/octet-stream',
+  '.gz': 'application/octet-stream',
   '.html': 'text/html',
   '.map': 'application/json',
   '.wasm': 'application/wasm',
@@ -217,8 +217,10 @@ try {
         else {
           const weights = await fetch(`${base}models/${manifest.weights.file}`);
           const bytes = weights.ok ? (await weights.arrayBuffer()).byteLength : -1;
-          if (bytes !== manifest.weights.bytes)
-            out.errors.push(`models/${manifest.weights.file}: ${bytes} bytes`);
+          // shipped gzipped: the file is the encoded size (the loader inflates it)
+          const expected = manifest.weights.encodedBytes ?? manifest.weights.bytes;
+          if (bytes !== expected)
+            out.errors.push(`models/${manifest.weights.file}: ${bytes} bytes, expected ${expected}`);
         }
         out.errors.push(...globalThis.__violations.map((v) => `CSP violation: ${v}`));
         return out;

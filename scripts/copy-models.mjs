@@ -1,4 +1,4 @@
-// Copies the trained models (src/models/*.json, *.bin) into a build folder, e.g. dist/lib/models:
+// Copies the trained models (src/models/*.json, *.bin.gz) into a build folder, e.g. dist/lib/models:
 // the elements fetch them relative to their own module, so they must sit beside the built code.
 // Usage: node scripts/copy-models.mjs <destination folder>
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
@@ -9,7 +9,7 @@ export const MODELS_DIR = fileURLToPath(new URL('../src/models/', import.meta.ur
 
 /** The model asset files (manifests and binaries), by name. */
 export function modelFiles() {
-  return readdirSync(MODELS_DIR).filter((f) => f.endsWith('.json') || f.endsWith('.bin'));
+  return readdirSync(MODELS_DIR).filter((f) => f.endsWith('.json') || f.endsWith('.bin.gz'));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -8,6 +8,7 @@ import type { QuantErrorDetail } from '../src/internal/events.js';
 import { part } from './helpers/element.js';
 import { nextEvent } from './helpers/wait.js';
 import { wasmHeapBytes } from './helpers/wasm-memory.js';
+import { gunzip } from '../src/models/load.js';
 
 const manifest = (name: string) =>
   fetch(`/src/models/${name}.json`).then(
@@ -87,7 +88,8 @@ describe('<quant-inference>', function () {
       /labelled \d: float \d \(\d+%\) → quantized \d \(\d+%\)/,
     );
     // each thumbnail is its flipped digit: its paths cover exactly that digit's inked pixels
-    const pixels = new Uint8Array(await (await fetch('/src/models/digits-heldout-images.bin')).arrayBuffer());
+    const gz = await (await fetch('/src/models/digits-heldout-images.bin.gz')).arrayBuffer();
+    const pixels = new Uint8Array(await gunzip(gz));
     const showsItsDigit = (examples: InferenceResult['examples']) => {
       const svgs = el.shadowRoot!.querySelectorAll<SVGSVGElement>('[part~="gallery"] svg');
       return [...svgs].every((svg, i) => {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import * as prettier from 'prettier';
 import type { AssetFile, DataSet, FloatLayer, LayerEntry, ModelManifest } from '../../src/models/manifest.js';
 import type { ByteSet, FloatSet } from './data.js';
@@ -50,15 +51,28 @@ function jaxVersion(): string {
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
+/**
+ * Writes `bytes` gzipped as `<file>.gz` (static servers rarely compress `.bin`; the loader inflates
+ * with DecompressionStream) and describes it: size and hash are of the bytes themselves.
+ */
+export function gzipAsset(outDir: string, file: string, bytes: Uint8Array): AssetFile {
+  const gz = gzipSync(bytes, { level: 9 });
+  writeFileSync(join(outDir, `${file}.gz`), gz);
+  return {
+    file: `${file}.gz`,
+    bytes: bytes.length,
+    sha256: sha256(bytes),
+    encoding: 'gzip',
+    encodedBytes: gz.length,
+  };
+}
+
 /** Writes the model's assets and manifest (`<model>.json`) to `outDir`; returns the manifest. */
 export async function writeModel(t: TrainedModel, outDir: string): Promise<ModelManifest> {
   const { config: c, data } = t;
   const name = c.model;
 
-  const asset = (file: string, bytes: Uint8Array): AssetFile => {
-    writeFileSync(join(outDir, file), bytes);
-    return { file, bytes: bytes.length, sha256: sha256(bytes) };
-  };
+  const asset = (file: string, bytes: Uint8Array): AssetFile => gzipAsset(outDir, file, bytes);
   const dataSet = (prefix: string, set: ByteSet | FloatSet, count: number): DataSet => {
     const classCounts = new Array<number>(c.classes.length).fill(0);
     for (const label of set.labels.subarray(0, count)) classCounts[label]++;

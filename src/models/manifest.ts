@@ -12,10 +12,14 @@ export type ModelName = 'digits' | 'spirals';
 export interface AssetFile {
   /** File name, relative to the manifest. */
   file: string;
-  /** Its size in bytes. */
+  /** The size in bytes of its content (decoded, when `encoding` is set). */
   bytes: number;
-  /** Hex SHA-256 of its bytes. */
+  /** Hex SHA-256 of its content (decoded). */
   sha256: string;
+  /** `gzip`: the file is gzipped; the loader inflates it (and accepts it already inflated). */
+  encoding?: 'gzip';
+  /** The file's own size when encoded. */
+  encodedBytes?: number;
 }
 
 /** One dense layer `y = W x + b` in the weights file (float32, little-endian). */

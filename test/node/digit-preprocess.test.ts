@@ -73,11 +73,12 @@ describe('toMnist (a drawn digit as an MNIST input)', () => {
 describe('drawn digits through the trained model', () => {
   it('a vertical stroke is a 1, a ring is a 0', async () => {
     const { readFileSync } = await import('node:fs');
+    const { gunzipSync } = await import('node:zlib');
     const { sliceWeights } = await import('../../src/models/manifest.js');
     const { argmax, forwardFloat32 } = await import('../../src/models/reference.js');
     const dir = new URL('../../src/models/', import.meta.url);
     const manifest = JSON.parse(readFileSync(new URL('digits.json', dir), 'utf8'));
-    const bytes = readFileSync(new URL(manifest.weights.file, dir));
+    const bytes = gunzipSync(readFileSync(new URL(manifest.weights.file, dir)));
     const layers = sliceWeights(
       bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
       manifest,

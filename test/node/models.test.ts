@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +37,12 @@ function sha256(data: ArrayBuffer | Uint8Array): string {
 }
 
 function loadAsset(asset: AssetFile): ArrayBuffer {
-  const buffer = read(asset.file);
+  // Shipped gzipped (static servers rarely compress .bin): the manifest describes the content.
+  assert.equal(asset.encoding, 'gzip', `${asset.file}: gzipped`);
+  const file = read(asset.file);
+  assert.equal(file.byteLength, asset.encodedBytes, `${asset.file}: gzipped size`);
+  const inflated = gunzipSync(new Uint8Array(file));
+  const buffer = inflated.buffer.slice(inflated.byteOffset, inflated.byteOffset + inflated.byteLength);
   assert.equal(buffer.byteLength, asset.bytes, `${asset.file}: size`);
   assert.equal(sha256(buffer), asset.sha256, `${asset.file}: sha256`);
   return buffer;

@@ -1,5 +1,6 @@
 /** The digits model and its sets read from src/models (Node only), for the QAT tests. */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import type { MlpLayer } from '../../src/core/inference/mlp.js';
 import type { QatData } from '../../src/core/qat/index.js';
 import {
@@ -13,7 +14,8 @@ import {
 const dir = new URL('../../src/models/', import.meta.url);
 
 function bytes(file: string): ArrayBuffer {
-  const b = readFileSync(new URL(file, dir));
+  const read = readFileSync(new URL(file, dir));
+  const b = file.endsWith('.gz') ? gunzipSync(read) : read;
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 

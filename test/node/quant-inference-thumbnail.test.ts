@@ -1,6 +1,7 @@
 /** The gallery's SVG thumbnails: every inked pixel drawn once, at its ink level, none invented. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { INK_LEVELS, inkPaths } from '../../src/components/quant-inference/quant-inference.thumbnail.js';
 
@@ -32,7 +33,7 @@ describe('<quant-inference> thumbnails', () => {
   });
 
   it('every held-out digit: the inked pixels are exactly the nonzero ones', () => {
-    const raw = readFileSync('src/models/digits-heldout-images.bin');
+    const raw = gunzipSync(readFileSync('src/models/digits-heldout-images.bin.gz'));
     const buffer = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength);
     for (let i = 0; i < raw.length / 784; i += 97) {
       const pixels = new Uint8Array(buffer, i * 784, 784);

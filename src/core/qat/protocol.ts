@@ -9,7 +9,7 @@ import type { QatProgress, QatResult } from './train.js';
 
 export interface QatRequest {
   model: ModelName;
-  /** Absolute URL of the folder that holds `<model>.json` and its `.bin` files. */
+  /** Absolute URL of the folder that holds `<model>.json` and its `.bin.gz` files. */
   modelsBase: string;
   /** The element's config; `layerBits` (one per layer, resolved from `bits` and `layers`) wins over `bits`. */
   config: Partial<QuantConfig>;
