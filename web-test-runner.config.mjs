@@ -103,6 +103,26 @@ function encodedModels(ctx, next) {
   return undefined;
 }
 
+/**
+ * `executeServerCommand('media-features', [{ name, value }])`: any media feature, e.g.
+ * `forced-colors` (the stock emulateMedia passes only colour scheme and motion to Chrome).
+ */
+function mediaFeatures() {
+  // Puppeteer checks feature names against an old list; CDP takes any. One session per page:
+  // the emulation lasts as long as its session.
+  const sessions = new WeakMap();
+  return {
+    name: 'qw-media-features',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'media-features') return undefined;
+      const page = session.browser.getPage(session.id);
+      if (!sessions.has(page)) sessions.set(page, await page.createCDPSession());
+      await sessions.get(page).send('Emulation.setEmulatedMedia', { features: payload });
+      return true;
+    },
+  };
+}
+
 /** Content-Security-Policies of the CSP pages (test/reliability/csp.test.ts). */
 const policies = {
   strict:
@@ -169,7 +189,12 @@ export default {
   nodeResolve: true,
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
   // a11ySnapshot: names and roles from Chromium's accessibility tree (not a default command).
-  plugins: [workerUrlPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), a11ySnapshotPlugin()],
+  plugins: [
+    workerUrlPlugin(),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig }),
+    a11ySnapshotPlugin(),
+    mediaFeatures(),
+  ],
   // hostileSources: `/__src/<case>`, the bad `src` answers of test/reliability/bad-src.test.ts.
   middleware: [crossOriginIsolation, faults, delays, cspPages, stalls, hostileSources, encodedModels],
   browsers: [chrome()],

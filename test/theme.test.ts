@@ -5,7 +5,7 @@
  * a page token changes, with no call to redraw().
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
+import { emulateMedia, executeServerCommand } from '@web/test-runner-commands';
 import '../src/index.js';
 import { part } from './helpers/element.js';
 import { whenReady } from './helpers/wait.js';
@@ -138,5 +138,29 @@ describe('canvases repaint on a theme change, unasked', () => {
     } finally {
       style.remove();
     }
+  });
+});
+
+describe('forced colours', () => {
+  afterEach(() => executeServerCommand('media-features', []));
+
+  it('the frame and the charts take the system colours, and the charts repaint unasked', async () => {
+    const el = await fixture<Widget>(html`<quant-histogram loading="eager" bits="3"></quant-histogram>`);
+    await whenReady(el);
+    // A rebuilt chart has a new canvas: query it each time.
+    const canvas = () => el.shadowRoot!.querySelector('canvas')!;
+    const before = pixels(canvas());
+    await executeServerCommand('media-features', [{ name: 'forced-colors', value: 'active' }]);
+    await frames();
+    await frames();
+    const probe = document.createElement('i');
+    document.body.append(probe);
+    probe.style.setProperty('color', 'CanvasText');
+    probe.style.setProperty('background-color', 'Canvas');
+    const system = getComputedStyle(probe);
+    expect(base(el).color).to.equal(system.color);
+    expect(base(el).backgroundColor).to.equal(system.backgroundColor);
+    probe.remove();
+    expect(pixels(canvas())).to.not.equal(before);
   });
 });

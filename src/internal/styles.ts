@@ -28,6 +28,22 @@ export const baseStyles = css`
     font-size: var(--quant-font-size, 14px);
     line-height: 1.45;
   }
+  /* Forced colours (Windows contrast themes): the reader's system colours, page tokens included,
+     so canvases, which the browser does not adjust, draw in them too. */
+  @media (forced-colors: active) {
+    :host {
+      --_fg: CanvasText;
+      --_muted: GrayText;
+      --_bg: Canvas;
+      --_surface: Canvas;
+      --_border: CanvasText;
+      --_accent: Highlight;
+      --_accent-fg: HighlightText;
+      --_error: CanvasText;
+      --_error-bg: Canvas;
+      --_focus: Highlight;
+    }
+  }
   :host(:state(light)) {
     color-scheme: light;
   }

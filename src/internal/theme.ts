@@ -83,9 +83,11 @@ export function pickScheme(value: string, scheme: ColorScheme): string {
   return pickScheme(value.slice(0, start) + branch.trim() + value.slice(end + 1), scheme);
 }
 
-// ---- one watcher for the page: attribute changes anywhere, and the reader's preference ----
+// ---- one watcher for the page: attribute changes anywhere, and the reader's preferences ----
 const listeners = new Set<() => void>();
 let observer: MutationObserver | null = null;
+/** The queries listened to (the same objects: a new matchMedia() would not remove a listener). */
+let queries: MediaQueryList[] = [];
 let frame = 0;
 
 function notify(): void {
@@ -106,14 +108,18 @@ function watch(listener: () => void): () => void {
       subtree: true,
       attributeFilter: ['class', 'style', ...ATTRIBUTES],
     });
-    media()?.addEventListener('change', notify);
+    queries = ['(prefers-color-scheme: dark)', '(forced-colors: active)'].flatMap(
+      (q) => window.matchMedia?.(q) ?? [],
+    );
+    for (const q of queries) q.addEventListener('change', notify);
   }
   return () => {
     listeners.delete(listener);
     if (listeners.size > 0 || !observer) return;
     observer.disconnect();
     observer = null;
-    media()?.removeEventListener('change', notify);
+    for (const q of queries) q.removeEventListener('change', notify);
+    queries = [];
   };
 }
 
