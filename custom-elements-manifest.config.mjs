@@ -35,6 +35,84 @@ function dropDynamicEventNames() {
 }
 
 /**
+ * Attributes as the page writes them. The analyzer cannot read `fieldProperty(field, 'attr-name')`
+ * (src/internal/fields.ts), so it lists such a property under its camelCase name as an attribute
+ * that does not exist (`errorMode`, `qatSteps`), and it types every attribute with its property's
+ * type (`ArenaMode`). Here an attribute gets the name `fieldProperty` gives it (merged with the
+ * JSDoc `@attr` of that name) and its `@attr {type} name - description`: the attribute's text, e.g. `'a' | 'b'`, from
+ * which the editor data (scripts/editor-data.mjs) takes the allowed values.
+ */
+function attributesAsWritten() {
+  const classes = new Map(); // class name → {attrs: field → attribute, types / descriptions: by attribute, superclass}
+  return {
+    name: 'quant-attributes-as-written',
+    analyzePhase({ ts, node }) {
+      if (!ts.isClassDeclaration(node) || !node.name) return;
+      const info = { attrs: new Map(), types: new Map(), descriptions: new Map(), superclass: undefined };
+      const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+      const base = heritage?.types[0]?.expression;
+      if (base && ts.isIdentifier(base)) info.superclass = base.text;
+      for (const doc of node.jsDoc ?? []) {
+        for (const m of doc.getText().matchAll(/@attr\s+(?:\{([^}]*)\}\s+)?([\w-]+)\s+-\s+(.*)/g)) {
+          if (m[1]) info.types.set(m[2], m[1].trim());
+          info.descriptions.set(m[2], m[3].trim());
+        }
+      }
+      for (const member of node.members) {
+        const isStatic = member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+        if (!isStatic || !ts.isPropertyDeclaration(member) || member.name.getText() !== 'properties')
+          continue;
+        const init = member.initializer;
+        if (!init || !ts.isObjectLiteralExpression(init)) continue;
+        for (const prop of init.properties) {
+          if (!ts.isPropertyAssignment(prop) || !ts.isCallExpression(prop.initializer)) continue;
+          const call = prop.initializer;
+          const attr = call.arguments[1];
+          if (call.expression.getText() === 'fieldProperty' && attr && ts.isStringLiteral(attr))
+            info.attrs.set(prop.name.getText(), attr.text);
+        }
+      }
+      classes.set(node.name.text, info);
+    },
+    packageLinkPhase({ customElementsManifest }) {
+      const chain = (name) => {
+        const out = [];
+        for (let c = name; c && classes.has(c); c = classes.get(c).superclass) out.push(classes.get(c));
+        return out;
+      };
+      const find = (name, pick) =>
+        chain(name)
+          .map(pick)
+          .find((v) => v !== undefined);
+      for (const mod of customElementsManifest.modules) {
+        for (const declaration of mod.declarations ?? []) {
+          const attributes = declaration.attributes;
+          if (!attributes) continue;
+          for (const attr of [...attributes]) {
+            const owner = attr.inheritedFrom?.name ?? declaration.name;
+            const real = attr.fieldName && find(owner, (c) => c.attrs.get(attr.fieldName));
+            if (!real || real === attr.name) continue;
+            const documented = attributes.find((a) => a.name === real);
+            if (documented) {
+              documented.fieldName ??= attr.fieldName;
+              attributes.splice(attributes.indexOf(attr), 1);
+            } else attr.name = real;
+            for (const member of declaration.members ?? [])
+              if (member.name === attr.fieldName) member.attribute = real;
+          }
+          for (const attr of attributes) {
+            const type = find(declaration.name, (c) => c.types.get(attr.name));
+            if (type) attr.type = { text: type };
+            const description = find(declaration.name, (c) => c.descriptions.get(attr.name));
+            if (description) attr.description = description;
+          }
+        }
+      }
+    },
+  };
+}
+
+/**
  * The manifest describes the published package (SPEC §1): module paths point into dist/lib, and
  * only the public API is listed (no private or protected members, no static plumbing).
  */
@@ -85,5 +163,5 @@ export default {
   watch: false,
   dependencies: false,
   packagejson: false,
-  plugins: [dropDynamicEventNames(), publicApiInDist()],
+  plugins: [dropDynamicEventNames(), attributesAsWritten(), publicApiInDist()],
 };

@@ -61,9 +61,9 @@ const VIEW_PROPERTIES = ['thresholds', 'errorMode', 'palette'] as const;
  * @tag quant-heatmap
  * @summary Where quantization error lands, weight by weight.
  *
- * @attr thresholds - Two increasing numbers ≥ 0: bands < a, a–b, > b. Default `0.001 0.01`.
- * @attr {HeatmapErrorMode} error - `abs` (|x − x̂|) or `relative` (|x − x̂| / the local step: the scale for `int`, for other formats the gap between the representable values around x times the block's scale; at most 0.5 unless clipped). Property `errorMode`. Default abs.
- * @attr palette - `default` (blue / purple / red) or `colorblind` (viridis-like, colour-blind safe). Default default.
+ * @attr {string} thresholds - Two increasing numbers ≥ 0: bands < a, a–b, > b. Default `0.001 0.01`.
+ * @attr {'abs' | 'relative'} error - `abs` (|x − x̂|) or `relative` (|x − x̂| / the local step: the scale for `int`, for other formats the gap between the representable values around x times the block's scale; at most 0.5 unless clipped). Property `errorMode`. Default abs.
+ * @attr {'default' | 'colorblind'} palette - `default` (blue / purple / red) or `colorblind` (viridis-like, colour-blind safe). Default default.
  *
  * @fires {CustomEvent<QuantSelectDetail>} quant-select - A cell was selected. Detail: `{row, col, value, code, dequantized, error}` (error in `error` mode units).
  *
