@@ -34,34 +34,10 @@ function rootToDemo(): Plugin {
   };
 }
 
-/**
- * CDN build: the lazily loaded engine gets its own copies of the core's stateless internals
- * (config checks, block layout, oracle constants, stats), so quant-widgets.js need not export them
- * to its chunk and keeps exactly the public exports (SPEC §1). Shared by identity stay only the
- * modules whose objects must be one (errors.ts: `instanceof QuantError`); they are public API.
- */
-function engineOwnCopies(): Plugin {
-  const TAG = '?engine-copy';
-  const SHARED = [/[\\/]src[\\/]core[\\/]errors\.ts$/];
-  const engineSide = (id: string | undefined) =>
-    !!id && (id.endsWith(TAG) || /[\\/]src[\\/]core[\\/]engine\.ts$/.test(id));
-  return {
-    name: 'quant-engine-own-copies',
-    enforce: 'pre',
-    apply: 'build',
-    async resolveId(source, importer) {
-      if (!engineSide(importer) || !source.startsWith('.')) return null;
-      const resolved = await this.resolve(source, importer!.replace(TAG, ''), { skipSelf: true });
-      if (!resolved || resolved.external || !resolved.id.includes(`${root}src`.replace(/\/$/, '')))
-        return null;
-      if (SHARED.some((re) => re.test(resolved.id))) return resolved;
-      return { id: resolved.id + TAG };
-    },
-    load(id) {
-      return id.endsWith(TAG) ? readFileSync(id.slice(0, -TAG.length), 'utf8') : null;
-    },
-  };
-}
+/** The elements with a file of their own in dist/cdn (src/cdn/<tag>.ts). */
+const CDN_ELEMENTS = readdirSync(resolve(root, 'src/cdn'))
+  .filter((f) => /^quant-[a-z]+\.ts$/.test(f))
+  .map((f) => f.slice(0, -3));
 
 /** CDN build: the trained models beside the bundle (models/), fetched relative to it when needed. */
 function modelAssets(): Plugin {
@@ -88,7 +64,7 @@ export default defineConfig(({ mode, command }) => ({
     command === 'build'
       ? { __QW_MODELS_DIR__: JSON.stringify(mode === 'demo' ? '../models/' : './models/') }
       : {},
-  plugins: [rootToDemo(), modelAssets(), ...(mode === 'demo' ? [] : [engineOwnCopies()])],
+  plugins: [rootToDemo(), modelAssets()],
   // jax-js creates its wasm workers from blob URLs and loads its webgpu/webgl backends through
   // relative dynamic imports of its own dist chunks. Pre-bundling it works too (checked), but
   // serving it as published keeps that chunk layout and avoids an optimizer re-run + full page
@@ -109,7 +85,8 @@ export default defineConfig(({ mode, command }) => ({
           target: 'es2022',
           rolldownOptions: { input: { demo: resolve(root, 'demo/index.html') } },
         }
-      : // `vite build`: the self-contained CDN module in dist/cdn.
+      : // `vite build`: the CDN folder dist/cdn — the autoloader entry quant-widgets.js and, beside
+        // it, one file per element (its class the default export) and the chunks they share.
         {
           outDir: 'dist/cdn',
           emptyOutDir: true,
@@ -118,20 +95,22 @@ export default defineConfig(({ mode, command }) => ({
           sourcemap: true,
           copyPublicDir: false,
           lib: {
-            entry: resolve(root, 'src/index.ts'),
+            entry: {
+              'quant-widgets': resolve(root, 'src/cdn/index.ts'),
+              ...Object.fromEntries(CDN_ELEMENTS.map((t) => [t, resolve(root, `src/cdn/${t}.ts`)])),
+            },
             formats: ['es'],
-            fileName: () => 'quant-widgets.js',
+            fileName: (_format, name) => `${name}.js`,
           },
           rolldownOptions: {
-            // Lets the lazy engine chunk import the core it shares with the entry from
-            // quant-widgets.js itself, instead of both importing a third, common chunk: the CDN
-            // file stays self-contained. (Everything shared is public API, so no export is added.)
-            preserveEntrySignatures: 'allow-extension',
+            // Entries export exactly their own API: what they share goes to chunks beside them.
+            preserveEntrySignatures: 'strict',
             output: {
               // Vite only mangles+compresses ES libraries (no whitespace removal); a CDN file is final.
               minify: true,
               comments: { legal: true, annotation: false, jsdoc: false },
-              chunkFileNames: 'chunks/[name]-[hash].js',
+              // One flat folder: code finds models/ and workers relative to its own URL.
+              chunkFileNames: '[name]-[hash].js',
               assetFileNames: 'assets/[name]-[hash][extname]',
             },
           },

@@ -1,7 +1,8 @@
 // Smoke test of the built CDN bundle (run after `npm run build`; used by .ci/run).
 //
-// 1. dist/cdn/quant-widgets.js has the same named exports as dist/lib/index.js (SPEC §1), and
-//    no static import: it works alone; only jax-js (and the engine) load later, from chunks/.
+// 1. dist/cdn/quant-widgets.js is the autoloader of SPEC §1 (rev. 3): its named exports are the
+//    core API's (dist/lib/core/index.js) plus discover, allDefined and define; each element's file
+//    beside it has its class as default export; the byte budgets of scripts/cdn-budget.mjs hold.
 // 2. In Chromium, on a plain page with no import map, served WITHOUT and WITH COOP/COEP
 //    (jax-js uses its wasm worker pool only when crossOriginIsolated), the bundle loads, defines
 //    every element whose folder exists in src/components, and — if the core API is exported —
@@ -14,10 +15,11 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { ensureBrowser } from './browser.mjs';
+import { BUDGETS, measure } from './cdn-budget.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cdnFile = join(root, 'dist/cdn/quant-widgets.js');
-const libFile = join(root, 'dist/lib/index.js');
+const libFile = join(root, 'dist/lib/core/index.js');
 const executablePath = ensureBrowser();
 const TAGS = ['quant-simulator', 'quant-histogram', 'quant-heatmap', 'quant-arena', 'quant-inference'];
 
@@ -54,20 +56,25 @@ async function exportNames(entry) {
   return [...chunk.exports].sort();
 }
 
+const LOADER_EXPORTS = ['allDefined', 'define', 'discover'];
 const [cdnExports, libExports] = await Promise.all([exportNames(cdnFile), exportNames(libFile)]);
-const missing = libExports.filter((n) => !cdnExports.includes(n));
-const extra = cdnExports.filter((n) => !libExports.includes(n));
+const wanted = [...libExports, ...LOADER_EXPORTS];
+const missing = wanted.filter((n) => !cdnExports.includes(n));
+const extra = cdnExports.filter((n) => !wanted.includes(n));
 if (missing.length || extra.length) {
-  fail(`CDN exports differ from dist/lib/index.js: missing [${missing}] extra [${extra}]`);
+  fail(
+    `CDN entry exports differ from the core API + ${LOADER_EXPORTS}: missing [${missing}] extra [${extra}]`,
+  );
 } else {
-  pass(`CDN bundle has the same ${cdnExports.length} named exports as dist/lib/index.js`);
+  pass(`CDN entry exports the ${libExports.length} names of the core API and ${LOADER_EXPORTS.join(', ')}`);
 }
 
-const staticImports = readFileSync(cdnFile, 'utf8').match(
-  /\bimport\s*[\w{*$][^;]*?from\s*["'][^"']+["']|\bimport\s*["'][^"']+["']/g,
-);
-if (staticImports) fail(`CDN bundle is not self-contained; it imports ${staticImports.join(', ')}`);
-else pass('CDN bundle has no static import (self-contained until numerics are needed)');
+for (const row of measure(join(root, 'dist/cdn'))) {
+  const budget = BUDGETS[row.what];
+  const line = `${row.what}: ${(row.bytes / 1024).toFixed(1)} KB gzip in ${row.files.size} files (budget ${budget / 1024} KB)`;
+  if (row.bytes > budget || row.missing) fail(`${line}${row.missing ? `: ${row.missing}` : ''}`);
+  else pass(line);
+}
 
 const tags = TAGS.filter((t) => existsSync(join(root, 'src/components', t)));
 const cdnDir = join(root, 'dist/cdn');
@@ -160,7 +167,13 @@ try {
       async ({ tags, base, attributes }) => {
         const mod = await import(`${base}quant-widgets.js`);
         const out = { isolated: globalThis.crossOriginIsolated, undefinedTags: [], errors: [], core: null };
-        for (const tag of tags) if (!customElements.get(tag)) out.undefinedTags.push(tag);
+        if (customElements.get(tags[0])) out.errors.push('an element was defined before any was asked for');
+        await mod.define();
+        for (const tag of tags) {
+          if (!customElements.get(tag)) out.undefinedTags.push(tag);
+          else if ((await import(`${base}${tag}.js`)).default !== customElements.get(tag))
+            out.errors.push(`${tag}.js: its default export is not the class defined as <${tag}>`);
+        }
         if (typeof mod.quantizeArray === 'function') {
           const data = Array.from({ length: 64 }, (_, i) => Math.sin(i * 1.7) * (i % 7));
           const configs = [
@@ -230,7 +243,7 @@ try {
     const before = failures;
     if (report.isolated !== isolated) fail(`${label}: crossOriginIsolated is ${report.isolated}`);
     for (const t of report.undefinedTags) {
-      fail(`${label}: <${t}> is not defined by the bundle (is it imported by src/index.ts?)`);
+      fail(`${label}: <${t}> is not defined by define() (is it in src/cdn/elements.ts?)`);
     }
     for (const e of [...report.errors, ...problems]) fail(`${label}: ${e}`);
     if (failures === before) {
@@ -241,9 +254,117 @@ try {
     await context.close();
     server.close();
   }
+  await checkAutoloader();
   cdn.close();
 } finally {
   await browser.close();
+}
+
+/**
+ * The autoloader on a page with widgets in its markup: only what is near loads; a far widget keeps
+ * its reserved room until it nears, then loads and computes; discover(shadowRoot) finds tags there.
+ */
+async function checkAutoloader() {
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>autoloader</title>
+<style>.spacer{height:6000px}</style><script type="module" src="/quant-widgets.js"></script></head>
+<body><quant-simulator></quant-simulator><div class="spacer"></div><quant-heatmap></quant-heatmap>
+<div class="spacer"></div><div id="host"></div></body></html>`;
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (path === '/') return res.writeHead(200, { 'Content-Type': 'text/html' }).end(html);
+    const file = normalize(join(cdnDir, path));
+    if (!file.startsWith(cdnDir) || !existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const tab = await context.newPage();
+  const requested = [];
+  const problems = [];
+  tab.on('request', (r) => requested.push(new URL(r.url()).pathname.slice(1)));
+  tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const before = failures;
+  try {
+    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+    await tab.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const el = document.querySelector('quant-simulator');
+          el.addEventListener('quant-result', resolve, { once: true });
+          setTimeout(() => reject(new Error('the near simulator gave no result within 30 s')), 30000);
+        }),
+    );
+    await tab.waitForTimeout(500);
+    const far = await tab.evaluate(() => {
+      const el = document.querySelector('quant-heatmap');
+      return { defined: !!customElements.get('quant-heatmap'), minHeight: getComputedStyle(el).minHeight };
+    });
+    if (!requested.includes('quant-simulator.js')) fail('autoloader: the near simulator was not loaded');
+    if (requested.includes('quant-heatmap.js') || far.defined)
+      fail('autoloader: the far heatmap loaded before it came near');
+    if (far.minHeight === '0px') fail('autoloader: no room reserved for the undefined heatmap');
+    await tab.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const el = document.querySelector('quant-heatmap');
+          el.addEventListener('quant-result', resolve, { once: true });
+          el.scrollIntoView();
+          setTimeout(() => reject(new Error('the heatmap gave no result within 30 s of nearing')), 30000);
+        }),
+    );
+    const shadow = await tab.evaluate(async () => {
+      const mod = await import('/quant-widgets.js');
+      const root = document.getElementById('host').attachShadow({ mode: 'open' });
+      root.innerHTML = '<quant-arena></quant-arena>';
+      mod.discover(root);
+      root.host.scrollIntoView();
+      await Promise.race([mod.allDefined(), new Promise((r) => setTimeout(r, 15000))]);
+      return !!customElements.get('quant-arena');
+    });
+    if (!shadow) fail('autoloader: discover(shadowRoot) did not load the arena inside it');
+    // The reserved room is each element's real height (within 25%) at this width (1280 px).
+    const heights = await tab.evaluate(async (attrs) => {
+      const sheet = document.adoptedStyleSheets.find((s) =>
+        s.cssRules[0]?.selectorText?.includes(':not(:defined)'),
+      );
+      const reserved = {};
+      for (const r of sheet?.cssRules ?? [])
+        if (r.selectorText) reserved[r.selectorText.split(':')[0]] = parseFloat(r.style.minHeight);
+      const out = [];
+      for (const tag of Object.keys(reserved)) {
+        const el = document.createElement(tag);
+        el.setAttribute('loading', 'eager');
+        for (const [k, v] of Object.entries(attrs[tag] ?? {})) el.setAttribute(k, v);
+        // (the arena computes nothing until Run: its frame is what shows)
+        const done = new Promise((r) => {
+          el.addEventListener('quant-result', r, { once: true });
+          setTimeout(r, tag === 'quant-arena' ? 1500 : 20000);
+        });
+        document.body.prepend(el);
+        await done;
+        await new Promise((r) => setTimeout(r, 200));
+        out.push({ tag, reserved: reserved[tag], rendered: el.getBoundingClientRect().height });
+        el.remove();
+      }
+      return out;
+    }, {});
+    if (heights.length < tags.length)
+      fail(`autoloader: reserved heights for ${heights.length} of ${tags.length} elements`);
+    for (const h of heights)
+      if (Math.abs(h.rendered - h.reserved) > 0.25 * h.rendered)
+        fail(
+          `autoloader: <${h.tag}> reserves ${h.reserved}px but renders ${Math.round(h.rendered)}px (src/cdn/elements.ts)`,
+        );
+    for (const p of problems) fail(`autoloader: ${p}`);
+  } catch (e) {
+    fail(`autoloader: ${e.message}`);
+  } finally {
+    await context.close();
+    server.close();
+  }
+  if (failures === before)
+    pass('autoloader: near loads, far waits in its reserved room until near, discover(shadowRoot) works');
 }
 
 if (failures) {

@@ -1,0 +1,40 @@
+/**
+ * The kit's tags and how to load each (the per-element files beside the CDN entry). A new
+ * element is one line here (test/node/cdn-entry.test.ts checks every folder of src/components is).
+ */
+export const ELEMENTS = {
+  'quant-simulator': () => import('./quant-simulator.js'),
+  'quant-histogram': () => import('./quant-histogram.js'),
+  'quant-heatmap': () => import('./quant-heatmap.js'),
+  'quant-arena': () => import('./quant-arena.js'),
+  'quant-inference': () => import('./quant-inference.js'),
+} satisfies Record<string, () => Promise<{ default: CustomElementConstructor }>>;
+
+export type Tag = keyof typeof ELEMENTS;
+
+export const TAGS = Object.keys(ELEMENTS) as Tag[];
+
+/**
+ * Room each element takes before it is defined, so nothing shifts when it renders: its default
+ * rendering's height, measured at 375 px and at 1280 px (below 600 px the narrow figure). The loader
+ * adopts this as a constructable stylesheet (no inline style: SPEC §4's CSP); the README shows it.
+ */
+export const UNDEFINED_HEIGHTS: Record<Tag, { narrow: number; wide: number }> = {
+  'quant-simulator': { narrow: 990, wide: 480 },
+  'quant-histogram': { narrow: 530, wide: 420 },
+  'quant-heatmap': { narrow: 670, wide: 700 },
+  'quant-arena': { narrow: 180, wide: 140 },
+  'quant-inference': { narrow: 1370, wide: 950 },
+};
+
+/** The stylesheet of UNDEFINED_HEIGHTS (laid out as prettier lays out CSS: the README quotes it). */
+export function undefinedCss(): string {
+  const rule = (t: Tag, body: string[], indent = '') =>
+    [`${indent}${t}:not(:defined) {`, ...body.map((b) => `${indent}  ${b};`), `${indent}}`].join('\n');
+  return [
+    ...TAGS.map((t) => rule(t, ['display: block', `min-height: ${UNDEFINED_HEIGHTS[t].wide}px`])),
+    '@media (max-width: 599px) {',
+    ...TAGS.map((t) => rule(t, [`min-height: ${UNDEFINED_HEIGHTS[t].narrow}px`], '  ')),
+    '}',
+  ].join('\n');
+}

@@ -1,0 +1,60 @@
+/**
+ * The CDN folder's byte budgets (issue 18), measured on a fresh `vite build` of it: before any
+ * widget is near a page fetches ≤ 10 KB gzip (the autoloader and the core's synchronous API), and
+ * the first visible simulator brings everything it needs, jax-js included, in ≤ 130 KB. Also: the
+ * autoloader knows every element folder, and the entry pulls in no Lit, uPlot or jax-js.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { TAGS, undefinedCss } from '../../src/cdn/elements.js';
+// @ts-expect-error: a plain .mjs script without types
+import { BUDGETS, closure, measure } from '../../scripts/cdn-budget.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const outDir = join(root, `.tmp/cdn-budget-${process.pid}`);
+
+type Row = { what: string; files: Set<string>; bytes: number; missing: string | null };
+
+describe('CDN byte budgets', () => {
+  before(async () => {
+    await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'silent', build: { outDir } });
+  });
+  after(() => rmSync(outDir, { recursive: true, force: true }));
+
+  it('every element folder has its tag in the autoloader and its own file', () => {
+    const folders = readdirSync(join(root, 'src/components')).filter((f) => f.startsWith('quant-'));
+    assert.deepEqual([...TAGS].sort(), folders.sort());
+    for (const tag of TAGS) assert.ok(readdirSync(outDir).includes(`${tag}.js`), `${tag}.js`);
+  });
+
+  it("the README shows the loader's :not(:defined) stylesheet as it is", () => {
+    assert.ok(readFileSync(join(root, 'README.md'), 'utf8').includes(undefinedCss()));
+  });
+
+  it('before any widget is near: ≤ 10 KB gzip, with no Lit, uPlot or jax-js', () => {
+    const [row] = measure(outDir) as Row[];
+    console.log(
+      `before any widget is near: ${(row.bytes / 1024).toFixed(1)} KB gzip, ${[...row.files].join(' ')}`,
+    );
+    assert.ok(row.bytes <= BUDGETS[row.what], `${row.bytes} bytes`);
+    const code = [...(closure(outDir, ['quant-widgets.js']) as Set<string>)]
+      .map((f) => readFileSync(join(outDir, f), 'utf8'))
+      .join('\n');
+    for (const marker of ['lit-html', 'uPlot', 'WebAssembly.instantiate', 'customElements.define('])
+      assert.ok(!code.includes(marker), `the entry's files contain ${marker}`);
+  });
+
+  it('the first visible simulator: ≤ 130 KB gzip with jax-js and the engine', () => {
+    const row = (measure(outDir) as Row[])[1];
+    console.log(
+      `first simulator visible: ${(row.bytes / 1024).toFixed(1)} KB gzip in ${row.files.size} files`,
+    );
+    assert.equal(row.missing, null);
+    assert.ok([...row.files].some((f) => f.startsWith('engine-')));
+    assert.ok(row.bytes <= BUDGETS[row.what], `${row.bytes} bytes`);
+  });
+});
