@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Connect, type Plugin } from 'vite';
@@ -34,6 +34,35 @@ function rootToDemo(): Plugin {
   };
 }
 
+/**
+ * Third-party code of the CDN build in chunks of its own (jax-js's core, Lit, uPlot), so that
+ * vendorMapsDropped can keep source maps for our code only (jax-js's alone are 1.2 MB a copy).
+ */
+const VENDOR_CHUNKS = [
+  { name: 'jax-js', test: /node_modules[\\/]@jax-js[\\/]jax[\\/]dist[\\/](index|backend-|rolldown-runtime)/ },
+  { name: 'lit', test: /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactive-element)[\\/]/ },
+  { name: 'uplot', test: /node_modules[\\/]uplot[\\/]/ },
+];
+const VENDOR_FILE = /^(jax-js|lit|uplot|webgpu-[\w]+|webgl-[\w]+)-[\w-]+\.js$/;
+
+/** Drops the source maps of third-party chunks (and their sourceMappingURL comment). */
+function vendorMapsDropped(): Plugin {
+  return {
+    name: 'quant-vendor-maps-dropped',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      for (const file of Object.keys(bundle)) {
+        const name = file.split('/').pop()!;
+        if (!VENDOR_FILE.test(name)) continue;
+        const path = resolve(options.dir!, file);
+        rmSync(`${path}.map`, { force: true });
+        if (existsSync(path))
+          writeFileSync(path, readFileSync(path, 'utf8').replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+      }
+    },
+  };
+}
+
 /** The elements with a file of their own in dist/cdn (src/cdn/<tag>.ts). */
 const CDN_ELEMENTS = readdirSync(resolve(root, 'src/cdn'))
   .filter((f) => /^quant-[a-z]+\.ts$/.test(f))
@@ -64,7 +93,7 @@ export default defineConfig(({ mode, command }) => ({
     command === 'build'
       ? { __QW_MODELS_DIR__: JSON.stringify(mode === 'demo' ? '../models/' : './models/') }
       : {},
-  plugins: [rootToDemo(), modelAssets()],
+  plugins: [rootToDemo(), modelAssets(), ...(mode === 'demo' ? [] : [vendorMapsDropped()])],
   // jax-js creates its wasm workers from blob URLs and loads its webgpu/webgl backends through
   // relative dynamic imports of its own dist chunks. Pre-bundling it works too (checked), but
   // serving it as published keeps that chunk layout and avoids an optimizer re-run + full page
@@ -112,6 +141,7 @@ export default defineConfig(({ mode, command }) => ({
               // One flat folder: code finds models/ and workers relative to its own URL.
               chunkFileNames: '[name]-[hash].js',
               assetFileNames: 'assets/[name]-[hash][extname]',
+              codeSplitting: { groups: VENDOR_CHUNKS },
             },
           },
         },
