@@ -42,6 +42,11 @@ const VENDOR_CHUNKS = [
   { name: 'jax-js', test: /node_modules[\\/]@jax-js[\\/]jax[\\/]dist[\\/](index|backend-|rolldown-runtime)/ },
   { name: 'lit', test: /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactive-element)[\\/]/ },
   { name: 'uplot', test: /node_modules[\\/]uplot[\\/]/ },
+  // The core's synchronous API, which the entry imports: one file compresses better than eight.
+  {
+    name: 'core',
+    test: /src[\\/]core[\\/](index|config|fields|errors|reference|blocks|source|memo|worker-probe|engine-loader)\.ts$/,
+  },
 ];
 const VENDOR_FILE = /^(jax-js|lit|uplot|webgpu-[\w]+|webgl-[\w]+)-[\w-]+\.js$/;
 
@@ -59,6 +64,35 @@ function vendorMapsDropped(): Plugin {
         if (existsSync(path))
           writeFileSync(path, readFileSync(path, 'utf8').replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n'));
       }
+    },
+  };
+}
+
+/** The kit's workers: entries of the CDN build, so they share its chunks (jax-js once per page). */
+const WORKERS = readdirSync(resolve(root, 'src/workers'))
+  .filter((f) => f.endsWith('.worker.ts'))
+  .map((f) => f.slice(0, -3));
+
+/**
+ * CDN build: `import url from './x.worker.js?worker&url'` (a worker bundle of its own, with its own
+ * jax-js, in dev and in the demo build) becomes the URL of the `x.worker.js` entry beside the chunk
+ * (the folder is flat), which imports jax-js from the same chunk the page's engine does.
+ */
+function workersAsEntries(): Plugin {
+  const PREFIX = '\0quant-worker-url:';
+  return {
+    name: 'quant-workers-as-entries',
+    enforce: 'pre',
+    apply: 'build',
+    resolveId(source) {
+      const m = /([\w-]+\.worker)\.js\?worker&url$/.exec(source);
+      return m && WORKERS.includes(m[1]) ? PREFIX + m[1] : null;
+    },
+    load(id) {
+      if (!id.startsWith(PREFIX)) return null;
+      // Not a literal `new URL('./…', import.meta.url)`: Vite would take that for an asset to copy.
+      const file = JSON.stringify(`${id.slice(PREFIX.length)}.js`);
+      return `export default new URL(/* @vite-ignore */ ${file}, import.meta.url).href;`;
     },
   };
 }
@@ -93,7 +127,11 @@ export default defineConfig(({ mode, command }) => ({
     command === 'build'
       ? { __QW_MODELS_DIR__: JSON.stringify(mode === 'demo' ? '../models/' : './models/') }
       : {},
-  plugins: [rootToDemo(), modelAssets(), ...(mode === 'demo' ? [] : [vendorMapsDropped()])],
+  plugins: [
+    rootToDemo(),
+    modelAssets(),
+    ...(mode === 'demo' ? [] : [workersAsEntries(), vendorMapsDropped()]),
+  ],
   // jax-js creates its wasm workers from blob URLs and loads its webgpu/webgl backends through
   // relative dynamic imports of its own dist chunks. Pre-bundling it works too (checked), but
   // serving it as published keeps that chunk layout and avoids an optimizer re-run + full page
@@ -127,6 +165,7 @@ export default defineConfig(({ mode, command }) => ({
             entry: {
               'quant-widgets': resolve(root, 'src/cdn/index.ts'),
               ...Object.fromEntries(CDN_ELEMENTS.map((t) => [t, resolve(root, `src/cdn/${t}.ts`)])),
+              ...Object.fromEntries(WORKERS.map((w) => [w, resolve(root, `src/workers/${w}.ts`)])),
             },
             formats: ['es'],
             fileName: (_format, name) => `${name}.js`,

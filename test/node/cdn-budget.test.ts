@@ -48,6 +48,20 @@ describe('CDN byte budgets', () => {
       assert.ok(!code.includes(marker), `the entry's files contain ${marker}`);
   });
 
+  it('jax-js is one file, which the engine and both workers import (fetched once per page)', () => {
+    // A message string of jax-js's wasm backend: in exactly one file of the folder.
+    const MARK = 'cannot read synchronously from a slot with async work';
+    const files = readdirSync(outDir).filter((f) => f.endsWith('.js'));
+    const jax = files.filter((f) => readFileSync(join(outDir, f), 'utf8').includes(MARK));
+    assert.equal(jax.length, 1, `jax-js in ${jax}`);
+    const workers = files.filter((f) => f.endsWith('.worker.js'));
+    assert.deepEqual(workers.sort(), ['arena.worker.js', 'qat.worker.js']);
+    for (const w of workers)
+      assert.ok((closure(outDir, [w]) as Set<string>).has(jax[0]), `${w} imports ${jax[0]}`);
+    const engine = files.find((f) => f.startsWith('engine-') && !f.startsWith('engine-loader'))!;
+    assert.ok((closure(outDir, [engine]) as Set<string>).has(jax[0]));
+  });
+
   it('the first visible simulator: ≤ 130 KB gzip with jax-js and the engine', () => {
     const row = (measure(outDir) as Row[])[1];
     console.log(
