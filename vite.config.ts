@@ -125,11 +125,11 @@ export default defineConfig(({ mode, command }) => ({
   // up from the demo build's assets/. The dev server serves src/, where '../../models/' holds.
   define:
     command === 'build'
-      ? { __QW_MODELS_DIR__: JSON.stringify(mode === 'demo' ? '../models/' : './models/') }
+      ? { __QW_MODELS_DIR__: JSON.stringify(mode === 'demo' ? '../models/' : '../lib/models/') }
       : {},
   plugins: [
     rootToDemo(),
-    modelAssets(),
+    ...(mode === 'demo' ? [modelAssets()] : []),
     ...(mode === 'demo' ? [] : [workersAsEntries(), vendorMapsDropped()]),
   ],
   // jax-js creates its wasm workers from blob URLs and loads its webgpu/webgl backends through

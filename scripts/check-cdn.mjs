@@ -77,7 +77,8 @@ for (const row of measure(join(root, 'dist/cdn'))) {
 }
 
 const tags = TAGS.filter((t) => existsSync(join(root, 'src/components', t)));
-const cdnDir = join(root, 'dist/cdn');
+// Served: dist/ (the CDN folder finds the models in dist/lib/models, shipped once).
+const cdnDir = join(root, 'dist');
 const types = {
   '.js': 'text/javascript',
   '.json': 'application/json',
@@ -136,7 +137,7 @@ const browser = await chromium.launch({
 });
 try {
   const cdn = await serve({ isolated: false, cors: true });
-  const cdnBase = `http://localhost:${cdn.address().port}/`; // another origin than 127.0.0.1
+  const cdnBase = `http://localhost:${cdn.address().port}/cdn/`; // another origin than 127.0.0.1
   const scenarios = [
     { label: 'without COOP/COEP', isolated: false },
     { label: 'with COOP/COEP', isolated: true },
@@ -144,7 +145,7 @@ try {
     { label: 'served from a CDN on another origin', isolated: false, base: cdnBase },
     { label: 'served from a CDN on another origin, with COOP/COEP', isolated: true, base: cdnBase },
   ];
-  for (const { label, isolated, csp, base = '/' } of scenarios) {
+  for (const { label, isolated, csp, base = '/cdn/' } of scenarios) {
     const server = await serve({ isolated, csp, base });
     const { port } = server.address();
     const context = await browser.newContext();
@@ -225,10 +226,10 @@ try {
           el.remove();
         }
         // the trained models sit beside the bundle, for the elements that fetch them
-        const manifest = await fetch(`${base}models/digits.json`).then((r) => (r.ok ? r.json() : null));
-        if (!manifest?.weights) out.errors.push('models/digits.json is not served beside the bundle');
+        const manifest = await fetch(`${base}../lib/models/digits.json`).then((r) => (r.ok ? r.json() : null));
+        if (!manifest?.weights) out.errors.push('lib/models/digits.json is not served beside the CDN folder');
         else {
-          const weights = await fetch(`${base}models/${manifest.weights.file}`);
+          const weights = await fetch(`${base}../lib/models/${manifest.weights.file}`);
           const bytes = weights.ok ? (await weights.arrayBuffer()).byteLength : -1;
           // shipped gzipped: the file is the encoded size (the loader inflates it)
           const expected = manifest.weights.encodedBytes ?? manifest.weights.bytes;
@@ -266,7 +267,7 @@ try {
  */
 async function checkAutoloader() {
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>autoloader</title>
-<style>.spacer{height:6000px}</style><script type="module" src="/quant-widgets.js"></script></head>
+<style>.spacer{height:6000px}</style><script type="module" src="/cdn/quant-widgets.js"></script></head>
 <body><quant-simulator></quant-simulator><div class="spacer"></div><quant-heatmap></quant-heatmap>
 <div class="spacer"></div><div id="host"></div></body></html>`;
   const server = createServer((req, res) => {
@@ -300,8 +301,8 @@ async function checkAutoloader() {
       const el = document.querySelector('quant-heatmap');
       return { defined: !!customElements.get('quant-heatmap'), minHeight: getComputedStyle(el).minHeight };
     });
-    if (!requested.includes('quant-simulator.js')) fail('autoloader: the near simulator was not loaded');
-    if (requested.includes('quant-heatmap.js') || far.defined)
+    if (!requested.includes('cdn/quant-simulator.js')) fail('autoloader: the near simulator was not loaded');
+    if (requested.includes('cdn/quant-heatmap.js') || far.defined)
       fail('autoloader: the far heatmap loaded before it came near');
     if (far.minHeight === '0px') fail('autoloader: no room reserved for the undefined heatmap');
     await tab.evaluate(
@@ -314,7 +315,7 @@ async function checkAutoloader() {
         }),
     );
     const shadow = await tab.evaluate(async () => {
-      const mod = await import('/quant-widgets.js');
+      const mod = await import('/cdn/quant-widgets.js');
       const root = document.getElementById('host').attachShadow({ mode: 'open' });
       root.innerHTML = '<quant-arena></quant-arena>';
       mod.discover(root);
