@@ -13,6 +13,7 @@ import type {
   QuantInference,
 } from '../../src/components/quant-inference/quant-inference.js';
 import type { QatResponse } from '../../src/core/qat/protocol.js';
+import { count } from '../helpers/soak.js';
 import { nextEvent } from '../helpers/wait.js';
 
 type Win = Window & typeof globalThis & { violations: string[] };
@@ -25,9 +26,14 @@ interface WorkerCounts {
   readonly alive: number;
 }
 
+/** Puts back each page's own `Worker` after a test. */
+const restores: (() => void)[] = [];
+afterEach(() => restores.splice(0).forEach((restore) => restore()));
+
 /** Counts the kit's workers of `win` from now on; `redirect` may swap the URL a worker starts from. */
 function countWorkers(win: Win, redirect: (url: string) => string = (u) => u): WorkerCounts {
   const Original = win.Worker;
+  restores.push(() => (win.Worker = Original));
   const counts: WorkerCounts = {
     constructed: 0,
     terminated: 0,
@@ -111,7 +117,7 @@ async function qatRun(el: QuantInference): Promise<InferenceResult> {
   return r;
 }
 
-/** The violations a page recorded that name a kit worker (src/workers/ or a blob: bootstrap of one). */
+/** The URLs the kit's workers started from, a bootstrap as `blob` (how a violation names it). */
 const workerUrls = (counts: WorkerCounts) => counts.urls.map((u) => (u.startsWith('blob:') ? 'blob' : u));
 
 describe('the kit workers under Content-Security-Policies', function () {
@@ -235,6 +241,32 @@ describe('a kit worker whose element leaves mid-run', function () {
     el.remove();
     expect(counts.alive).to.equal(0);
     console.log(`arena: ${counts.constructed} workers constructed, ${counts.terminated} terminated`);
+  });
+
+  it(`the arena removed at ${count(6, 40)} moments of a run (0–400 ms in): never a worker left, then a result`, async () => {
+    const counts = countWorkers(window as Win);
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    const el = create<QuantArena>(document, 'quant-arena', { ...SMALL_ARENA, size: '128', iterations: '10' });
+    const t0 = performance.now();
+    for (let i = 0; i < count(6, 40); i++) {
+      wrapper.append(el);
+      const run = el.run().catch((e: unknown) => e as DOMException);
+      await sleep((i * 67) % 400);
+      el.remove();
+      expect(counts.alive, `alive after removal ${i}`).to.equal(0);
+      const outcome = await run;
+      // A run that finished before the removal resolved; any other was aborted.
+      if (outcome instanceof Error) expect(outcome.name, `run ${i}`).to.equal('AbortError');
+    }
+    const cyclesMs = performance.now() - t0;
+    wrapper.append(el);
+    await arenaRun(el);
+    el.remove();
+    expect(counts.alive).to.equal(0);
+    console.log(
+      `arena, ${count(6, 40)} removals: ${counts.constructed} workers constructed, ` +
+        `${counts.terminated} terminated, ${cyclesMs.toFixed(0)} ms`,
+    );
   });
 
   it('QAT removed mid-training: its worker is terminated, trainQat() rejects, and put back it trains again', async () => {
