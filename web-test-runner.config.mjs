@@ -129,6 +129,8 @@ const policies = {
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; style-src 'self'",
   'no-blob': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'",
   'no-wasm': "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self'",
+  // The kit's own workers (test/reliability/workers.test.ts): blob: workers only.
+  'no-self': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src blob:; style-src 'self'",
 };
 
 /**

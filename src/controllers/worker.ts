@@ -1,8 +1,12 @@
 /**
  * A dedicated module worker for long work, started on demand and terminated on cancel or
- * disconnect. Started from a `blob:` module that imports the worker's URL, so it starts when the
- * kit is served from a CDN on another origin than the page (browsers refuse a cross-origin worker
- * URL, not a cross-origin import) and under `worker-src 'self' blob:`.
+ * disconnect. Two ways to start one: the worker's URL itself, which browsers allow only on the
+ * page's origin (and under `worker-src 'self'`), or a `blob:` module that imports the URL, which
+ * also works when the kit comes from a CDN on another origin (browsers refuse a cross-origin
+ * worker URL, not a cross-origin import) but needs `worker-src blob:`. So: the URL when it is
+ * same-origin, else the blob; if that way does not start (an `error` before the worker's first
+ * message, or a `securitypolicyviolation` naming it), the other way once; if neither starts, a
+ * runtime error naming what the page's Content-Security-Policy must allow.
  *
  * Protocol: the host posts `{type: 'run', id, input}`; the worker answers `{type: 'progress', id,
  * detail}` any number of times, then `{type: 'result', id, value}` or `{type: 'error', id, message}`.
@@ -20,15 +24,33 @@ export interface WorkerRequest<I> {
   input: I;
 }
 
+type Way = 'url' | 'blob';
+
+/** The way that last started a kit worker on this page: a page's CSP does not change. */
+let working: Way | null = null;
+
+interface Pending<I, P, R> {
+  request: WorkerRequest<I>;
+  onProgress?(detail: P): void;
+  resolve(value: R): void;
+  reject(e: unknown): void;
+}
+
 export class WorkerController<I, P, R> implements ReactiveController {
   readonly #url: () => string;
   /** What the worker does, for messages ("the benchmark worker failed: …"). */
   readonly #name: string;
   #worker: Worker | null = null;
   #bootstrap: string | null = null;
+  /** Whether the worker has answered once: before that, an error means it did not start. */
+  #started = false;
+  /** The ways tried for this start, and whether the page's CSP refused one of them. */
+  #tried: Way[] = [];
+  #blocked = false;
+  #unwatch: (() => void) | null = null;
   #next = 1;
-  /** The pending request: how to settle it when the worker is terminated. */
-  #pending: { id: number; reject(e: unknown): void } | null = null;
+  /** The pending request: re-posted to a worker started the other way, settled on terminate. */
+  #pending: Pending<I, P, R> | null = null;
 
   constructor(host: ReactiveControllerHost, url: () => string, name: string) {
     this.#url = url;
@@ -53,49 +75,22 @@ export class WorkerController<I, P, R> implements ReactiveController {
     // One request at a time: a new one stops the pending one (its worker may be mid-kernel);
     // otherwise the worker, with jax-js initialised, serves the next request too.
     if (this.#pending) this.terminate(new DOMException('superseded by a new run', 'AbortError'));
-    const worker = this.#worker ?? this.#start();
-    const id = this.#next++;
+    const request: WorkerRequest<I> = { type: 'run', id: this.#next++, input };
     return new Promise<R>((resolve, reject) => {
-      const done = () => {
-        worker.removeEventListener('message', onMessage);
-        worker.removeEventListener('error', onError);
+      const onAbort = () => this.terminate(signal!.reason ?? new DOMException('cancelled', 'AbortError'));
+      const settle = () => {
         signal?.removeEventListener('abort', onAbort);
-        if (this.#pending?.id === id) this.#pending = null;
-      };
-      const onMessage = (e: MessageEvent<WorkerMessage<P, R>>) => {
-        const m = e.data;
-        if (m.id !== id) return;
-        if (m.type === 'progress') onProgress?.(m.detail);
-        else if (m.type === 'result') {
-          done();
-          resolve(m.value);
-        } else {
-          done();
-          reject(m.name === 'AbortError' ? new DOMException(m.message, 'AbortError') : new Error(m.message));
-        }
-      };
-      // A worker that fails to load (blocked by CSP, a chunk that did not arrive) fires `error`.
-      const onError = (e: ErrorEvent) => {
-        done();
-        this.terminate();
-        reject(new Error(`the ${this.#name} worker failed: ${e.message || 'it could not be loaded'}`));
-      };
-      const onAbort = () => {
-        done();
-        this.terminate();
-        reject(signal!.reason ?? new DOMException('cancelled', 'AbortError'));
+        if (this.#pending?.request === request) this.#pending = null;
       };
       this.#pending = {
-        id,
-        reject: (reason) => {
-          done();
-          reject(reason);
-        },
+        request,
+        onProgress,
+        resolve: (value) => (settle(), resolve(value)),
+        reject: (e) => (settle(), reject(e)),
       };
-      worker.addEventListener('message', onMessage);
-      worker.addEventListener('error', onError);
       signal?.addEventListener('abort', onAbort, { once: true });
-      worker.postMessage({ type: 'run', id, input } satisfies WorkerRequest<I>);
+      if (this.#worker) this.#worker.postMessage(request);
+      else this.#start();
     });
   }
 
@@ -103,10 +98,9 @@ export class WorkerController<I, P, R> implements ReactiveController {
   terminate(reason?: unknown): void {
     const pending = this.#pending;
     this.#pending = null;
-    this.#worker?.terminate();
-    this.#worker = null;
-    if (this.#bootstrap) URL.revokeObjectURL(this.#bootstrap);
-    this.#bootstrap = null;
+    this.#stop();
+    this.#tried = [];
+    this.#blocked = false;
     pending?.reject(reason ?? new DOMException('cancelled', 'AbortError'));
   }
 
@@ -115,12 +109,92 @@ export class WorkerController<I, P, R> implements ReactiveController {
     return this.#worker !== null;
   }
 
-  #start(): Worker {
-    const url = new URL(this.#url(), import.meta.url).href;
-    this.#bootstrap = URL.createObjectURL(
-      new Blob([`import ${JSON.stringify(url)};\n`], { type: 'text/javascript' }),
+  /** Ends the current worker (and its bootstrap, and the CSP watch) without settling anything. */
+  #stop(): void {
+    this.#worker?.terminate();
+    this.#worker = null;
+    if (this.#bootstrap) URL.revokeObjectURL(this.#bootstrap);
+    this.#bootstrap = null;
+    this.#unwatch?.();
+    this.#unwatch = null;
+  }
+
+  /** Starts a worker `way` (by default the one that worked, else by origin) and posts the pending request. */
+  #start(way?: Way): void {
+    const url = new URL(this.#url(), import.meta.url);
+    way ??= working ?? (url.origin === location.origin ? 'url' : 'blob');
+    this.#tried.push(way);
+    this.#started = false;
+    let worker: Worker;
+    try {
+      let src = url.href;
+      if (way === 'blob') {
+        this.#bootstrap = URL.createObjectURL(
+          new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }),
+        );
+        src = this.#bootstrap;
+      }
+      worker = new Worker(src, { type: 'module', name: 'quant-widgets' });
+    } catch {
+      // A cross-origin URL (or, in some browsers, a CSP) refuses the worker right away.
+      this.#failed(url);
+      return;
+    }
+    this.#worker = worker;
+    worker.addEventListener('message', (e: MessageEvent<WorkerMessage<P, R>>) => {
+      if (worker !== this.#worker) return;
+      if (!this.#started) {
+        this.#started = true;
+        working = way;
+        this.#unwatch?.();
+        this.#unwatch = null;
+      }
+      this.#answer(e.data);
+    });
+    // A worker that fails to load (blocked by CSP, a chunk that did not arrive) fires `error`.
+    worker.addEventListener('error', (e: ErrorEvent) => {
+      if (worker !== this.#worker) return;
+      if (!this.#started) return this.#failed(url);
+      this.terminate(new Error(`the ${this.#name} worker failed: ${e.message || 'it stopped'}`));
+    });
+    // Chromium reports a CSP refusal on the document too (and, with it, the `error`).
+    const onViolation = (e: SecurityPolicyViolationEvent) => {
+      const blob = e.blockedURI === 'blob' || e.blockedURI.startsWith('blob:');
+      if (worker !== this.#worker || this.#started || (way === 'blob' ? !blob : e.blockedURI !== url.href))
+        return;
+      this.#blocked = true;
+      this.#failed(url);
+    };
+    document.addEventListener('securitypolicyviolation', onViolation);
+    this.#unwatch = () => document.removeEventListener('securitypolicyviolation', onViolation);
+    if (this.#pending) worker.postMessage(this.#pending.request);
+  }
+
+  /** The worker did not start: the other way once, then a runtime error naming the rule. */
+  #failed(url: URL): void {
+    this.#stop();
+    const other: Way = this.#tried.at(-1) === 'url' ? 'blob' : 'url';
+    if (!this.#tried.includes(other)) return this.#start(other);
+    // Chromium checks a worker's imports against worker-src too: from a CDN both must be allowed.
+    const allow = url.origin === location.origin ? "'self'" : `blob: and ${url.origin}`;
+    this.terminate(
+      new Error(
+        this.#blocked
+          ? `this page's Content-Security-Policy blocks the ${this.#name} worker: add ${allow} to worker-src`
+          : `the ${this.#name} worker could not start: it did not load, or the page's ` +
+              `Content-Security-Policy does not allow ${allow} in worker-src`,
+      ),
     );
-    this.#worker = new Worker(this.#bootstrap, { type: 'module', name: 'quant-widgets' });
-    return this.#worker;
+  }
+
+  #answer(m: WorkerMessage<P, R>): void {
+    const pending = this.#pending;
+    if (!pending || m.id !== pending.request.id) return;
+    if (m.type === 'progress') pending.onProgress?.(m.detail);
+    else if (m.type === 'result') pending.resolve(m.value);
+    else
+      pending.reject(
+        m.name === 'AbortError' ? new DOMException(m.message, 'AbortError') : new Error(m.message),
+      );
   }
 }
