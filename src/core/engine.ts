@@ -13,7 +13,7 @@ import { roundHalfEven } from './round.js';
 import { QuantSession, type SessionOptions } from './session.js';
 import { roundingNoise } from './weights.js';
 
-export { availableDevices, ensureDevice, resolveDevice } from './runtime.js';
+export { availableDevices, ensureDevice, resolveDevice, wasmBlockedBy } from './runtime.js';
 
 /** Before any kernel: keeps jax-js off wasm on a page where its worker threads cannot start. */
 export async function checkWasmRunnable(): Promise<void> {

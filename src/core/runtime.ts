@@ -32,6 +32,19 @@ export async function wasmRunnable(): Promise<boolean> {
   return false;
 }
 
+/** The message when WebAssembly itself cannot start (typically a CSP without 'wasm-unsafe-eval'). */
+export const WASM_UNAVAILABLE =
+  "WebAssembly does not start on this page (a Content-Security-Policy blocks it unless script-src has 'wasm-unsafe-eval')";
+
+/**
+ * Why `auto` resolves to cpu here, as a sentence naming the page rule to change, or null when
+ * wasm runs. For elements whose work is too heavy for cpu (single-threaded JavaScript).
+ */
+export async function wasmBlockedBy(): Promise<string | null> {
+  if (await ensureDevice('wasm')) return null;
+  return (await blobWorkersAllowed()) ? WASM_UNAVAILABLE : BLOB_WORKERS_BLOCKED;
+}
+
 /** Starts one device (once while it is pending or done); rejects when the start failed. */
 function startDevice(device: Device): Promise<boolean> {
   let start = starts.get(device);

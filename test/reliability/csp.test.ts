@@ -76,6 +76,39 @@ describe('Content-Security-Policy pages', () => {
     frame.remove();
   });
 
+  it('no blob: workers: <quant-inference> runs spirals on cpu, and says within 5 s why digits cannot run', async function () {
+    this.timeout(60000);
+    const { win, frame } = await openPage('no-blob');
+    const start = (model: string) => {
+      const el = win.document.createElement('quant-inference');
+      el.setAttribute('loading', 'eager');
+      el.setAttribute('model', model);
+      const t0 = performance.now();
+      const settled = new Promise<{ type: string; detail: { message?: string }; ms: number }>((r) => {
+        for (const type of ['quant-result', 'quant-error'])
+          el.addEventListener(
+            type,
+            (e) => r({ type, detail: (e as CustomEvent).detail, ms: performance.now() - t0 }),
+            {
+              once: true,
+            },
+          );
+      });
+      win.document.body.append(el);
+      return settled;
+    };
+    // digits: 217 M multiply-adds a pass, minutes on cpu — the page would freeze (it did).
+    const digits = await start('digits');
+    expect(digits.type).to.equal('quant-error');
+    expect(digits.ms).to.be.below(5000);
+    expect(digits.detail.message).to.contain('worker-src');
+    expect(digits.detail.message).to.contain('blob:');
+    const spirals = await start('spirals');
+    expect(spirals.type, JSON.stringify(spirals.detail?.message)).to.equal('quant-result');
+    expect((spirals.detail as { device?: string }).device).to.equal('cpu');
+    frame.remove();
+  });
+
   it("no 'wasm-unsafe-eval': a runtime error names it, nothing hangs", async () => {
     const { win, frame } = await openPage('no-wasm');
     for (const tag of TAGS) {

@@ -11,7 +11,9 @@ import {
   type MlpLayer,
   type MlpSession,
   type WeightSet,
+  wasmBlockedBy,
 } from '../../core/inference/index.js';
+import { QuantError } from '../../core/errors.js';
 import type { QuantErrorDetail } from '../../internal/events.js';
 import { toDetail } from '../../controllers/errors.js';
 import { elementBits } from '../../core/formats/tables.js';
@@ -102,6 +104,16 @@ export interface Run {
  * Loads `name` from `base` onto `device`. If that device cannot start, `auto` is used and
  * `onDevice` gets the reason (null when the asked device started).
  */
+/**
+ * Multiply-adds of one pass over the held-out set above which jax-js `cpu` (single-threaded
+ * JavaScript, the fallback where wasm cannot run) would hold the page for many seconds: spirals
+ * (1.2 M) runs there; digits (217 M) reports the page rule to change instead (SPEC §4: never hang).
+ */
+export const CPU_WORK_LIMIT = 20e6;
+
+const passWork = (model: LoadedModel) =>
+  model.labels.length * model.layers.reduce((t, l) => t + l.shape[0] * l.shape[1], 0);
+
 export async function loadInference(
   name: ModelName,
   device: DeviceChoice,
@@ -119,6 +131,12 @@ export async function loadInference(
     session = await createMlpSession('auto', model.layers);
     const reason = toDetail(e, 'runtime', 'device');
     onDevice({ ...reason, message: `${reason.message}; using ${session.device} instead.` });
+  }
+  // cpu only as a fallback (asked for, it is the reader's choice): too slow for a big model.
+  if (device !== 'cpu' && session.device === 'cpu' && passWork(model) > CPU_WORK_LIMIT) {
+    session.dispose();
+    const why = (await wasmBlockedBy()) ?? 'WebAssembly is not available';
+    throw new QuantError('runtime', `the ${name} model is too heavy for jax-js cpu, and ${why}`);
   }
   try {
     session.setInputs(model.inputs, model.labels.length);

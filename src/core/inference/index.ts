@@ -9,6 +9,11 @@ import type { MlpLayer, MlpSession, WeightSet } from './mlp.js';
 export { accuracyOf, compareLogits, type LogitComparison } from './metrics.js';
 export type { MlpLayer, MlpSession, WeightSet };
 
+/** Why `auto` computes on cpu on this page (the rule to change), or null when wasm runs. */
+export async function wasmBlockedBy(): Promise<string | null> {
+  return (await engine()).wasmBlockedBy();
+}
+
 /** An MLP session on `device` (falls back as `createSession` does); `dispose()` it when done. */
 export async function createMlpSession(device: DeviceChoice, layers: MlpLayer[]): Promise<MlpSession> {
   return (await engine()).createMlpSession(device, layers);
