@@ -226,7 +226,9 @@ try {
           el.remove();
         }
         // the trained models sit beside the bundle, for the elements that fetch them
-        const manifest = await fetch(`${base}../lib/models/digits.json`).then((r) => (r.ok ? r.json() : null));
+        const manifest = await fetch(`${base}../lib/models/digits.json`).then((r) =>
+          r.ok ? r.json() : null,
+        );
         if (!manifest?.weights) out.errors.push('lib/models/digits.json is not served beside the CDN folder');
         else {
           const weights = await fetch(`${base}../lib/models/${manifest.weights.file}`);
