@@ -1,6 +1,6 @@
 /**
  * The QAT worker path in Chromium: src/workers/qat.worker.ts started as the element will start it
- * (WorkerController, a blob: bootstrap importing the `?worker&url` module), fetching the digits
+ * (WorkerController, from the `?worker&url` module's same-origin URL), fetching the digits
  * model and its training subset, streaming progress, answering the QAT weights; cancel rejects
  * with AbortError; the page's main thread stays free.
  */

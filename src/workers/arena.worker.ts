@@ -1,7 +1,8 @@
 /**
  * The arena's Web Worker: jax-js and the SIMD kernels run here, so neither timing nor the engine's
- * start-up ever blocks the page. Started by <quant-arena> through src/controllers/worker.ts (a
- * blob: bootstrap imports this URL). Two requests: `prepare` (the devices a run would use, and the
+ * start-up ever blocks the page. Started by <quant-arena> through src/controllers/worker.ts (from
+ * its URL when same-origin, else a blob: bootstrap that imports it). In the CDN build it is an
+ * entry beside the elements and shares the page's jax-js chunk. Two requests: `prepare` (the devices a run would use, and the
  * worked 4×4 example) and `run` (the benchmark).
  */
 import { runArena, AUTO_DEVICES, type ArenaProgress } from '../core/arena/index.js';

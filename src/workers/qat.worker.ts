@@ -1,7 +1,8 @@
 /**
  * The QAT Web Worker: jax-js trains here, so the page stays responsive. Started by
- * <quant-inference> through src/controllers/worker.ts (`qat.worker.js?worker&url`, a blob:
- * bootstrap, so a CDN-served kit starts it too). One request (src/core/qat/protocol.ts): fetch the
+ * <quant-inference> through src/controllers/worker.ts (`qat.worker.js?worker&url`: from its URL
+ * when same-origin, else a blob: bootstrap, so a CDN-served kit starts it too; in the CDN build an
+ * entry that shares the page's jax-js chunk). One request (src/core/qat/protocol.ts): fetch the
  * model and, only now, its training subset; train; answer the QAT weights as transferred
  * Float32Arrays. Cancelling is the host's `terminate()`.
  */
