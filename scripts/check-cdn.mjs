@@ -307,6 +307,15 @@ async function checkAutoloader() {
     if (requested.includes('cdn/quant-heatmap.js') || far.defined)
       fail('autoloader: the far heatmap loaded before it came near');
     if (far.minHeight === '0px') fail('autoloader: no room reserved for the undefined heatmap');
+    // The heatmap's file fails to arrive the first time it nears: back near later, it loads.
+    let refused = 0;
+    await tab.route('**/cdn/quant-heatmap.js*', (r) => (refused++ === 0 ? r.abort() : r.continue()));
+    await tab.evaluate(() => document.querySelector('quant-heatmap').scrollIntoView());
+    await tab.waitForTimeout(1000);
+    if (refused !== 1 || (await tab.evaluate(() => !!customElements.get('quant-heatmap'))))
+      fail(`autoloader: the refused heatmap file (${refused} requests) should leave it undefined`);
+    await tab.evaluate(() => scrollTo(0, 0));
+    await tab.waitForTimeout(300);
     await tab.evaluate(
       () =>
         new Promise((resolve, reject) => {
@@ -367,7 +376,9 @@ async function checkAutoloader() {
     server.close();
   }
   if (failures === before)
-    pass('autoloader: near loads, far waits in its reserved room until near, discover(shadowRoot) works');
+    pass(
+      'autoloader: near loads, far waits in its reserved room until near, a refused file loads when next near, discover(shadowRoot) works',
+    );
 }
 
 if (failures) {

@@ -28,6 +28,11 @@ const base = (el: Element) => getComputedStyle(part(el, 'base')!);
 const isDark = (el: Element) => luminance(base(el).backgroundColor) < 0.1 && luminance(base(el).color) > 0.5;
 const isLight = (el: Element) => luminance(base(el).backgroundColor) > 0.9 && luminance(base(el).color) < 0.1;
 const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+/** Whether `cond` holds within 3 s (a media change reaches the page a little after the command). */
+async function until(cond: () => boolean): Promise<boolean> {
+  for (const t0 = performance.now(); performance.now() - t0 < 3000; await frames()) if (cond()) return true;
+  return cond();
+}
 
 /** A fingerprint of a canvas's pixels. */
 function pixels(canvas: HTMLCanvasElement): string {
@@ -51,8 +56,7 @@ describe('colour scheme', () => {
     const el = await fixture<Widget>(html`<quant-simulator></quant-simulator>`);
     expect(isLight(el)).to.equal(true);
     await emulateMedia({ colorScheme: 'dark' });
-    await frames();
-    expect(isDark(el)).to.equal(true);
+    expect(await until(() => isDark(el))).to.equal(true);
   });
 
   it("follows the page's color-scheme over the reader's preference, both ways", async () => {
@@ -61,11 +65,11 @@ describe('colour scheme', () => {
     expect(isDark(el), 'color-scheme: dark on <html>').to.equal(true);
     await emulateMedia({ colorScheme: 'dark' });
     root.style.setProperty('color-scheme', 'light');
-    await frames();
-    expect(isLight(el), 'color-scheme: light on <html>, reader prefers dark').to.equal(true);
+    expect(await until(() => isLight(el)), 'color-scheme: light on <html>, reader prefers dark').to.equal(
+      true,
+    );
     root.style.setProperty('color-scheme', 'light dark');
-    await frames();
-    expect(isDark(el), "'light dark' leaves it to the reader").to.equal(true);
+    expect(await until(() => isDark(el)), "'light dark' leaves it to the reader").to.equal(true);
   });
 
   it('follows .dark (VitePress) and [data-theme] (Docusaurus, Starlight); the nearest ancestor wins', async () => {
@@ -77,16 +81,13 @@ describe('colour scheme', () => {
     );
     const [inner, outer] = [wrap.querySelector('quant-simulator')!, wrap.querySelector('quant-heatmap')!];
     root.classList.add('dark');
-    await frames();
-    expect(isDark(outer), '.dark on <html>').to.equal(true);
+    expect(await until(() => isDark(outer)), '.dark on <html>').to.equal(true);
     expect(isLight(inner), 'data-theme="light" nearer than .dark').to.equal(true);
     root.classList.remove('dark');
     root.setAttribute('data-theme', 'dark');
-    await frames();
-    expect(isDark(outer), 'data-theme="dark" on <html>').to.equal(true);
+    expect(await until(() => isDark(outer)), 'data-theme="dark" on <html>').to.equal(true);
     root.removeAttribute('data-theme');
-    await frames();
-    expect(isLight(outer), 'back to light').to.equal(true);
+    expect(await until(() => isLight(outer)), 'back to light').to.equal(true);
   });
 
   it('a page token wins over both schemes', async () => {
@@ -116,8 +117,7 @@ describe('canvases repaint on a theme change, unasked', () => {
     expect(canvases().length).to.be.at.least(3);
     const before = canvases().map(pixels);
     root.classList.add('dark');
-    await frames();
-    await frames();
+    await until(() => canvases().every((c, i) => pixels(c) !== before[i]));
     const after = canvases().map(pixels);
     before.forEach((b, i) => expect(after[i], `canvas ${i}`).to.not.equal(b));
   });
@@ -132,9 +132,7 @@ describe('canvases repaint on a theme change, unasked', () => {
       const canvas = el.shadowRoot!.querySelector('canvas')!;
       const before = pixels(canvas);
       root.classList.add('alt');
-      await frames();
-      await frames();
-      expect(pixels(canvas)).to.not.equal(before);
+      expect(await until(() => pixels(canvas) !== before)).to.equal(true);
     } finally {
       style.remove();
     }
@@ -151,8 +149,7 @@ describe('forced colours', () => {
     const canvas = () => el.shadowRoot!.querySelector('canvas')!;
     const before = pixels(canvas());
     await executeServerCommand('media-features', [{ name: 'forced-colors', value: 'active' }]);
-    await frames();
-    await frames();
+    await until(() => pixels(canvas()) !== before);
     const probe = document.createElement('i');
     document.body.append(probe);
     probe.style.setProperty('color', 'CanvasText');

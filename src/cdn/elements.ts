@@ -2,13 +2,20 @@
  * The kit's tags and how to load each (the per-element files beside the CDN entry). A new
  * element is one line here (test/node/cdn-entry.test.ts checks every folder of src/components is).
  */
+import { retryableImport } from '../core/memo.js';
+
+type Loader = () => Promise<{ default: CustomElementConstructor }>;
+// A failed download is retried under a new URL (browsers remember a failed module URL).
+const retryable = (first: Loader): Loader =>
+  retryableImport(first, (url) => import(/* @vite-ignore */ url) as ReturnType<Loader>);
+
 export const ELEMENTS = {
-  'quant-simulator': () => import('./quant-simulator.js'),
-  'quant-histogram': () => import('./quant-histogram.js'),
-  'quant-heatmap': () => import('./quant-heatmap.js'),
-  'quant-arena': () => import('./quant-arena.js'),
-  'quant-inference': () => import('./quant-inference.js'),
-} satisfies Record<string, () => Promise<{ default: CustomElementConstructor }>>;
+  'quant-simulator': retryable(() => import('./quant-simulator.js')),
+  'quant-histogram': retryable(() => import('./quant-histogram.js')),
+  'quant-heatmap': retryable(() => import('./quant-heatmap.js')),
+  'quant-arena': retryable(() => import('./quant-arena.js')),
+  'quant-inference': retryable(() => import('./quant-inference.js')),
+} satisfies Record<string, Loader>;
 
 export type Tag = keyof typeof ELEMENTS;
 

@@ -33,13 +33,20 @@ export function define(tag?: string): Promise<void> {
 let observer: IntersectionObserver | null = null;
 const found = new Set<Tag>();
 
+/** After a failed load, a tag is watched again after this long, doubling up to 30 s. */
+const retryDelay = new Map<Tag, number>();
+
 function near(entries: IntersectionObserverEntry[]): void {
   for (const e of entries) {
     if (!e.isIntersecting) continue;
     observer?.unobserve(e.target);
-    void define(e.target.localName).catch(() => {
-      // Not loaded: watched again, so scrolling back retries. The element itself is inert.
-      observer?.observe(e.target);
+    const tag = e.target.localName as Tag;
+    void define(tag).catch(() => {
+      // Not loaded (the element stays inert): watched again after a pause, so a file that is
+      // missing for good costs a request now and then, not one per frame.
+      const delay = retryDelay.get(tag) ?? 2000;
+      retryDelay.set(tag, Math.min(delay * 2, 30000));
+      setTimeout(() => observer?.observe(e.target), delay);
     });
   }
 }
