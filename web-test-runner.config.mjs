@@ -10,6 +10,7 @@ import { ensureBrowser } from './scripts/browser.mjs';
 import { summaryFileReporter } from './scripts/wtr-summary-reporter.mjs';
 import { hostileSources } from './scripts/wtr-hostile-src.mjs';
 import { workerUrlPlugin } from './scripts/wtr-worker-url.mjs';
+import { cdnCopies } from './scripts/wtr-cdn-copies.mjs';
 
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 const executablePath = ensureBrowser();
@@ -153,6 +154,16 @@ function cspPages(ctx, next) {
   return undefined;
 }
 
+/**
+ * `/__copy/NAME/PATH` serves PATH: every module has a second URL, so importing the kit through it
+ * evaluates all of its modules again (two copies of the kit on one page, test/reliability/two-bundles.test.ts).
+ */
+function copies(ctx, next) {
+  const m = /^\/__copy\/[\w-]+(\/.+)$/.exec(ctx.path);
+  if (m) ctx.path = m[1];
+  return next();
+}
+
 /** Debian's Chromium, headless, with the flags of the kit's test machines. */
 function chrome() {
   return chromeLauncher({
@@ -197,8 +208,19 @@ export default {
     a11ySnapshotPlugin(),
     mediaFeatures(),
   ],
-  // hostileSources: `/__src/<case>`, the bad `src` answers of test/reliability/bad-src.test.ts.
-  middleware: [crossOriginIsolation, faults, delays, cspPages, stalls, hostileSources, encodedModels],
+  // hostileSources: `/__src/<case>`, the bad `src` answers of test/reliability/bad-src.test.ts;
+  // cdnCopies: `/__cdn/…`, the CDN bundle built on first use (test/reliability/two-bundles.test.ts).
+  middleware: [
+    crossOriginIsolation,
+    copies,
+    cdnCopies,
+    faults,
+    delays,
+    cspPages,
+    stalls,
+    hostileSources,
+    encodedModels,
+  ],
   browsers: [chrome()],
   groups: [{ name: 'fresh-browser', files: freshBrowserFiles, browsers: [chrome()] }],
   reporters: [defaultReporter(), summaryFileReporter()],

@@ -8,6 +8,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { Distribution } from '../core/config.js';
 import { MAX_DIM } from '../core/fields.js';
 import { QuantError, generateWeights } from '../core/index.js';
+import { quote } from '../internal/fields.js';
 import { loadSource } from '../internal/load-source.js';
 import { toDetail, type ErrorsController } from './errors.js';
 import { TaskController } from './task.js';
@@ -122,7 +123,7 @@ export class WeightsController {
     if (shape.some((d) => d > MAX_DIM)) {
       throw new QuantError(
         'bad-source',
-        `${src} holds ${w.values.length} values in one row: set shape="ROWSxCOLS" (each at most ${MAX_DIM}) to lay them out`,
+        `${quote(src)} holds ${w.values.length} values in one row: set shape="ROWSxCOLS" (each at most ${MAX_DIM}) to lay them out`,
         'src',
       );
     }

@@ -172,6 +172,12 @@ function badSources(): BadSource[] {
       says: /5000 values in one row: set shape/,
     },
     {
+      // The message quotes the src shortened, like every other (a data: URL can be megabytes).
+      name: 'a long data: URL too long for one row (the message stays short)',
+      src: `data:application/json,[${'0.25,'.repeat(4999)}0.25]`,
+      says: /^data:application\/json,\[0\.25,0\.25,.{0,60}5000 values in one row: set shape/,
+    },
+    {
       name: 'an HTML page with 200',
       src: respond('<!doctype html><title>Home</title><p>[1, 2]', 200, 'text/html'),
       says: /not valid JSON/,
