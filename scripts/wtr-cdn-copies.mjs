@@ -17,7 +17,7 @@ const TYPES = {
   '.js': 'js',
   '.json': 'json',
   '.map': 'json',
-  '.bin': 'application/octet-stream',
+  '.gz': 'application/octet-stream',
   '.wasm': 'wasm',
 };
 
@@ -64,6 +64,15 @@ export async function cdnCopies(ctx, next) {
     await cdnBuild();
     ctx.type = 'html';
     ctx.body = page(list(ctx.query.copies, /^\w+$/), list(ctx.query.tags, /^quant-[a-z]+$/));
+    return undefined;
+  }
+  // The CDN folder reads the models from ../lib/models (dist/lib/models): src/models here.
+  const model = /^\/__cdn\/lib\/models\/([\w.-]+)$/.exec(ctx.path);
+  if (model) {
+    const file = join(root, 'src/models', model[1]);
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return next();
+    ctx.type = TYPES[/** @type {keyof typeof TYPES} */ (extname(file))] ?? 'application/octet-stream';
+    ctx.body = readFileSync(file);
     return undefined;
   }
   const m = /^\/__cdn\/\w+\/(.+)$/.exec(ctx.path);

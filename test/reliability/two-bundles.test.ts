@@ -16,7 +16,7 @@ const simulator = SUBJECTS.find((s) => s.tag === 'quant-simulator')!;
 interface CdnPage extends Window {
   errors: string[];
   events: { tag: string; type: string; detail: { message?: string } | null }[];
-  copies?: { QuantSimulator: CustomElementConstructor; quantizeArray: unknown }[];
+  copies?: { define: (tag?: string) => Promise<void>; quantizeArray: unknown }[];
 }
 
 /** Opens `/__cdn/page` (scripts/wtr-cdn-copies.mjs) and waits until every tag has shown a result. */
@@ -92,8 +92,22 @@ describe('two copies of the kit on one page', function () {
       expect(win.errors, 'errors on the page').to.deep.equal([]);
       expect(win.copies?.length, 'both copies evaluated').to.equal(2);
       const [a, b] = win.copies!;
-      expect(b.QuantSimulator, 'two separate bundles').to.not.equal(a.QuantSimulator);
-      expect(win.customElements.get('quant-simulator'), 'the first copy’s class').to.equal(a.QuantSimulator);
+      expect(b.define, 'two separate autoloaders').to.not.equal(a.define);
+      // Both load the eager elements; whichever file defines a tag first keeps it, the other's
+      // file evaluates without throwing (errors stays empty).
+      await Promise.all([a.define(), b.define()]);
+      const load = (copy: string, tag: string) =>
+        (win as unknown as { eval(code: string): Promise<{ default: unknown }> }).eval(
+          `import('/__cdn/${copy}/${tag}.js')`,
+        );
+      for (const tag of TAGS) {
+        const [fromA, fromB] = await Promise.all([load('first', tag), load('second', tag)]);
+        expect(fromA.default, `${tag}: two separate classes`).to.not.equal(fromB.default);
+        expect([fromA.default, fromB.default], `${tag}: defined by one of the copies`).to.include(
+          win.customElements.get(tag),
+        );
+      }
+      expect(win.errors, 'errors on the page').to.deep.equal([]);
       expect(
         win.events.filter((e) => e.type === 'quant-error').map((e) => `${e.tag}: ${e.detail?.message}`),
       ).to.deep.equal([]);
