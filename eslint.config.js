@@ -13,6 +13,9 @@ export default defineConfig(
       'node_modules/',
       'coverage/',
       '.tmp/',
+      // VitePress's dev cache and default build folder (`npx vitepress dev|build examples/vitepress`).
+      'examples/vitepress/.vitepress/cache/',
+      'examples/vitepress/.vitepress/dist/',
       'custom-elements.json',
       'package-lock.json',
       '**/*.d.ts',

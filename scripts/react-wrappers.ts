@@ -32,27 +32,42 @@ function exportedNames(text: string): Set<string> {
   return names;
 }
 
-/** The source of src/react/index.ts for this manifest (`read` reads a file of the repository). */
-export function reactSource(manifest: Manifest, read: (file: string) => string): string {
+/** What a generated typing needs to know of an element (shared with scripts/vue-types.ts). */
+export interface ElementTyping {
+  tagName: string;
+  /** The class name (`QuantSimulator`), and the local alias of the class (`QuantSimulatorElement`). */
+  cls: string;
+  local: string;
+  summary: string | undefined;
+  /** The registering entry module, relative to src/<dir>/index.ts. */
+  entry: string;
+  /** The settable public properties (`bits`, `errorMode`, …). */
+  props: string[];
+  /** Each `quant-x` event with the TypeScript type of the event object. */
+  events: { name: string; type: string }[];
+}
+
+/**
+ * Every element's typing, and the type imports those types need (module → names). Types name the
+ * element class by `local`, `ResultOf<E>` and `QuantEventMap`: the generated file declares them.
+ */
+export function elementTypings(
+  manifest: Manifest,
+  read: (file: string) => string,
+): { elements: ElementTyping[]; typeImports: Map<string, Set<string>> } {
   const eventsModule = '../internal/events.js';
   const eventTypes = exportedNames(read('src/internal/events.ts'));
-  const imports: string[] = [];
   const typeImports = new Map<string, Set<string>>(); // module → type names
-  const wrappers: string[] = [];
-  const jsx: string[] = [];
-  const classes: string[] = [];
   const useType = (module: string, name: string) => {
     if (!typeImports.has(module)) typeImports.set(module, new Set());
     typeImports.get(module)!.add(name);
   };
-
-  for (const el of elementsOf(manifest)) {
+  const elements = elementsOf(manifest).map((el): ElementTyping => {
     const cls = el.name;
     const local = `${cls}Element`;
     // The element's registering entry (src/components/<tag>/<tag>.ts), beside its component module.
     const entry = `../components/${el.tagName}/${el.tagName}.js`;
     const entryNames = exportedNames(read(`src/components/${el.tagName}/${el.tagName}.ts`));
-    imports.push(`import { ${cls} as ${local} } from '${entry}';`);
 
     const events = (el.events ?? []).filter((e) => /^quant-[a-z-]+$/.test(e.name));
     const eventType = (name: string, type: string | undefined) => {
@@ -65,16 +80,39 @@ export function reactSource(manifest: Manifest, read: (file: string) => string):
       }
       return `CustomEvent<${detail}>`;
     };
-    const typed = events.map((e) => ({ name: e.name, type: eventType(e.name, e.type?.text) }));
     const props = ((el as { members?: Member[] }).members ?? [])
       .filter((m) => m.kind === 'field' && !m.readonly && !m.static && (m.privacy ?? 'public') === 'public')
-      .map((m) => `'${m.name}'`);
+      .map((m) => m.name);
+    return {
+      tagName: el.tagName,
+      cls,
+      local,
+      summary: el.summary,
+      entry,
+      props,
+      events: events.map((e) => ({ name: e.name, type: eventType(e.name, e.type?.text) })),
+    };
+  });
+  return { elements, typeImports };
+}
+
+/** The source of src/react/index.ts for this manifest (`read` reads a file of the repository). */
+export function reactSource(manifest: Manifest, read: (file: string) => string): string {
+  const { elements, typeImports } = elementTypings(manifest, read);
+  const imports: string[] = [];
+  const wrappers: string[] = [];
+  const jsx: string[] = [];
+  const classes: string[] = [];
+
+  for (const { tagName, cls, local, summary, entry, events: typed, props: names } of elements) {
+    imports.push(`import { ${cls} as ${local} } from '${entry}';`);
+    const props = names.map((name) => `'${name}'`);
 
     wrappers.push(
-      `/** \`<${el.tagName}>\` as a React component.${el.summary ? ` ${el.summary}` : ''} */`,
+      `/** \`<${tagName}>\` as a React component.${summary ? ` ${summary}` : ''} */`,
       `export const ${cls} = createComponent({`,
       `  react: React,`,
-      `  tagName: '${el.tagName}',`,
+      `  tagName: '${tagName}',`,
       `  elementClass: ${local},`,
       `  displayName: '${cls}',`,
       `  events: {`,
@@ -84,7 +122,7 @@ export function reactSource(manifest: Manifest, read: (file: string) => string):
       '',
     );
     jsx.push(
-      `      '${el.tagName}': RawElementProps<`,
+      `      '${tagName}': RawElementProps<`,
       `        ${local},`,
       `        ${props.join(' | ') || 'never'},`,
       `        { ${typed.map((e) => `'on${e.name}': ${e.type}`).join('; ')} }`,
