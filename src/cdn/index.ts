@@ -46,7 +46,12 @@ function near(entries: IntersectionObserverEntry[]): void {
       // missing for good costs a request now and then, not one per frame.
       const delay = retryDelay.get(tag) ?? 2000;
       retryDelay.set(tag, Math.min(delay * 2, 30000));
-      setTimeout(() => observer?.observe(e.target), delay);
+      // Weakly held: a tag removed meanwhile is not kept alive, and is watched again if re-added.
+      const target = new WeakRef(e.target);
+      setTimeout(() => {
+        const el = target.deref();
+        if (el?.isConnected) observer?.observe(el);
+      }, delay);
     });
   }
 }

@@ -176,13 +176,17 @@ export class ThemeController implements ReactiveController {
   }
 }
 
-/** The host's custom properties as one string (what its canvases could read). */
+/**
+ * The custom properties canvases have read (readTokens adds each name): only these can make a
+ * redraw necessary, and reading a few beats walking every computed property of every element on
+ * each frame in which the page changes a class or a style.
+ */
+export const canvasTokens = new Set<string>();
+
+/** The host's values of the canvas tokens, as one string. */
 function tokenValues(el: Element): string {
   const cs = getComputedStyle(el);
-  const out: string[] = [];
-  for (let i = 0; i < cs.length; i++) {
-    const name = cs[i];
-    if (name.startsWith('--')) out.push(`${name}:${cs.getPropertyValue(name)}`);
-  }
-  return out.join(';');
+  let out = '';
+  for (const name of canvasTokens) out += `${name}:${cs.getPropertyValue(name)};`;
+  return out;
 }
