@@ -161,3 +161,35 @@ describe('forced colours', () => {
     expect(pixels(canvas())).to.not.equal(before);
   });
 });
+
+describe('forced colours: keys and accent controls', () => {
+  afterEach(() => executeServerCommand('media-features', []));
+
+  /** The computed colour of `value` as the browser resolves it on a fresh element. */
+  function resolved(property: 'color' | 'backgroundColor', value: string): string {
+    const probe = document.createElement('i');
+    probe.style.setProperty('forced-color-adjust', 'none');
+    probe.style[property] = value;
+    document.body.append(probe);
+    const out = getComputedStyle(probe)[property];
+    probe.remove();
+    return out;
+  }
+
+  it("a heatmap key keeps its band's colour, and accent text is not put on a same-colour backplate", async () => {
+    const heatmap = await fixture<Widget>(html`<quant-heatmap loading="eager"></quant-heatmap>`);
+    const sim = await fixture<Widget>(html`<quant-simulator loading="eager"></quant-simulator>`);
+    await Promise.all([whenReady(heatmap), whenReady(sim)]);
+    const swatch = heatmap.shadowRoot!.querySelector('.swatch.low')!;
+    const unforced = getComputedStyle(swatch).backgroundColor;
+    await executeServerCommand('media-features', [{ name: 'forced-colors', value: 'active' }]);
+    await until(() => matchMedia('(forced-colors: active)').matches);
+    // A forced swatch would be Canvas; the canvas's cells are not forced: the key must match them.
+    expect(getComputedStyle(swatch).backgroundColor).to.equal(unforced);
+    expect(unforced).to.not.equal(resolved('backgroundColor', 'Canvas'));
+    // HighlightText on Highlight, kept as authored (a forced element gets a Canvas backplate).
+    const checked = sim.shadowRoot!.querySelector('.segmented label:has(input:checked)')!;
+    expect(getComputedStyle(checked).forcedColorAdjust).to.equal('none');
+    expect(getComputedStyle(checked).color).to.equal(resolved('color', 'HighlightText'));
+  });
+});

@@ -47,6 +47,8 @@ export const buttonStyles = css`
     font: inherit;
     color: var(--_accent-fg);
     background: var(--_accent);
+    /* Forced colours: HighlightText on Highlight, not on the text backplate (same colour). */
+    forced-color-adjust: none;
     border: 0;
     border-radius: 6px;
     padding: 4px 14px;

@@ -90,6 +90,8 @@ export const simulatorStyles = css`
   .segmented label:has(input:checked) {
     background: var(--_accent);
     color: var(--_accent-fg);
+    /* Forced colours: HighlightText on Highlight, not on the text backplate (same colour). */
+    forced-color-adjust: none;
   }
   .segmented label:has(input:focus-visible) {
     outline: 2px solid var(--_focus);
