@@ -124,6 +124,8 @@ describe('<quant-simulator>', () => {
     ['std', '-1', 'a positive number'],
     ['std', '0', 'a positive number'],
     ['seed', '1.5', 'an integer'],
+    ['seed', '-1', 'an integer from 0 to 4294967295'],
+    ['seed', '4294967296', 'an integer from 0 to 4294967295'],
     ['loading', 'soon', 'lazy or eager'],
     ['device', 'tpu', 'auto, wasm, webgpu, webgl, cpu'],
     ['controls', 'bits colour', 'subset'],

@@ -31,6 +31,8 @@ export const MAX_BITS = 16;
 /** Largest tensor any element or core call accepts (SPEC §2.1 `shape`). */
 export const MAX_ELEMENTS = 4_194_304;
 export const MAX_DIM = 4096;
+/** Largest `seed` (SPEC §2.1): jax-js keys are uint32. */
+export const MAX_SEED = 2 ** 32 - 1;
 
 export const SCHEMES: readonly Scheme[] = ['affine', 'symmetric'];
 export const GRANULARITIES: readonly Granularity[] = ['tensor', 'channel', 'group'];
@@ -154,13 +156,8 @@ export const CONFIG_FIELDS: { readonly [K in keyof QuantConfig]: Field<QuantConf
   rounding: choiceField('half-even', ROUNDINGS),
   calibration: choiceField('minmax', CALIBRATIONS),
   percentile: numberField(99.9, 'a number in (50, 100]', (n) => n > 50 && n <= 100),
-  // Any integer a double holds exactly; the generators use it modulo 2^32 (seedWord).
-  seed: integerField(
-    95,
-    Number.MIN_SAFE_INTEGER,
-    Number.MAX_SAFE_INTEGER,
-    'an integer with |seed| < 2^53 (used modulo 2^32)',
-  ),
+  // A jax-js PRNG key holds a uint32 seed: outside that range two seeds would share weights.
+  seed: integerField(95, 0, MAX_SEED),
   format: choiceField('int', FORMATS),
 };
 

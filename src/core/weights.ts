@@ -1,9 +1,9 @@
 /**
  * Seeded weight generators and the stochastic-rounding noise, on jax-js.
- * One seed gives three independent streams: values, outlier positions, noise.
+ * One seed gives independent streams: values, outlier positions, noise (see `stream`).
  */
 import { numpy as np, random, type Array, type Device } from '@jax-js/jax';
-import { DISTRIBUTIONS, type Distribution } from './config.js';
+import { DISTRIBUTIONS, checkConfigValue, type Distribution } from './config.js';
 import { QuantError } from './errors.js';
 import { CONFIG_FIELDS, WEIGHT_FIELDS } from './fields.js';
 import { upload } from './upload.js';
@@ -18,18 +18,12 @@ export interface WeightOptions {
 export const OUTLIER_SHARE = 0.001;
 export const OUTLIER_FACTOR = 20;
 
-/** The 32-bit word a seed keys (SPEC §2.1: any integer, used modulo 2^32; −1 is 4294967295). */
-export function seedWord(seed: number): number {
-  const word = seed % 2 ** 32;
-  return word < 0 ? word + 2 ** 32 : word;
-}
-
 /**
- * random.key(seed)'s key [0, word], built from data: random.key stacks the seed as a constant,
+ * random.key(seed)'s key [0, seed], built from data: random.key stacks the seed as a constant,
  * and jax-js compiles (and keeps for the page's life) one kernel per distinct constant.
  */
 function keyOf(seed: number): Array {
-  return np.array(Uint32Array.of(0, seedWord(seed)));
+  return np.array(Uint32Array.of(0, seed));
 }
 
 /** A float32 scalar operand (not a constant folded into a kernel, as `keyOf` says why). */
@@ -37,16 +31,31 @@ function scalar(value: number, device: Device): Array {
   return upload(Float32Array.of(value), [], device);
 }
 
-function streams(seed: number): [Array, Array, Array] {
+/**
+ * One seed's streams, from split(key(seed), 4). Normal weights draw from the key itself, so they
+ * equal random.normal(random.key(seed), shape) · std (the seed article's first demo); inside,
+ * normal draws from split(key, 2), which is split(key, 4)[0..1] (jax-js's split is counter-based).
+ * So the rounding noise takes [2] and the outlier positions [3], apart from every normal draw;
+ * uniform and laplace values take [0] (no normal draw beside them). [2] is split(key, 3)[2]:
+ * the noise is what it was before normal weights took the key.
+ */
+const STREAMS = 4;
+type Stream = 'values' | 'noise' | 'positions';
+const STREAM_INDEX: Record<Stream, number> = { values: 0, noise: 2, positions: 3 };
+
+function stream(seed: number, which: Stream): Array {
   // Spread, not destructure: a destructuring pattern stops jax-js's iterator
   // early, and the split array it would dispose at the end leaks.
-  const [values, positions, noise] = [...random.split(keyOf(seed), 3)];
-  return [values, positions, noise];
+  const keys = [...random.split(keyOf(seed), STREAMS)];
+  const picked = keys.splice(STREAM_INDEX[which], 1)[0];
+  for (const k of keys) k.dispose();
+  return picked;
 }
 
+/** The core's config message (resolveConfig), so a seed reads the same wherever it is checked. */
 function checkSeed(seed: number): void {
-  if (!Number.isSafeInteger(seed))
-    throw new QuantError('invalid-config', `seed must be an integer, got ${seed}`);
+  const allowed = checkConfigValue('seed', seed);
+  if (allowed) throw new QuantError('invalid-config', `seed = ${String(seed)} is invalid: use ${allowed}`);
 }
 
 /** n weights of a distribution with standard deviation `std`, reproducible from `seed`. */
@@ -62,31 +71,28 @@ export async function generateWeights(
     throw new QuantError('invalid-config', `std must be a positive number`);
   if (!Number.isInteger(n) || n < 1) throw new QuantError('invalid-shape', `n must be a positive integer`);
   checkSeed(seed);
-  const [kValues, kPositions, kNoise] = streams(seed);
-  kNoise.dispose();
   let w: Array;
   if (distribution === 'uniform') {
     // U(−a, a) has standard deviation a/√3.
     // (random.uniform's minval/maxval would be compiled in: u · 2a − a instead, as it computes.)
     const a = std * Math.sqrt(3);
-    const u = random.uniform(kValues, [n]);
+    const u = random.uniform(stream(seed, 'values'), [n]);
     w = u.mul(scalar(2 * a, u.device)).add(scalar(-a, u.device));
   } else if (distribution === 'laplace') {
     // Laplace(0, 1) has standard deviation √2.
-    const l = random.laplace(kValues, [n]);
+    const l = random.laplace(stream(seed, 'values'), [n]);
     w = l.mul(scalar(std / Math.SQRT2, l.device));
   } else {
-    const g = random.normal(kValues, [n]);
+    // `outliers` scales some of this same draw.
+    const g = random.normal(keyOf(seed), [n]);
     w = g.mul(scalar(std, g.device));
   }
   const data = (await w.data()) as Float32Array;
   if (distribution === 'outliers') {
     const k = Math.max(1, Math.round(n * OUTLIER_SHARE));
-    const order = np.argsort(random.uniform(kPositions, [n]));
+    const order = np.argsort(random.uniform(stream(seed, 'positions'), [n]));
     const picked = (await order.slice([0, k]).data()) as Int32Array;
     for (const i of picked) data[i] = Math.fround(data[i] * OUTLIER_FACTOR);
-  } else {
-    kPositions.dispose();
   }
   return data;
 }
@@ -94,8 +100,5 @@ export async function generateWeights(
 /** u ∈ [0, 1) per element for stochastic rounding, reproducible from `seed`. */
 export function roundingNoise(seed: number, n: number): Array {
   checkSeed(seed);
-  const [kValues, kPositions, kNoise] = streams(seed);
-  kValues.dispose();
-  kPositions.dispose();
-  return random.uniform(kNoise, [n]);
+  return random.uniform(stream(seed, 'noise'), [n]);
 }

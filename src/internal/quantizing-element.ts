@@ -53,7 +53,7 @@ interface Computed<R> {
  * @attr {'normal' | 'uniform' | 'laplace' | 'outliers'} distribution - `normal` | `uniform` | `laplace` | `outliers`. Default normal.
  * @attr {string} shape - `ROWSxCOLS`, each 1–4096, at most 4,194,304 elements. Default per element.
  * @attr {number} std - Standard deviation of the generated weights. Default 0.5.
- * @attr {number} seed - Integer seed of the weights and stochastic rounding. Default 95.
+ * @attr {number} seed - Integer seed of the weights and stochastic rounding, 0–4294967295 (a jax-js key): `normal` weights are `random.normal(random.key(seed), shape) · std`. Default 95.
  * @attr {string} src - URL of a .npy (float32/float64, 1-D/2-D) or JSON array to use instead of generated weights.
  * @attr {'lazy' | 'eager'} loading - `lazy` (start near the viewport) | `eager`. Default lazy.
  * @attr {'auto' | 'wasm' | 'webgpu' | 'webgl' | 'cpu'} device - `auto` | `wasm` | `webgpu` | `webgl` | `cpu`. Default auto.

@@ -325,14 +325,20 @@ describe('core in Node', () => {
     }
   });
 
-  it('uses any integer seed modulo 2^32 (SPEC §2.1), in the weights and the rounding noise', async () => {
+  it('takes a seed from 0 to 4294967295 (SPEC §2.1), and rejects one outside instead of wrapping it', async () => {
     const at = (seed: number) => generateWeights('normal', 64, { seed });
-    assert.deepEqual(await at(95 + 2 ** 32), await at(95));
-    assert.deepEqual(await at(99_999_999_999), await at(99_999_999_999 % 2 ** 32));
-    assert.deepEqual(await at(-1), await at(2 ** 32 - 1));
-    assert.deepEqual(await at(-(2 ** 40) + 7), await at(7));
+    const rejected = (e: unknown) =>
+      e instanceof QuantError &&
+      e.code === 'invalid-config' &&
+      /^seed = .* is invalid: use an integer from 0 to 4294967295$/.test(e.message);
+    for (const seed of [95 + 2 ** 32, 99_999_999_999, -1, -(2 ** 40) + 7, 1.5, NaN]) {
+      await assert.rejects(at(seed), rejected, String(seed));
+      await assert.rejects(roundingNoiseData(seed, 32), rejected, String(seed));
+    }
     assert.notDeepEqual(await at(96), await at(95));
-    assert.deepEqual(await roundingNoiseData(95 + 2 ** 32, 32), await roundingNoiseData(95, 32));
+    assert.notDeepEqual(await at(0), await at(2 ** 32 - 1));
+    assert.equal((await at(2 ** 32 - 1)).length, 64);
+    await assert.rejects(quantizeArray([1, 2], [2], { rounding: 'stochastic', seed: -1 }), rejected);
   });
 
   it('dequantizes codes back to the quantizer’s values', async () => {

@@ -71,7 +71,7 @@ const MODELS_DIR = typeof __QW_MODELS_DIR__ === 'string' ? __QW_MODELS_DIR__ : '
  * @attr {'minmax' | 'percentile' | 'mse'} calibration - Default minmax.
  * @attr {number} percentile - Number in (50, 100]. Default 99.9.
  * @attr {'int' | 'fp16' | 'bf16' | 'fp8-e4m3' | 'fp8-e5m2' | 'fp4-e2m1' | 'nf4' | 'mxfp4' | 'mxfp8' | 'mxint8'} format - `int` (bits and scheme apply) or a number format (SPEC §3.1; MX formats use blocks of 32 along a row). Default int.
- * @attr {number} seed - Seed of stochastic rounding. Default 95.
+ * @attr {number} seed - Seed of stochastic rounding, 0–4294967295. Default 95.
  * @attr {'lazy' | 'eager'} loading - Default lazy.
  * @attr {'auto' | 'wasm' | 'webgpu' | 'webgl' | 'cpu'} device - Default auto.
  * @attr {string} group - Elements with the same group follow each other's config changes.

@@ -4,7 +4,8 @@
  * arrays, SPEC §3 semantics), so the SIMD paths need no jax-js.
  */
 import { referenceQuantize } from '../reference.js';
-import { generateWeights, seedWord } from '../weights.js';
+import { MAX_SEED } from '../fields.js';
+import { generateWeights } from '../weights.js';
 import type { ArenaMemory } from './types.js';
 
 /** Standard deviation of the generated operands (the kit's default `std`). */
@@ -17,11 +18,14 @@ export interface Operands {
   b: Float32Array;
 }
 
-/** Seeded normal operands of a shape: A from `seed`, B from `seed + 1`. */
+/** Seeded normal operands of a shape: A from `seed`, B from `seed + 1` (4294967295 + 1 wraps to 0). */
 export async function generateOperands(shape: [number, number, number], seed: number): Promise<Operands> {
   const [m, k, n] = shape;
   const a = await generateWeights('normal', m * k, { std: OPERAND_STD, seed });
-  const b = await generateWeights('normal', k * n, { std: OPERAND_STD, seed: seedWord(seed) + 1 });
+  const b = await generateWeights('normal', k * n, {
+    std: OPERAND_STD,
+    seed: seed === MAX_SEED ? 0 : seed + 1,
+  });
   return { shape, a, b };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Device } from '@jax-js/jax';
 import { QuantError } from '../errors.js';
+import { CONFIG_FIELDS } from '../fields.js';
 
 /** Every path the arena can time, in the order they run and are listed. */
 export const ARENA_PATHS = ['float32', 'int-jax', 'float16', 'f32-simd', 'i8-simd', 'i8-relaxed'] as const;
@@ -147,7 +148,8 @@ export function resolveArenaOptions(partial: Partial<ArenaOptions> = {}): ArenaO
   }
   // Always in the canonical order, so results list the same way whatever order was asked.
   const paths = ARENA_PATHS.filter((p) => o.paths.includes(p));
-  if (!Number.isSafeInteger(o.seed)) invalid(`seed must be an integer`);
+  if (!CONFIG_FIELDS.seed.valid(o.seed))
+    invalid(`seed must be ${CONFIG_FIELDS.seed.allowed} (got ${String(o.seed)})`);
   if (typeof o.budgetMs !== 'number' || !(o.budgetMs > 0)) invalid(`budgetMs must be a positive number`);
   return { size, iterations, mode: o.mode, devices, paths, seed: o.seed, budgetMs: o.budgetMs };
 }
