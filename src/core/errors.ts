@@ -25,10 +25,11 @@ export function isQuantError(e: unknown): e is QuantError {
 /**
  * A browser's CSP refusal of WebAssembly ("… violates the following Content Security policy
  * directive because 'unsafe-eval' is not allowed …") names the wrong keyword for a page author:
- * the one to add is 'wasm-unsafe-eval'. Other messages pass through.
+ * the one to add is 'wasm-unsafe-eval'. Other messages pass through, the kit's own included (they
+ * name their rule, e.g. worker-src blob:).
  */
 export function explainRuntimeMessage(message: string): string {
-  if (/WebAssembly/i.test(message) && /Content.Security/i.test(message) && !/wasm-unsafe-eval/.test(message))
+  if (/WebAssembly/i.test(message) && /'unsafe-eval'/.test(message) && !/wasm-unsafe-eval/.test(message))
     return `this page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to script-src (${message})`;
   return message;
 }

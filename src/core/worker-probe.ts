@@ -8,8 +8,13 @@
  */
 import { memoizeRetry } from './memo.js';
 
-/** How long the trial worker may take to answer before the page counts as blocking it. */
-const PROBE_TIMEOUT_MS = 2000;
+/**
+ * How long the trial worker may take to answer before the page counts as blocking it. Chromium
+ * reports a refusal at once (a securitypolicyviolation or an error event), so this is only the
+ * backstop for a browser that refuses silently; a short one would move a slow device (CPU
+ * throttled ×40: 2 s was too short) to cpu for the page's life.
+ */
+const PROBE_TIMEOUT_MS = 8000;
 
 /** Whether jax-js would start worker threads here (its own test: SharedArrayBuffer and Worker). */
 export function wantsWorkerThreads(): boolean {
