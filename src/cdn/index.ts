@@ -41,18 +41,21 @@ function near(entries: IntersectionObserverEntry[]): void {
     if (!e.isIntersecting) continue;
     observer?.unobserve(e.target);
     const tag = e.target.localName as Tag;
-    void define(tag).catch(() => {
-      // Not loaded (the element stays inert): watched again after a pause, so a file that is
-      // missing for good costs a request now and then, not one per frame.
-      const delay = retryDelay.get(tag) ?? 2000;
-      retryDelay.set(tag, Math.min(delay * 2, 30000));
-      // Weakly held: a tag removed meanwhile is not kept alive, and is watched again if re-added.
-      const target = new WeakRef(e.target);
-      setTimeout(() => {
-        const el = target.deref();
-        if (el?.isConnected) observer?.observe(el);
-      }, delay);
-    });
+    void define(tag).then(
+      () => retryDelay.delete(tag),
+      () => {
+        // Not loaded (the element stays inert): watched again after a pause, so a file that is
+        // missing for good costs a request now and then, not one per frame.
+        const delay = retryDelay.get(tag) ?? 2000;
+        retryDelay.set(tag, Math.min(delay * 2, 30000));
+        // Weakly held: a tag removed meanwhile is not kept alive, and is watched again if re-added.
+        const target = new WeakRef(e.target);
+        setTimeout(() => {
+          const el = target.deref();
+          if (el?.isConnected) observer?.observe(el);
+        }, delay);
+      },
+    );
   }
 }
 

@@ -8,12 +8,15 @@
  * message, or a `securitypolicyviolation` naming it), the other way once; if neither starts, a
  * runtime error naming what the page's Content-Security-Policy must allow.
  *
- * Protocol: the host posts `{type: 'run', id, input}`; the worker answers `{type: 'progress', id,
+ * Protocol: the worker says `{type: 'ready'}` once its module has evaluated (a worker silent for
+ * START_TIMEOUT_MS fails the run: a hung import would otherwise leave it pending forever); the
+ * host posts `{type: 'run', id, input}`; the worker answers `{type: 'progress', id,
  * detail}` any number of times, then `{type: 'result', id, value}` or `{type: 'error', id, message}`.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export type WorkerMessage<P, R> =
+  | { type: 'ready' }
   | { type: 'progress'; id: number; detail: P }
   | { type: 'result'; id: number; value: R }
   | { type: 'error'; id: number; message: string; name?: string };
@@ -25,6 +28,11 @@ export interface WorkerRequest<I> {
 }
 
 type Way = 'url' | 'blob';
+
+/** How long a new worker may take to say `ready` (its module and jax-js's load on a slow network). */
+export const START_TIMEOUT_MS = 30000;
+
+const wait = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
 
 /** The way that last started a kit worker on this page: a page's CSP does not change. */
 let working: Way | null = null;
@@ -48,13 +56,21 @@ export class WorkerController<I, P, R> implements ReactiveController {
   #tried: Way[] = [];
   #blocked = false;
   #unwatch: (() => void) | null = null;
+  #startTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #startTimeout: number;
   #next = 1;
   /** The pending request: re-posted to a worker started the other way, settled on terminate. */
   #pending: Pending<I, P, R> | null = null;
 
-  constructor(host: ReactiveControllerHost, url: () => string, name: string) {
+  constructor(
+    host: ReactiveControllerHost,
+    url: () => string,
+    name: string,
+    { startTimeout = START_TIMEOUT_MS }: { startTimeout?: number } = {},
+  ) {
     this.#url = url;
     this.#name = name;
+    this.#startTimeout = startTimeout;
     host.addController(this);
   }
 
@@ -117,6 +133,7 @@ export class WorkerController<I, P, R> implements ReactiveController {
     this.#bootstrap = null;
     this.#unwatch?.();
     this.#unwatch = null;
+    clearTimeout(this.#startTimer);
   }
 
   /** Starts a worker `way` (by default the one that worked, else by origin) and posts the pending request. */
@@ -148,6 +165,7 @@ export class WorkerController<I, P, R> implements ReactiveController {
         working = way;
         this.#unwatch?.();
         this.#unwatch = null;
+        clearTimeout(this.#startTimer);
       }
       this.#answer(e.data);
     });
@@ -167,6 +185,10 @@ export class WorkerController<I, P, R> implements ReactiveController {
     };
     document.addEventListener('securitypolicyviolation', onViolation);
     this.#unwatch = () => document.removeEventListener('securitypolicyviolation', onViolation);
+    this.#startTimer = setTimeout(() => {
+      if (worker !== this.#worker || this.#started) return;
+      this.terminate(new Error(`the ${this.#name} worker did not start within ${wait(this.#startTimeout)}`));
+    }, this.#startTimeout);
     if (this.#pending) worker.postMessage(this.#pending.request);
   }
 
@@ -189,7 +211,7 @@ export class WorkerController<I, P, R> implements ReactiveController {
 
   #answer(m: WorkerMessage<P, R>): void {
     const pending = this.#pending;
-    if (!pending || m.id !== pending.request.id) return;
+    if (m.type === 'ready' || !pending || m.id !== pending.request.id) return;
     if (m.type === 'progress') pending.onProgress?.(m.detail);
     else if (m.type === 'result') pending.resolve(m.value);
     else

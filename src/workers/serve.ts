@@ -12,6 +12,8 @@ export function serveRuns<I, P, R>(
 ): void {
   const post = (m: WorkerMessage<P, R>) =>
     self.postMessage(m, m.type === 'result' ? { transfer: transfer(m.value) } : {});
+  // Said once the module (jax-js included) has evaluated: the host's sign that the worker started.
+  post({ type: 'ready' });
   self.addEventListener('message', (e: MessageEvent<WorkerRequest<I>>) => {
     if (e.data?.type !== 'run') return;
     const { id, input } = e.data;
