@@ -3,7 +3,8 @@
  * widths with every widget started.
  */
 import { expect } from '@open-wc/testing';
-import { openArticle, startAll, type Article } from './helpers/article.js';
+import { openArticle, startAll, widgets, type Article } from './helpers/article.js';
+import { outside } from './helpers/overflow.js';
 
 describe('the article (demo/index.html)', function () {
   this.timeout(300_000);
@@ -14,9 +15,12 @@ describe('the article (demo/index.html)', function () {
     article = await openArticle(375);
     await startAll(article);
     const { doc } = article;
-    const wide = [...doc.querySelectorAll('main > *, main section > *')]
-      .filter((e) => e.getBoundingClientRect().right > 375)
-      .map((e) => e.localName);
+    const wide = [
+      ...[...doc.querySelectorAll('main > *, main section > *')]
+        .filter((e) => e.getBoundingClientRect().right > 375)
+        .map((e) => e.localName),
+      ...widgets(doc).flatMap((w) => outside(w).map((e) => `${w.localName} ${e}`)),
+    ];
     expect(doc.documentElement.scrollWidth, `wider than 375: ${wide.join(', ')}`).to.be.at.most(375);
   });
 });
