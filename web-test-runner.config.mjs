@@ -11,6 +11,7 @@ import { summaryFileReporter } from './scripts/wtr-summary-reporter.mjs';
 import { hostileSources } from './scripts/wtr-hostile-src.mjs';
 import { workerUrlPlugin } from './scripts/wtr-worker-url.mjs';
 import { cdnCopies } from './scripts/wtr-cdn-copies.mjs';
+import { axTreePlugin } from './scripts/wtr-ax-tree.mjs';
 
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 const executablePath = ensureBrowser();
@@ -201,11 +202,13 @@ export default {
   files: ['test/**/*.test.ts', '!test/node/**', ...freshBrowserFiles.map((f) => `!${f}`)],
   nodeResolve: true,
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
-  // a11ySnapshot: names and roles from Chromium's accessibility tree (not a default command).
+  // a11ySnapshot: names and roles from Chromium's accessibility tree (not a default command);
+  // ax-tree: the whole tree under elements, in any frame (scripts/wtr-ax-tree.mjs).
   plugins: [
     workerUrlPlugin(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig }),
     a11ySnapshotPlugin(),
+    axTreePlugin(),
     mediaFeatures(),
   ],
   // hostileSources: `/__src/<case>`, the bad `src` answers of test/reliability/bad-src.test.ts;

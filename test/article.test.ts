@@ -3,7 +3,15 @@
  * widths with every widget started.
  */
 import { expect } from '@open-wc/testing';
-import { openArticle, startAll, type Article } from './helpers/article.js';
+import { openArticle, startAll, widgets, type Article } from './helpers/article.js';
+import { axControls, axTrees } from './helpers/ax.js';
+import { outside } from './helpers/overflow.js';
+
+/** Text as a reader hears it: whitespace collapsed. */
+const said = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+/** Values that occur more than once. */
+const repeated = (xs: string[]) => [...new Set(xs.filter((x, i) => xs.indexOf(x) !== i))];
 
 describe('the article (demo/index.html)', function () {
   this.timeout(300_000);
@@ -14,9 +22,36 @@ describe('the article (demo/index.html)', function () {
     article = await openArticle(375);
     await startAll(article);
     const { doc } = article;
-    const wide = [...doc.querySelectorAll('main > *, main section > *')]
-      .filter((e) => e.getBoundingClientRect().right > 375)
-      .map((e) => e.localName);
+    const wide = [
+      ...[...doc.querySelectorAll('main > *, main section > *')]
+        .filter((e) => e.getBoundingClientRect().right > 375)
+        .map((e) => e.localName),
+      ...widgets(doc).flatMap((w) => outside(w).map((e) => `${w.localName} ${e}`)),
+    ];
     expect(doc.documentElement.scrollWidth, `wider than 375: ${wide.join(', ')}`).to.be.at.most(375);
+  });
+
+  it('names every widget after its section heading, uniquely, and every control after its widget', async () => {
+    article = await openArticle(1280);
+    const all = widgets(article.doc);
+    all.forEach((w, i) => w.setAttribute('data-ax', String(i)));
+    await Promise.all(all.map((w) => (w as unknown as { updateComplete: Promise<unknown> }).updateComplete));
+    const trees = await axTrees(
+      all.map((_, i) => `[data-ax="${i}"]`),
+      '/demo/index.html',
+    );
+    const regions = trees.map((t, i) => {
+      const heading = said(all[i].closest('section')?.querySelector('h2')?.textContent);
+      return { tag: all[i].localName, role: t?.role, name: said(t?.name), heading };
+    });
+    for (const r of regions) {
+      expect(r.role, `${r.tag} "${r.name}"`).to.equal('region');
+      expect(r.heading, `${r.tag} "${r.name}" is in a section with a heading`).to.not.equal('');
+      expect(r.name, `${r.tag}: its section is "${r.heading}"`).to.contain(r.heading);
+    }
+    expect(repeated(regions.map((r) => r.name)), 'region names said twice').to.deep.equal([]);
+    const controls = trees.flatMap((t) => (t ? axControls(t) : [])).map((c) => `${c.role} "${c.name}"`);
+    expect(controls.length).to.be.above(all.length);
+    expect(repeated(controls), 'control names said twice').to.deep.equal([]);
   });
 });

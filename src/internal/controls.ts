@@ -2,7 +2,7 @@
  * The config controls every element draws the same way: the bits slider and
  * a labelled select. Templates only; the element passes its handlers.
  */
-import { css, html, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { MAX_BITS, MIN_BITS } from '../core/fields.js';
 
 export const controlStyles = css`
@@ -69,8 +69,14 @@ export const buttonStyles = css`
  * The 2–16 bits slider: `onBits(bits, committed)` gets live input (false) and the release (true).
  * The `<label>` names the `<input>` (by id: wrapping both would label the `<output>`, which is
  * labelable too); the value is read out through `aria-valuetext`, so the output is hidden from AT.
+ * `name` (e.g. "Affine simulator: bits", from the element's `named()`) replaces the label's text
+ * as the accessible name.
  */
-export function bitsSlider(bits: number, onBits: (bits: number, committed: boolean) => void): TemplateResult {
+export function bitsSlider(
+  bits: number,
+  onBits: (bits: number, committed: boolean) => void,
+  name?: string,
+): TemplateResult {
   const read = (e: Event) => Number((e.target as HTMLInputElement).value);
   return html`<div class="control">
     <span
@@ -84,6 +90,7 @@ export function bitsSlider(bits: number, onBits: (bits: number, committed: boole
       max=${MAX_BITS}
       step="1"
       .value=${String(bits)}
+      aria-label=${name && name !== 'bits' ? name : nothing}
       aria-valuetext=${`${bits} bits`}
       @input=${(e: Event) => onBits(read(e), false)}
       @change=${(e: Event) => onBits(read(e), true)}
@@ -91,16 +98,24 @@ export function bitsSlider(bits: number, onBits: (bits: number, committed: boole
   </div>`;
 }
 
-/** A labelled select; `options` are values, or `[value, label]` pairs. */
+/**
+ * A labelled select; `options` are values, or `[value, label]` pairs; `name` replaces `label` as the
+ * accessible name (as in bitsSlider).
+ */
 export function selectControl<T extends string>(
   label: string,
   value: T,
   options: readonly (T | readonly [T, string])[],
   onChange: (value: T) => void,
+  name?: string,
 ): TemplateResult {
   return html`<label class="control">
     <span>${label}</span>
-    <select .value=${value} @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value as T)}>
+    <select
+      aria-label=${name && name !== label ? name : nothing}
+      .value=${value}
+      @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value as T)}
+    >
       ${options.map((o) => {
         const [v, text] = typeof o === 'string' ? [o, o] : o;
         return html`<option value=${v} ?selected=${value === v}>${text}</option>`;

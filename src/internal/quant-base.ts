@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { ErrorsController } from '../controllers/errors.js';
+import { asRegion, controlName } from './a11y.js';
 import type { QuantErrorDetail, QuantEventDetails, QuantEventMap } from './events.js';
 import { ATTRIBUTE_ERROR, fieldAccessor, type FieldDeclaration, type FieldHost } from './fields.js';
 import { baseStyles } from './styles.js';
@@ -9,8 +10,14 @@ type Listener<E, T> = ((this: T, event: E) => unknown) | { handleEvent(event: E)
 
 /**
  * The thin typed base of every element: typed `emit`, `result: R | null`, `error`, `redraw()`,
- * the status and error templates, and field properties (src/internal/fields.ts). No jax-js and
- * no attributes of its own: elements compose controllers for what they need.
+ * the status and error templates, and field properties (src/internal/fields.ts). No jax-js and no
+ * attributes of its own beyond the `aria-label` it reads: elements compose controllers for what they need.
+ *
+ * The host is a region (ElementInternals), named by the page's `aria-label` or `aria-labelledby`
+ * on the tag, or else by the element's own default; its controls are named after it.
+ *
+ * @attr {string} aria-label - Names the widget (a region) for assistive technology, and its controls after it: `aria-label="Affine simulator"` makes the bits slider "Affine simulator: bits". Default: the element's own name ("Quantization simulator").
+ * @attr {string} aria-labelledby - Like `aria-label`, from the text of the elements with these ids (e.g. the section's heading).
  *
  * @csspart base - The element's frame.
  * @csspart status - Loading / device line.
@@ -56,8 +63,20 @@ export abstract class QuantBase<R> extends LitElement implements FieldHost {
   /** @internal One error slot per source. */
   protected readonly errors = new ErrorsController(this);
 
+  readonly #internals = asRegion(this.attachInternals());
+
   /** @internal Light or dark from the page or the reader; redraws the canvases when it changes. */
-  protected readonly theme = new ThemeController(this, this.attachInternals());
+  protected readonly theme = new ThemeController(this, this.#internals);
+
+  /** The page's name for the host renames the controls: watch it like a property. */
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'aria-label', 'aria-labelledby'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'aria-label' || name === 'aria-labelledby') this.requestUpdate();
+  }
 
   /** The last result, or null (read-only). It records the inputs it was computed from. */
   abstract get result(): R | null;
@@ -87,6 +106,20 @@ export abstract class QuantBase<R> extends LitElement implements FieldHost {
   protected emit<K extends keyof QuantEventDetails<R>>(name: K, detail: QuantEventDetails<R>[K]): boolean {
     if (!this.isConnected) return false;
     return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  /** A control's (or inner region's) accessible name after the host's: "Affine simulator: bits". */
+  protected named(name: string): string {
+    return controlName(this, name);
+  }
+
+  /**
+   * The element's frame, with `defaultName` as the host region's name when the page gives it none.
+   * The frame itself is unnamed, so it is no second region.
+   */
+  protected region(defaultName: string, busy: boolean, content: unknown): TemplateResult {
+    if (this.#internals.ariaLabel !== defaultName) this.#internals.ariaLabel = defaultName;
+    return html`<section part="base" aria-busy=${busy ? 'true' : 'false'}>${content}</section>`;
   }
 
   protected renderError(): TemplateResult | typeof nothing {

@@ -252,10 +252,12 @@ export abstract class QuantizingElement<R extends QuantizedResult> extends Quant
     return super.renderStatus(text);
   }
 
-  /** The frame every quantizing element renders its body in. */
+  /** The frame every quantizing element renders its body in; `label` is the host's default name. */
   protected frame(label: string, controls: unknown, body: unknown): TemplateResult {
-    return html`<section part="base" aria-label=${label} aria-busy=${this.busy ? 'true' : 'false'}>
-      ${controls ?? nothing} ${this.renderError()} ${body ?? nothing} ${this.renderStatus()}
-    </section>`;
+    return this.region(
+      label,
+      this.busy,
+      html`${controls ?? nothing} ${this.renderError()} ${body ?? nothing} ${this.renderStatus()}`,
+    );
   }
 }

@@ -87,10 +87,15 @@ export const baseStyles = css`
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
   }
+  /* Read by assistive technology, not drawn. Put it on a wrapper, never on a table: a table
+     ignores width and overflow, keeps its content's width and scrolls a phone's page sideways. */
   .visually-hidden {
     position: absolute;
     width: 1px;
     height: 1px;
+    margin: -1px;
+    padding: 0;
+    border: 0;
     overflow: hidden;
     clip: rect(0 0 0 0);
     clip-path: inset(50%);

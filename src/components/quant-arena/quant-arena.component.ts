@@ -233,20 +233,22 @@ export class QuantArena extends QuantBase<ArenaResult> {
   #renderControls(): TemplateResult {
     const running = this.#runs.status === 'pending';
     const p = this.#runs.progress;
+    const action = running ? 'Cancel' : this.result ? 'Run again' : 'Run';
     // One button that changes its action, so keyboard focus stays on it.
     return html`<div part="controls" class="actions">
       <button
         class=${running ? 'secondary' : ''}
+        aria-label=${this.named(action)}
         @click=${() => (running ? this.cancel() : void this.run().catch(() => {}))}
       >
-        ${running ? 'Cancel' : this.result ? 'Run again' : 'Run'}
+        ${action}
       </button>
       ${
         running
           ? html`<progress
                 max=${p?.total ?? 1}
                 .value=${p?.done ?? 0}
-                aria-label="Benchmark progress"
+                aria-label=${this.named('Benchmark progress')}
               ></progress>
               <span aria-live="polite"
                 >${p ? `${p.done} / ${p.total} done · ${p.path} on ${p.device}` : 'Starting the worker…'}</span
@@ -303,14 +305,12 @@ export class QuantArena extends QuantBase<ArenaResult> {
           : r
             ? `Measured in a Web Worker in this browser: ${r.iterations} timed runs per path.`
             : 'Ready: Run measures float and integer matmul in a Web Worker (the page stays responsive).';
-    return html`<section
-      part="base"
-      aria-label="Float vs integer arena"
-      aria-busy=${this.#runs.status === 'pending' ? 'true' : 'false'}
-    >
-      ${this.#renderControls()} ${this.renderError()} ${r ? this.#renderResult(r) : nothing}
-      ${this.#renderExample()} ${this.renderStatus(status)}
-    </section>`;
+    return this.region(
+      'Float vs integer arena',
+      this.#runs.status === 'pending',
+      html`${this.#renderControls()} ${this.renderError()} ${r ? this.#renderResult(r) : nothing}
+      ${this.#renderExample()} ${this.renderStatus(status)}`,
+    );
   }
 }
 

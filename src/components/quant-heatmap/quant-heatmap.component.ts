@@ -225,7 +225,11 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
     return html`<div part="controls">
       ${
         this.format === 'int'
-          ? bitsSlider(this.bits, (bits, committed) => this.userConfig({ bits }, committed))
+          ? bitsSlider(
+              this.bits,
+              (bits, committed) => this.userConfig({ bits }, committed),
+              this.named('bits'),
+            )
           : nothing
       }
       ${selectControl(
@@ -236,8 +240,15 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
           ['relative', `relative |x − x̂| / ${r ? relativeUnit(r) : 'step'}`],
         ],
         (mode) => (this.errorMode = mode),
+        this.named('error'),
       )}
-      ${selectControl('format', this.format, FORMATS, (format) => this.userConfig({ format }, true))}
+      ${selectControl(
+        'format',
+        this.format,
+        FORMATS,
+        (format) => this.userConfig({ format }, true),
+        this.named('format'),
+      )}
     </div>`;
   }
 
@@ -266,7 +277,7 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
         ${styleProps({ 'aspect-ratio': `${cols} / ${rows}` })}
         tabindex="0"
         role="application"
-        aria-label=${label}
+        aria-label=${this.named(label)}
         @click=${this.#onClick}
         @keydown=${this.#onKeyDown}
         @focus=${() => (this._focused = true)}

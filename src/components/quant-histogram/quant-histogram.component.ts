@@ -335,9 +335,9 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
     const single = this.compare.length === 0;
     const int = single ? this.format === 'int' : this.compare.some((t) => compareSpec(t)?.format === 'int');
     return html`<div part="controls">
-      ${single ? selectControl('format', this.format, FORMATS, (format) => this.userConfig({ format }, true)) : nothing}
-      ${single && int ? bitsSlider(this.bits, (bits, committed) => this.userConfig({ bits }, committed)) : nothing}
-      ${int ? selectControl('calibration', this.calibration, CALIBRATIONS, (calibration) => this.userConfig({ calibration }, true)) : nothing}
+      ${single ? selectControl('format', this.format, FORMATS, (format) => this.userConfig({ format }, true), this.named('format')) : nothing}
+      ${single && int ? bitsSlider(this.bits, (bits, committed) => this.userConfig({ bits }, committed), this.named('bits')) : nothing}
+      ${int ? selectControl('calibration', this.calibration, CALIBRATIONS, (calibration) => this.userConfig({ calibration }, true), this.named('calibration')) : nothing}
     </div>`;
   }
 

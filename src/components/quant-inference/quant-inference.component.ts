@@ -346,13 +346,17 @@ export class QuantInference extends QuantBase<InferenceResult> {
   #renderControls(): TemplateResult {
     const int = this.format === 'int';
     return html`<div part="controls">
-      ${selectControl('format', this.format, FORMATS, (format) => this.#user({ format }, true))}
-      ${int ? bitsSlider(this.bits, (bits, committed) => this.#user({ bits }, committed)) : nothing}
+      ${selectControl('format', this.format, FORMATS, (format) => this.#user({ format }, true), this.named('format'))}
+      ${int ? bitsSlider(this.bits, (bits, committed) => this.#user({ bits }, committed), this.named('bits')) : nothing}
       ${
         this.format.startsWith('mx') || this.format === 'fp16' || this.format === 'bf16'
           ? nothing
-          : selectControl('granularity', this.granularity, GRANULARITIES, (granularity) =>
-              this.#user({ granularity }, true),
+          : selectControl(
+              'granularity',
+              this.granularity,
+              GRANULARITIES,
+              (granularity) => this.#user({ granularity }, true),
+              this.named('granularity'),
             )
       }
       ${
@@ -366,10 +370,13 @@ export class QuantInference extends QuantBase<InferenceResult> {
   }
 
   #renderDigits(r: InferenceResult, names: string[], raw: ArrayBuffer): TemplateResult {
-    return html`${renderGallery(r, names, raw)}
+    const named = (name: string) => this.named(name);
+    return html`${renderGallery(r, names, raw, named)}
       <figure part="pad">
         <figcaption>Draw a digit (mouse, touch, pen or keyboard)</figcaption>
-        <div class="pad-row">${this.#pad.render()} ${renderPadBars(this.#reading.probabilities, names)}</div>
+        <div class="pad-row">
+          ${this.#pad.render(named)} ${renderPadBars(this.#reading.probabilities, names)}
+        </div>
         <p class="visually-hidden" aria-live="polite">${this.#reading.announcement}</p>
       </figure>`;
   }
@@ -412,6 +419,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
         cancel: () => this.cancelQat(),
         reset: () => this.resetQat(),
       },
+      (name) => this.named(name),
     );
   }
 
@@ -442,13 +450,11 @@ export class QuantInference extends QuantBase<InferenceResult> {
             loaded.model.layers.map((l) => l.shape),
           )}`
         : nothing;
-    return html`<section
-      part="base"
-      aria-label="Float vs quantized model"
-      aria-busy=${busy ? 'true' : 'false'}
-    >
-      ${this.#renderControls()} ${this.renderError()} ${view} ${this.renderStatus(status)}
-    </section>`;
+    return this.region(
+      'Float vs quantized model',
+      busy,
+      html`${this.#renderControls()} ${this.renderError()} ${view} ${this.renderStatus(status)}`,
+    );
   }
 }
 

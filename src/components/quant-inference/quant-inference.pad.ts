@@ -174,8 +174,11 @@ export class DrawingPad implements ReactiveController {
     this.#host.requestUpdate();
   };
 
-  /** The canvas, the keyboard pen's marker and the Clear button. */
-  render(): TemplateResult {
+  /**
+   * The canvas, the keyboard pen's marker and the Clear button; `named` names them after the host
+   * ("Digits: Clear").
+   */
+  render(named: (name: string) => string = (name) => name): TemplateResult {
     const { x, y } = this.#cursor;
     return html`<div class="pad-box">
       <div class="pad-frame">
@@ -186,7 +189,7 @@ export class DrawingPad implements ReactiveController {
           tabindex="0"
           role="application"
           aria-roledescription="drawing pad"
-          aria-label="Drawing pad: draw a digit; both models classify it as you draw"
+          aria-label=${named('Drawing pad: draw a digit; both models classify it as you draw')}
           aria-describedby="pad-keys"
           @pointerdown=${this.#down}
           @pointermove=${this.#move}
@@ -206,7 +209,7 @@ export class DrawingPad implements ReactiveController {
       <p id="pad-keys" class="hint">
         Keyboard: Space puts the pen down or lifts it, arrows move it (Shift: faster), Delete clears.
       </p>
-      <button class="secondary" @click=${() => this.clear()}>Clear</button>
+      <button class="secondary" aria-label=${named('Clear')} @click=${() => this.clear()}>Clear</button>
     </div>`;
   }
 }

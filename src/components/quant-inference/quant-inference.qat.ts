@@ -53,14 +53,20 @@ export function curveLabel(curve: readonly QatPoint[]): string {
   );
 }
 
-export function renderQat(v: QatView, on: QatActions): TemplateResult {
+export function renderQat(
+  v: QatView,
+  on: QatActions,
+  named: (name: string) => string = (name) => name,
+): TemplateResult {
   const w = v.weights;
+  const train = w ? 'Train again with QAT' : 'Recover with QAT';
+  const reset = 'Reset to the trained weights';
   const state = v.running
     ? html`<p class="qat-state" role="status">${progressText(v)}</p>
         <progress
           max=${v.progress?.total || v.steps}
           value=${v.progress?.phase === 'training' ? v.progress.done : 0}
-          aria-label="Quantization-aware training progress"
+          aria-label=${named('Quantization-aware training progress')}
         ></progress>`
     : w
       ? html`<p class="qat-state" role="status">
@@ -94,10 +100,10 @@ export function renderQat(v: QatView, on: QatActions): TemplateResult {
     <div class="qat-actions">
       ${
         v.running
-          ? html`<button class="secondary" @click=${on.cancel}>Cancel</button>`
-          : html`<button @click=${on.train}>${w ? 'Train again with QAT' : 'Recover with QAT'}</button>`
+          ? html`<button class="secondary" aria-label=${named('Cancel')} @click=${on.cancel}>Cancel</button>`
+          : html`<button aria-label=${named(train)} @click=${on.train}>${train}</button>`
       }
-      ${w && !v.running ? html`<button class="secondary" @click=${on.reset}>Reset to the trained weights</button>` : nothing}
+      ${w && !v.running ? html`<button class="secondary" aria-label=${named(reset)} @click=${on.reset}>${reset}</button>` : nothing}
     </div>
     ${state}
     ${

@@ -61,6 +61,7 @@ export function renderGallery(
   r: InferenceResult,
   names: readonly string[],
   raw: ArrayBuffer,
+  named: (name: string) => string = (name) => name,
 ): TemplateResult {
   const shown = r.examples.slice(0, GALLERY_MAX);
   const more = r.examples.length - shown.length;
@@ -72,7 +73,7 @@ export function renderGallery(
           : `Held-out digits whose prediction changed (${r.flipped}):`
       }
     </figcaption>
-    <ul class="gallery" tabindex="0" aria-label="Flipped held-out digits">
+    <ul class="gallery" tabindex="0" aria-label=${named('Flipped held-out digits')}>
       ${shown.map(
         // Not keyed: reusing the nodes in place is cheaper than creating them when most flipped
         // digits differ between two configs.

@@ -118,7 +118,7 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
     const set = (partial: Partial<QuantChangeDetail>, committed = true) =>
       this.userConfig(partial, committed);
     const select = (key: 'granularity' | 'rounding' | 'calibration', options: readonly string[]) =>
-      selectControl(key, this[key], options, (value) => set({ [key]: value }));
+      selectControl(key, this[key], options, (value) => set({ [key]: value }), this.named(key));
     const kind = FORMAT_SPECS[this.format].kind;
     const note = controlsNote(this.format, shown);
     // A disabled fieldset disables the control inside; the note says why.
@@ -132,15 +132,17 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
     return html`<div part="controls">
       ${
         shown.includes('format')
-          ? selectControl('format', this.format, FORMATS, (format) => set({ format }))
+          ? selectControl('format', this.format, FORMATS, (format) => set({ format }), this.named('format'))
           : nothing
       }
-      ${gate('bits', intOff, () => bitsSlider(this.bits, (bits, committed) => set({ bits }, committed)))}
+      ${gate('bits', intOff, () =>
+        bitsSlider(this.bits, (bits, committed) => set({ bits }, committed), this.named('bits')),
+      )}
       ${gate(
         'scheme',
         intOff,
         () =>
-          html`<fieldset class="control">
+          html`<fieldset class="control" aria-label=${this.named('scheme')}>
             <legend>scheme</legend>
             <div class="segmented">
               ${SCHEMES.map(
@@ -200,7 +202,7 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
       <figcaption>${label}</figcaption>
       <table
         role="grid"
-        aria-label=${label}
+        aria-label=${this.named(label)}
         @click=${this.#onTableClick}
         @keydown=${(e: KeyboardEvent) => this.#onTableKey(e, rows, cols)}
       >
@@ -292,7 +294,7 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
       </tr>`;
     return html`<figure class="strip">
       <figcaption>${label}${format === 'int' ? '' : ` (${codesCaption(format)})`}</figcaption>
-      <div class="strip-scroll" tabindex="0" role="region" aria-label=${label}>
+      <div class="strip-scroll" tabindex="0" role="region" aria-label=${this.named(label)}>
         <table>
           ${line('value', (j) => formatValue(x[j], digits))} ${line('code', code)}
           ${line('dequantized', (j) => formatValue(r.dequantized[j], digits))}
@@ -316,6 +318,7 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
         >row
         <input
           type="number"
+          aria-label=${this.named('row')}
           min="0"
           max=${rows - 1}
           .value=${String(Math.floor(i / cols))}
@@ -325,6 +328,7 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
         >column
         <input
           type="number"
+          aria-label=${this.named('column')}
           min="0"
           max=${cols - 1}
           .value=${String(i % cols)}
