@@ -14,6 +14,7 @@
  * detail}` any number of times, then `{type: 'result', id, value}` or `{type: 'error', id, message}`.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { blocksBlob } from '../core/worker-probe.js';
 
 export type WorkerMessage<P, R> =
   | { type: 'ready' }
@@ -177,7 +178,7 @@ export class WorkerController<I, P, R> implements ReactiveController {
     });
     // Chromium reports a CSP refusal on the document too (and, with it, the `error`).
     const onViolation = (e: SecurityPolicyViolationEvent) => {
-      const blob = e.blockedURI === 'blob' || e.blockedURI.startsWith('blob:');
+      const blob = blocksBlob(e.blockedURI);
       if (worker !== this.#worker || this.#started || (way === 'blob' ? !blob : e.blockedURI !== url.href))
         return;
       this.#blocked = true;

@@ -16,6 +16,10 @@ import { memoizeRetry } from './memo.js';
  */
 const PROBE_TIMEOUT_MS = 8000;
 
+/** Whether a CSP violation is the refusal of a `blob:` URL (browsers report `blob` or the URL). */
+export const blocksBlob = (blockedURI: string): boolean =>
+  blockedURI === 'blob' || blockedURI.startsWith('blob:');
+
 /** Whether jax-js would start worker threads here (its own test: SharedArrayBuffer and Worker). */
 export function wantsWorkerThreads(): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && typeof Worker !== 'undefined';
@@ -34,7 +38,7 @@ async function probe(): Promise<boolean> {
       const timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
       const onViolation = (e: Event) => {
         const v = e as SecurityPolicyViolationEvent;
-        if (v.blockedURI === 'blob' || v.blockedURI.startsWith('blob:')) resolve(false);
+        if (blocksBlob(v.blockedURI)) resolve(false);
       };
       const target = typeof document !== 'undefined' ? document : null;
       target?.addEventListener('securitypolicyviolation', onViolation);

@@ -101,10 +101,6 @@ export interface Run {
 }
 
 /**
- * Loads `name` from `base` onto `device`. If that device cannot start, `auto` is used and
- * `onDevice` gets the reason (null when the asked device started).
- */
-/**
  * Multiply-adds of one pass over the held-out set above which jax-js `cpu` (single-threaded
  * JavaScript, the fallback where wasm cannot run) would hold the page for many seconds: spirals
  * (1.2 M) runs there; digits (217 M) reports the page rule to change instead (SPEC §4: never hang).
@@ -114,6 +110,10 @@ export const CPU_WORK_LIMIT = 20e6;
 const passWork = (model: LoadedModel) =>
   model.labels.length * model.layers.reduce((t, l) => t + l.shape[0] * l.shape[1], 0);
 
+/**
+ * Loads `name` from `base` onto `device`. If that device cannot start, `auto` is used and
+ * `onDevice` gets the reason (null when the asked device started).
+ */
 export async function loadInference(
   name: ModelName,
   device: DeviceChoice,
