@@ -4,8 +4,9 @@
 // Every attribute with its description; an attribute typed as a union of string literals in its
 // `@attr {'a' | 'b'}` JSDoc lists them as its values, so `scheme=` completes in both editors.
 // `tsx scripts/editor-data.ts --check` exits 1 when the committed files differ from the manifest.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isMain, writeGenerated } from './generated.js';
 
 interface Described {
   name: string;
@@ -143,16 +144,4 @@ export function generatedFromRepo(): Record<(typeof EDITOR_FILES)[number], strin
   return editorFiles(read('custom-elements.json'), read('package.json'));
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const files = generatedFromRepo();
-  const check = process.argv.includes('--check');
-  let stale = 0;
-  for (const [name, text] of Object.entries(files)) {
-    if (!check) writeFileSync(root + name, text);
-    else if (readFileSync(root + name, 'utf8') !== text) {
-      console.error(`${name} is not current with custom-elements.json: run \`npm run build:manifest\`.`);
-      stale++;
-    }
-  }
-  process.exit(stale ? 1 : 0);
-}
+if (isMain(import.meta.url)) await writeGenerated(root, generatedFromRepo());

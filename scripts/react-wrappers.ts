@@ -4,9 +4,10 @@
 // fires, and a JSX IntrinsicElements entry for the raw tag (React 19 sets properties and listens
 // to `onquant-x` on custom elements itself).
 // `tsx scripts/react-wrappers.ts --check` exits 1 when the committed file differs.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { elementsOf, type Manifest } from './editor-data.js';
+import { isMain, writeGenerated } from './generated.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const REACT_FILE = 'src/react/index.ts';
@@ -179,13 +180,4 @@ export function reactFromRepo(): string {
   return reactSource(JSON.parse(read('custom-elements.json')) as Manifest, read);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { format, resolveConfig } = await import('prettier');
-  const file = root + REACT_FILE;
-  const text = await format(reactFromRepo(), { ...(await resolveConfig(file)), filepath: file });
-  if (!process.argv.includes('--check')) writeFileSync(file, text);
-  else if (readFileSync(file, 'utf8') !== text) {
-    console.error(`${REACT_FILE} is not current with custom-elements.json: run \`npm run build:manifest\`.`);
-    process.exit(1);
-  }
-}
+if (isMain(import.meta.url)) await writeGenerated(root, { [REACT_FILE]: reactFromRepo() });

@@ -4,10 +4,11 @@
 // `@quant-x` handlers (each event object typed as the element fires it). Types only: the module is
 // empty at run time, so importing it never evaluates DOM code (safe in SSR).
 // `tsx scripts/vue-types.ts --check` exits 1 when the committed file differs.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Manifest } from './editor-data.js';
 import { elementTypings, propName } from './react-wrappers.js';
+import { isMain, writeGenerated } from './generated.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const VUE_FILE = 'src/vue/index.ts';
@@ -81,13 +82,4 @@ export function vueFromRepo(): string {
   return vueSource(JSON.parse(read('custom-elements.json')) as Manifest, read);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { format, resolveConfig } = await import('prettier');
-  const file = root + VUE_FILE;
-  const text = await format(vueFromRepo(), { ...(await resolveConfig(file)), filepath: file });
-  if (!process.argv.includes('--check')) writeFileSync(file, text);
-  else if (readFileSync(file, 'utf8') !== text) {
-    console.error(`${VUE_FILE} is not current with custom-elements.json: run \`npm run build:manifest\`.`);
-    process.exit(1);
-  }
-}
+if (isMain(import.meta.url)) await writeGenerated(root, { [VUE_FILE]: vueFromRepo() });
