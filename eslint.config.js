@@ -57,6 +57,15 @@ export default defineConfig(
     files: ['*.{js,mjs,cjs,ts}', 'scripts/**/*.{js,mjs}', '.ci/**/*.{js,mjs}', 'test/node/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
+  // The bundler examples (examples/esbuild, examples/webpack): build scripts in Node, pages in the browser.
+  {
+    files: ['examples/*/build.mjs'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['examples/*/main.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   // Scripts drive Chromium (playwright-core): callbacks passed to page.evaluate() run in the page.
   {
     files: ['scripts/**/*.{js,mjs}'],

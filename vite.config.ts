@@ -74,25 +74,35 @@ const WORKERS = readdirSync(resolve(root, 'src/workers'))
   .map((f) => f.slice(0, -3));
 
 /**
- * CDN build: `import url from './x.worker.js?worker&url'` (a worker bundle of its own, with its own
- * jax-js, in dev and in the demo build) becomes the URL of the `x.worker.js` entry beside the chunk
- * (the folder is flat), which imports jax-js from the same chunk the page's engine does.
+ * CDN build: the sources' literal URLs, which Vite would otherwise follow, point elsewhere. Each
+ * `new Worker(new URL('./workers/x.worker.js', import.meta.url), …)` (src/worker-sources.ts; a
+ * worker bundle of its own, with its own jax-js, in dev and in the demo build) starts the
+ * `x.worker.js` entry beside the chunk (the folder is flat), which imports jax-js from the chunk the
+ * page's engine does; each `new URL('./models/f', import.meta.url)` (src/model-files.generated.ts)
+ * is dist/lib/models/f, so the package ships the models once.
  */
-function workersAsEntries(): Plugin {
-  const PREFIX = '\0quant-worker-url:';
+function cdnUrls(): Plugin {
+  const SOURCES = /src[\\/](worker-sources|model-files\.generated)\.ts$/;
+  const URL_RE = /new URL\(\s*'\.\/(workers|models)\/([\w.-]+)'\s*,\s*import\.meta\.url\s*\)/g;
   return {
-    name: 'quant-workers-as-entries',
+    name: 'quant-cdn-urls',
     enforce: 'pre',
     apply: 'build',
-    resolveId(source) {
-      const m = /([\w-]+\.worker)\.js\?worker&url$/.exec(source);
-      return m && WORKERS.includes(m[1]) ? PREFIX + m[1] : null;
-    },
-    load(id) {
-      if (!id.startsWith(PREFIX)) return null;
-      // Not a literal `new URL('./…', import.meta.url)`: Vite would take that for an asset to copy.
-      const file = JSON.stringify(`${id.slice(PREFIX.length)}.js`);
-      return `export default new URL(/* @vite-ignore */ ${file}, import.meta.url).href;`;
+    transform(code, id) {
+      if (!SOURCES.test(id)) return null;
+      let count = 0;
+      const out = code.replace(URL_RE, (_, dir: string, file: string) => {
+        if (dir === 'workers' && !WORKERS.includes(file.replace(/\.js$/, '')))
+          this.error(`${file} is not an entry of the CDN build (src/workers/*.worker.ts)`);
+        count++;
+        // Not a literal `new URL('./…', import.meta.url)`: Vite would take that for a file to copy.
+        const path = JSON.stringify(dir === 'workers' ? file : `../lib/models/${file}`);
+        return `new URL(/* @vite-ignore */ ${path}, import.meta.url)`;
+      });
+      if (count === 0)
+        this.error(`${id}: no new URL('./workers/…' or './models/…', import.meta.url) to point`);
+      // Same lines, each changed only within itself: the mappings stay close enough.
+      return { code: out, map: null };
     },
   };
 }
@@ -102,43 +112,17 @@ const CDN_ELEMENTS = readdirSync(resolve(root, 'src/cdn'))
   .filter((f) => /^quant-[a-z]+\.ts$/.test(f))
   .map((f) => f.slice(0, -3));
 
-/** CDN build: the trained models beside the bundle (models/), fetched relative to it when needed. */
-function modelAssets(): Plugin {
-  const dir = resolve(root, 'src/models');
-  return {
-    name: 'quant-model-assets',
-    apply: 'build',
-    generateBundle() {
-      for (const file of readdirSync(dir).filter((f) => /\.(json|bin\.gz)$/.test(f)))
-        this.emitFile({
-          type: 'asset',
-          fileName: `models/${file}`,
-          source: readFileSync(resolve(dir, file)),
-        });
-    },
-  };
-}
-
-export default defineConfig(({ mode, command }) => ({
+export default defineConfig(({ mode }) => ({
   root,
-  // Where the built code finds models/ (emitted by modelAssets): beside the CDN bundle, one level
-  // up from the demo build's assets/. The dev server serves src/, where '../../models/' holds.
-  define:
-    command === 'build'
-      ? { __QW_MODELS_DIR__: JSON.stringify(mode === 'demo' ? '../models/' : '../lib/models/') }
-      : {},
-  plugins: [
-    rootToDemo(),
-    ...(mode === 'demo' ? [modelAssets()] : []),
-    ...(mode === 'demo' ? [] : [workersAsEntries(), vendorMapsDropped()]),
-  ],
+  // The demo build copies the models and bundles the workers as Vite does for an app.
+  plugins: [rootToDemo(), ...(mode === 'demo' ? [] : [cdnUrls(), vendorMapsDropped()])],
   // jax-js creates its wasm workers from blob URLs and loads its webgpu/webgl backends through
   // relative dynamic imports of its own dist chunks. Pre-bundling it works too (checked), but
   // serving it as published keeps that chunk layout and avoids an optimizer re-run + full page
   // reload the first time the lazily imported engine pulls it in.
   optimizeDeps: { exclude: ['@jax-js/jax'] },
-  // Workers (`?worker&url`) are their own ES bundles (jax-js inside), emitted beside the module and
-  // found relative to it (`base: './'`), so a CDN folder on another origin works.
+  // Workers (`new Worker(new URL(…))`) are their own ES bundles (jax-js inside), emitted beside the
+  // module and found relative to it (`base: './'`), so a CDN folder on another origin works.
   worker: { format: 'es' as const },
   base: mode === 'demo' ? '/' : './',
   server: { headers: crossOriginIsolation, open: canOpenBrowser ? '/demo/' : false },

@@ -9,7 +9,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { ensureBrowser } from './scripts/browser.mjs';
 import { summaryFileReporter } from './scripts/wtr-summary-reporter.mjs';
 import { hostileSources } from './scripts/wtr-hostile-src.mjs';
-import { workerUrlPlugin } from './scripts/wtr-worker-url.mjs';
+import { tsForJs } from './scripts/wtr-ts-for-js.mjs';
 import { cdnCopies } from './scripts/wtr-cdn-copies.mjs';
 import { axTreePlugin } from './scripts/wtr-ax-tree.mjs';
 
@@ -205,17 +205,18 @@ export default {
   // a11ySnapshot: names and roles from Chromium's accessibility tree (not a default command);
   // ax-tree: the whole tree under elements, in any frame (scripts/wtr-ax-tree.mjs).
   plugins: [
-    workerUrlPlugin(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig }),
     a11ySnapshotPlugin(),
     axTreePlugin(),
     mediaFeatures(),
   ],
+  // tsForJs: the workers' `.js` URLs (src/worker-sources.ts) served from their `.ts` sources;
   // hostileSources: `/__src/<case>`, the bad `src` answers of test/reliability/bad-src.test.ts;
   // cdnCopies: `/__cdn/…`, the CDN bundle built on first use (test/reliability/two-bundles.test.ts).
   middleware: [
     crossOriginIsolation,
     copies,
+    tsForJs(fileURLToPath(new URL('.', import.meta.url))),
     cdnCopies,
     faults,
     delays,

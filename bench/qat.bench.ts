@@ -10,7 +10,8 @@ import type { ReactiveControllerHost } from 'lit';
 import { WorkerController } from '../src/controllers/worker.js';
 import { QAT_FIELDS } from '../src/core/fields.js';
 import type { QatRequest, QatResponse, QatWorkerProgress } from '../src/core/qat/protocol.js';
-import workerUrl from '../src/workers/qat.worker.js?worker&url';
+import { MODEL_FILES } from '../src/model-files.generated.js';
+import { qatWorker } from '../src/worker-sources.js';
 import { fixture, html } from '@open-wc/testing';
 import '../src/components/quant-inference/quant-inference.js';
 import type { InferenceResult, QuantInference } from '../src/components/quant-inference/quant-inference.js';
@@ -36,7 +37,7 @@ describe('QAT bench', function () {
         // A fresh worker per run: each run pays jax-js start-up and compiles, as a reader's first run does.
         const worker = new WorkerController<QatRequest, QatWorkerProgress, QatResponse>(
           host,
-          () => workerUrl,
+          qatWorker,
           'QAT',
         );
         const observer = new PerformanceObserver((list) =>
@@ -45,7 +46,7 @@ describe('QAT bench', function () {
         observer.observe({ type: 'longtask', buffered: false });
         const r = await worker.run({
           model: 'digits',
-          modelsBase: new URL('../src/models/', import.meta.url).href,
+          modelFiles: MODEL_FILES,
           config: { bits: 2, granularity },
           layerBits: [2, 2, 2],
           activations: null,

@@ -1,6 +1,6 @@
 /**
  * The QAT worker path in Chromium: src/workers/qat.worker.ts started as the element will start it
- * (WorkerController, from the `?worker&url` module's same-origin URL), fetching the digits
+ * (WorkerController, from src/worker-sources.ts' same-origin URL), fetching the digits
  * model and its training subset, streaming progress, answering the QAT weights; cancel rejects
  * with AbortError; the page's main thread stays free.
  */
@@ -8,12 +8,13 @@ import { expect } from '@open-wc/testing';
 import type { ReactiveControllerHost } from 'lit';
 import { WorkerController } from '../src/controllers/worker.js';
 import type { QatRequest, QatResponse, QatWorkerProgress } from '../src/core/qat/protocol.js';
-import workerUrl from '../src/workers/qat.worker.js?worker&url';
+import { MODEL_FILES } from '../src/model-files.generated.js';
+import { qatWorker } from '../src/worker-sources.js';
 
 const host = { addController() {} } as unknown as ReactiveControllerHost;
 const request = (over: Partial<QatRequest> = {}): QatRequest => ({
   model: 'digits',
-  modelsBase: new URL('../src/models/', import.meta.url).href,
+  modelFiles: MODEL_FILES,
   config: { bits: 2 },
   layerBits: [2, 2, 2],
   activations: null,
@@ -29,11 +30,7 @@ describe('QAT worker', function () {
   this.timeout(120000);
 
   it('trains in the worker: progress per step, a curve, QAT weights that beat PTQ at 2 bits; the main thread stays free', async () => {
-    const worker = new WorkerController<QatRequest, QatWorkerProgress, QatResponse>(
-      host,
-      () => workerUrl,
-      'QAT',
-    );
+    const worker = new WorkerController<QatRequest, QatWorkerProgress, QatResponse>(host, qatWorker, 'QAT');
     const long: number[] = [];
     const observer = new PerformanceObserver((list) =>
       list.getEntries().forEach((e) => long.push(e.duration)),
@@ -66,11 +63,7 @@ describe('QAT worker', function () {
   });
 
   it('cancel: rejects with AbortError, stops the worker, and the next run works', async () => {
-    const worker = new WorkerController<QatRequest, QatWorkerProgress, QatResponse>(
-      host,
-      () => workerUrl,
-      'QAT',
-    );
+    const worker = new WorkerController<QatRequest, QatWorkerProgress, QatResponse>(host, qatWorker, 'QAT');
     const controller = new AbortController();
     const run = worker.run(request({ steps: 1000 }), {
       signal: controller.signal,

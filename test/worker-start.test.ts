@@ -7,7 +7,9 @@ import { expect } from '@open-wc/testing';
 import { WorkerController } from '../src/controllers/worker.js';
 
 const host = { addController() {} } as never;
-const fixture = (name: string) => () => new URL(`./fixtures/${name}`, import.meta.url).href;
+/** A worker source (src/worker-sources.ts) for a fixture worker. */
+const fixture = (name: string) => () =>
+  new Worker(new URL(`./fixtures/${name}`, import.meta.url), { type: 'module' });
 
 describe('WorkerController start', () => {
   it('rejects a run whose worker never says ready, naming the worker and the wait', async () => {

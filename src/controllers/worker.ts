@@ -6,7 +6,9 @@
  * worker URL, not a cross-origin import) but needs `worker-src blob:`. So: the URL when it is
  * same-origin, else the blob; if that way does not start (an `error` before the worker's first
  * message, or a `securitypolicyviolation` naming it), the other way once; if neither starts, a
- * runtime error naming what the page's Content-Security-Policy must allow.
+ * runtime error naming what the page's Content-Security-Policy must allow. The URL and options are
+ * the ones a bundler gave the worker's `new Worker(new URL(…), …)` (src/worker-sources.ts): webpack
+ * may make it a classic worker, whose bootstrap then uses importScripts.
  *
  * Protocol: the worker says `{type: 'ready'}` once its module has evaluated (a worker silent for
  * START_TIMEOUT_MS fails the run: a hung import would otherwise leave it pending forever); the
@@ -15,6 +17,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { blocksBlob } from '../core/worker-probe.js';
+import type { WorkerSource } from '../worker-sources.js';
 
 export type WorkerMessage<P, R> =
   | { type: 'ready' }
@@ -38,6 +41,29 @@ const wait = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms}
 /** The way that last started a kit worker on this page: a page's CSP does not change. */
 let working: Way | null = null;
 
+/**
+ * The URL and options `source` starts its worker with, without starting one: its `new Worker(…)`
+ * must stay literal for bundlers, so it runs once against a stand-in `Worker` (synchronously: no
+ * other code sees the stand-in).
+ */
+function readSource(source: WorkerSource): { url: URL; options: WorkerOptions } {
+  const scope = globalThis as { Worker: typeof Worker };
+  const real = scope.Worker;
+  let read: { url: URL; options: WorkerOptions } | null = null;
+  scope.Worker = class {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      read = { url: new URL(url, document.baseURI), options: { ...options } };
+    }
+  } as unknown as typeof Worker;
+  try {
+    source();
+  } finally {
+    scope.Worker = real;
+  }
+  if (!read) throw new Error('a worker source started no worker');
+  return read;
+}
+
 interface Pending<I, P, R> {
   request: WorkerRequest<I>;
   onProgress?(detail: P): void;
@@ -46,7 +72,7 @@ interface Pending<I, P, R> {
 }
 
 export class WorkerController<I, P, R> implements ReactiveController {
-  readonly #url: () => string;
+  readonly #source: WorkerSource;
   /** What the worker does, for messages ("the benchmark worker failed: …"). */
   readonly #name: string;
   #worker: Worker | null = null;
@@ -65,11 +91,11 @@ export class WorkerController<I, P, R> implements ReactiveController {
 
   constructor(
     host: ReactiveControllerHost,
-    url: () => string,
+    source: WorkerSource,
     name: string,
     { startTimeout = START_TIMEOUT_MS }: { startTimeout?: number } = {},
   ) {
-    this.#url = url;
+    this.#source = source;
     this.#name = name;
     this.#startTimeout = startTimeout;
     host.addController(this);
@@ -139,7 +165,13 @@ export class WorkerController<I, P, R> implements ReactiveController {
 
   /** Starts a worker `way` (by default the one that worked, else by origin) and posts the pending request. */
   #start(way?: Way): void {
-    const url = new URL(this.#url(), import.meta.url);
+    let url: URL, options: WorkerOptions;
+    try {
+      ({ url, options } = readSource(this.#source));
+    } catch (e) {
+      this.terminate(new Error(`the ${this.#name} worker could not start: ${(e as Error).message}`));
+      return;
+    }
     way ??= working ?? (url.origin === location.origin ? 'url' : 'blob');
     this.#tried.push(way);
     this.#started = false;
@@ -147,12 +179,13 @@ export class WorkerController<I, P, R> implements ReactiveController {
     try {
       let src = url.href;
       if (way === 'blob') {
-        this.#bootstrap = URL.createObjectURL(
-          new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }),
-        );
+        // A static import: a module that does not load fails the worker's start (`error`).
+        const href = JSON.stringify(url.href);
+        const load = options.type === 'module' ? `import ${href};` : `importScripts(${href});`;
+        this.#bootstrap = URL.createObjectURL(new Blob([`${load}\n`], { type: 'text/javascript' }));
         src = this.#bootstrap;
       }
-      worker = new Worker(src, { type: 'module', name: 'quant-widgets' });
+      worker = new Worker(src, { ...options, name: 'quant-widgets' });
     } catch {
       // A cross-origin URL (or, in some browsers, a CSP) refuses the worker right away.
       this.#failed(url);

@@ -1,6 +1,6 @@
 /**
- * Fetches a trained model's manifest, weights and held-out set from `base` (the folder that holds
- * `<model>.json` and its `.bin` files). No jax-js, no DOM beyond `fetch`. Every failure is a
+ * Fetches a trained model's manifest, weights and held-out set from where its files are (a folder,
+ * or each file's URL by name). No jax-js, no DOM beyond `fetch`. Every failure is a
  * QuantError `bad-source` naming the file; a fetch aborted through `signal` rejects with the abort.
  */
 import { QuantError } from '../core/errors.js';
@@ -13,6 +13,20 @@ import {
   type ModelManifest,
   type ModelName,
 } from './manifest.js';
+
+/**
+ * Where the model files are: the folder that holds `<model>.json` and its `.bin.gz` files, or each
+ * file's URL by name (MODEL_FILES, src/model-files.generated.ts: bundlers rename the files).
+ */
+export type ModelFiles = URL | Readonly<Record<string, string>>;
+
+/** The URL of the model file `name`. */
+function fileUrl(files: ModelFiles, name: string): URL {
+  if (files instanceof URL) return new URL(name, files);
+  const href = Object.hasOwn(files, name) ? files[name] : undefined;
+  if (!href) throw new QuantError('bad-source', `no URL for the model file ${name}`);
+  return new URL(href);
+}
 
 export interface LoadedModel {
   manifest: ModelManifest;
@@ -73,8 +87,8 @@ async function fetchBytes(url: URL, expected: number | null, signal?: AbortSigna
 }
 
 /** Fetches an asset of the manifest and checks its size (after inflating it). */
-async function fetchAsset(base: URL, file: AssetFile, signal?: AbortSignal): Promise<ArrayBuffer> {
-  const url = new URL(file.file, base);
+async function fetchAsset(files: ModelFiles, file: AssetFile, signal?: AbortSignal): Promise<ArrayBuffer> {
+  const url = fileUrl(files, file.file);
   const content = await assetContent(await fetchBytes(url, null, signal), file);
   if (content.byteLength !== file.bytes)
     throw new QuantError(
@@ -84,9 +98,13 @@ async function fetchAsset(base: URL, file: AssetFile, signal?: AbortSignal): Pro
   return content;
 }
 
-/** Loads `model` from `base` (e.g. `new URL('../../models/', import.meta.url)`). */
-export async function loadModel(model: ModelName, base: URL, signal?: AbortSignal): Promise<LoadedModel> {
-  const json = await fetchBytes(new URL(`${model}.json`, base), null, signal);
+/** Loads `model` from `files` (MODEL_FILES, or a folder such as `new URL('/models/', location.href)`). */
+export async function loadModel(
+  model: ModelName,
+  files: ModelFiles,
+  signal?: AbortSignal,
+): Promise<LoadedModel> {
+  const json = await fetchBytes(fileUrl(files, `${model}.json`), null, signal);
   let manifest: ModelManifest;
   try {
     manifest = JSON.parse(new TextDecoder().decode(json)) as ModelManifest;
@@ -95,9 +113,9 @@ export async function loadModel(model: ModelName, base: URL, signal?: AbortSigna
   }
   const held = manifest.data.heldOut;
   const [weights, raw, labelBytes] = await Promise.all([
-    fetchAsset(base, manifest.weights, signal),
-    fetchAsset(base, held.inputs, signal),
-    fetchAsset(base, held.labels, signal),
+    fetchAsset(files, manifest.weights, signal),
+    fetchAsset(files, held.inputs, signal),
+    fetchAsset(files, held.labels, signal),
   ]);
   try {
     return {
@@ -125,13 +143,13 @@ export interface TrainSet {
  */
 export async function loadTrainSet(
   manifest: ModelManifest,
-  base: URL,
+  files: ModelFiles,
   signal?: AbortSignal,
 ): Promise<TrainSet> {
   const train = manifest.data.train;
   const [raw, labelBytes] = await Promise.all([
-    fetchAsset(base, train.inputs, signal),
-    fetchAsset(base, train.labels, signal),
+    fetchAsset(files, train.inputs, signal),
+    fetchAsset(files, train.labels, signal),
   ]);
   try {
     return {

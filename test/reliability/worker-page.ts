@@ -6,21 +6,18 @@
 import type { ReactiveControllerHost } from 'lit';
 import { WorkerController } from '../../src/controllers/worker.js';
 import type { QatRequest, QatResponse, QatWorkerProgress } from '../../src/core/qat/protocol.js';
-import workerUrl from '../../src/workers/qat.worker.js?worker&url';
+import { MODEL_FILES } from '../../src/model-files.generated.js';
+import { qatWorker } from '../../src/worker-sources.js';
 
 const host = { addController() {} } as unknown as ReactiveControllerHost;
 
 /** Trains `steps` steps in a new QAT worker, then ends it. */
 (window as unknown as { trainQat(steps: number): Promise<QatResponse> }).trainQat = async (steps) => {
-  const worker = new WorkerController<QatRequest, QatWorkerProgress, QatResponse>(
-    host,
-    () => workerUrl,
-    'QAT',
-  );
+  const worker = new WorkerController<QatRequest, QatWorkerProgress, QatResponse>(host, qatWorker, 'QAT');
   try {
     return await worker.run({
       model: 'digits',
-      modelsBase: new URL('../../src/models/', import.meta.url).href,
+      modelFiles: MODEL_FILES,
       config: { bits: 2 },
       layerBits: [2, 2, 2],
       activations: null,

@@ -11,7 +11,7 @@ import { fieldProperty, LOADING_FIELD } from '../../internal/fields.js';
 import { buttonStyles } from '../../internal/controls.js';
 import { QuantBase } from '../../internal/quant-base.js';
 import { uplotStyles } from '../../internal/uplot-styles.js';
-import workerUrl from '../../workers/arena.worker.js?worker&url';
+import { arenaWorker } from '../../worker-sources.js';
 import {
   BOOLEAN_FIELD,
   DEVICES_FIELD,
@@ -108,7 +108,7 @@ export class QuantArena extends QuantBase<ArenaResult> {
   readonly #visibility = new VisibilityController(this, { eager: () => this.loading === 'eager' });
   protected readonly worker = new WorkerController<ArenaRequest, ArenaProgress, ArenaResponse>(
     this,
-    () => workerUrl,
+    arenaWorker,
     'benchmark',
   );
   readonly #runs = new TaskController<[ArenaInput], ArenaResult, ArenaProgress>(this, {

@@ -10,6 +10,7 @@ import { ConfigReader, changeDetail, followGroup } from '../../internal/config-h
 import type { QuantChangeDetail } from '../../internal/events.js';
 import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, fieldProperty } from '../../internal/fields.js';
 import { QuantBase } from '../../internal/quant-base.js';
+import { MODEL_FILES } from '../../model-files.generated.js';
 import { FORMATS, GRANULARITIES, QAT_FIELDS } from '../../core/fields.js';
 import type { QatRequest } from '../../core/qat/protocol.js';
 import {
@@ -47,10 +48,6 @@ import {
 } from './quant-inference.views.js';
 
 export type { Activations, FlippedExample, InferenceResult, ModelName, Regions };
-
-declare const __QW_MODELS_DIR__: string | undefined;
-/** The models' folder relative to this module (the CDN build, one file, defines its own). */
-const MODELS_DIR = typeof __QW_MODELS_DIR__ === 'string' ? __QW_MODELS_DIR__ : '../../models/';
 
 /**
  * A small trained model run in float and quantized side by side on held-out data it never saw:
@@ -143,8 +140,9 @@ export class QuantInference extends QuantBase<InferenceResult> {
       // QAT weights and a drawing belong to the model they were made with.
       this.#qat.reset();
       this.#pad.clear();
-      const base = new URL(MODELS_DIR, import.meta.url);
-      const loaded = await loadInference(name, device, base, signal, (e) => this.errors.set('device', e));
+      const loaded = await loadInference(name, device, MODEL_FILES, signal, (e) =>
+        this.errors.set('device', e),
+      );
       release(this.#load.value);
       return loaded;
     },
@@ -236,7 +234,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
     const activations = this.activations;
     const request: QatRequest = {
       model: loaded.name,
-      modelsBase: new URL(MODELS_DIR, import.meta.url).href,
+      modelFiles: MODEL_FILES,
       config,
       layerBits: layers,
       activations: activations === 'float' ? null : activations,

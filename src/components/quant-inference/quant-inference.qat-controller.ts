@@ -13,7 +13,7 @@ import type { MlpSession } from '../../core/inference/index.js';
 import type { QatRequest, QatResponse, QatWorkerProgress } from '../../core/qat/protocol.js';
 import type { QatPoint } from '../../core/qat/train.js';
 import { readTokens } from '../../internal/colors.js';
-import workerUrl from '../../workers/qat.worker.js?worker&url';
+import { qatWorker } from '../../worker-sources.js';
 import type { Activations } from './quant-inference.model.js';
 import { qatChart } from './quant-inference.qat.js';
 import { qatSession, type Loaded, type QatWeights } from './quant-inference.run.js';
@@ -43,7 +43,7 @@ export class QatController implements ReactiveController {
 
   constructor(host: ReactiveElement, options: QatOptions) {
     this.#host = host;
-    this.#worker = new WorkerController(host, () => workerUrl, 'QAT');
+    this.#worker = new WorkerController(host, qatWorker, 'QAT');
     this.#chart = new ChartController(host, () =>
       host.renderRoot.querySelector<HTMLElement>('[data-chart=qat]'),
     );

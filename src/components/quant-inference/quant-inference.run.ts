@@ -17,7 +17,7 @@ import { QuantError } from '../../core/errors.js';
 import type { QuantErrorDetail } from '../../internal/events.js';
 import { toDetail } from '../../controllers/errors.js';
 import { elementBits } from '../../core/formats/tables.js';
-import { loadModel, type LoadedModel } from '../../models/load.js';
+import { loadModel, type LoadedModel, type ModelFiles } from '../../models/load.js';
 import {
   argmaxRows,
   flippedExamples,
@@ -111,17 +111,17 @@ const passWork = (model: LoadedModel) =>
   model.labels.length * model.layers.reduce((t, l) => t + l.shape[0] * l.shape[1], 0);
 
 /**
- * Loads `name` from `base` onto `device`. If that device cannot start, `auto` is used and
+ * Loads `name` from `files` onto `device`. If that device cannot start, `auto` is used and
  * `onDevice` gets the reason (null when the asked device started).
  */
 export async function loadInference(
   name: ModelName,
   device: DeviceChoice,
-  base: URL,
+  files: ModelFiles,
   signal: AbortSignal,
   onDevice: (fallback: QuantErrorDetail | null) => void,
 ): Promise<Loaded> {
-  const model = await loadModel(name, base, signal);
+  const model = await loadModel(name, files, signal);
   let session: MlpSession;
   try {
     session = await createMlpSession(device, model.layers);

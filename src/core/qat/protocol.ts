@@ -9,8 +9,8 @@ import type { QatProgress, QatResult } from './train.js';
 
 export interface QatRequest {
   model: ModelName;
-  /** Absolute URL of the folder that holds `<model>.json` and its `.bin.gz` files. */
-  modelsBase: string;
+  /** The absolute URL of each model file, by name (`<model>.json`, its `.bin.gz` files). */
+  modelFiles: Readonly<Record<string, string>>;
   /** The element's config; `layerBits` (one per layer, resolved from `bits` and `layers`) wins over `bits`. */
   config: Partial<QuantConfig>;
   layerBits: number[];
