@@ -114,14 +114,18 @@ for (const [bundler, build] of Object.entries(BUILDS)) {
         });
         page = await browser.newPage();
         // The URL of each kit worker (the kit names them `quant-widgets`; jax-js's own are not).
+        // On `?no-url-way`, the URL way points at a missing file, as if the page refused it.
         await page.addInitScript(() => {
           const urls: string[] = [];
           (window as unknown as { kitWorkers: string[] }).kitWorkers = urls;
           const Original = window.Worker;
+          const broken = location.search === '?no-url-way';
           window.Worker = class extends Original {
             constructor(url: string | URL, options?: WorkerOptions) {
-              super(url, options);
-              if (options?.name === 'quant-widgets') urls.push(String(url));
+              const ours = options?.name === 'quant-widgets';
+              const href = String(url);
+              super(ours && broken && !href.startsWith('blob:') ? '/missing.worker.js' : url, options);
+              if (ours) urls.push(href);
             }
           };
         });
@@ -132,7 +136,7 @@ for (const [bundler, build] of Object.entries(BUILDS)) {
         page.on('response', (r) => {
           fetched.push(r.url());
           // Chromium asks for /favicon.ico by itself; every other request must succeed.
-          if (r.status() >= 400 && !r.url().endsWith('/favicon.ico'))
+          if (r.status() >= 400 && !/\/(favicon\.ico|missing\.worker\.js)$/.test(r.url()))
             pageErrors.push(`${r.status()} ${r.url()}`);
         });
         await page.goto(`${origin}/`);
@@ -183,6 +187,24 @@ for (const [bundler, build] of Object.entries(BUILDS)) {
         assert.equal(urls.length, 1, urls.join(', '));
         assert.ok(urls[0].startsWith(`${origin}/`) && urls[0].endsWith('.js'), urls[0]);
         if (bundler === 'esbuild') assert.equal(urls[0], `${origin}/workers/qat.worker.js`);
+        assert.deepEqual(pageErrors, []);
+      });
+
+      it('a URL way that does not load: the blob: bootstrap starts the worker instead', async () => {
+        await page.goto(`${origin}/?no-url-way`);
+        const steps = await until(
+          page.evaluate(async () => {
+            const el = document.querySelector('quant-inference') as HTMLElement & {
+              trainQat(): Promise<{ qat?: { steps: number } }>;
+            };
+            return (await el.trainQat()).qat?.steps;
+          }),
+        );
+        assert.equal(steps, 5);
+        const urls = await page.evaluate(() => (window as unknown as { kitWorkers: string[] }).kitWorkers);
+        assert.equal(urls.length, 2, urls.join(', '));
+        assert.ok(urls[0].startsWith(`${origin}/`), urls[0]);
+        assert.match(urls[1], /^blob:/);
         assert.deepEqual(pageErrors, []);
       });
     },
