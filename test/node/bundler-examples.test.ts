@@ -9,20 +9,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, serveFolder } from './built-site.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-};
 
 /** Every file under `dir`, relative to it. */
 const filesIn = (dir: string): string[] =>
@@ -74,7 +68,7 @@ for (const [bundler, build] of Object.entries(BUILDS)) {
     { timeout: 180000 },
     () => {
       const outDir = join(root, `.tmp/${bundler}-example-${process.pid}`);
-      let server: Server;
+      let server: { origin: string; close(): void };
       let browser: Browser;
       let page: Page;
       let origin: string;
@@ -95,23 +89,9 @@ for (const [bundler, build] of Object.entries(BUILDS)) {
           `${bundler}: built in ${(ms / 1000).toFixed(1)} s; ${js.files} JS files, ` +
             `${(js.raw / 1024).toFixed(0)} KB (${(js.gzip / 1024).toFixed(0)} KB gzip)`,
         );
-        server = createServer((req, res) => {
-          const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-          const file = join(outDir, path === '/' ? 'index.html' : path);
-          try {
-            const body = readFileSync(file);
-            res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-            res.end(body);
-          } catch {
-            res.writeHead(404).end();
-          }
-        });
-        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-        browser = await chromium.launch({
-          executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-          args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-        });
+        server = await serveFolder(outDir);
+        origin = server.origin;
+        browser = await launchChromium();
         page = await browser.newPage();
         // The URL of each kit worker (the kit names them `quant-widgets`; jax-js's own are not).
         // On `?no-url-way`, the URL way points at a missing file, as if the page refused it.

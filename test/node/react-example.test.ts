@@ -4,23 +4,18 @@
  * elements' results, and a prop change from React re-renders the elements with a new result.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, serveFolder } from './built-site.js';
 import { build } from 'vite';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = join(root, `.tmp/react-example-${process.pid}`);
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-};
 
-let server: Server;
+let server: { origin: string; close(): void };
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
@@ -36,30 +31,15 @@ describe('examples/react', { timeout: 60000 }, () => {
       logLevel: 'warn',
       build: { outDir, sourcemap: false, minify: false },
     });
-    server = createServer((req, res) => {
-      const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-      const file = join(outDir, path === '/' ? 'index.html' : path);
-      try {
-        const body = readFileSync(file);
-        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    browser = await chromium.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    server = await serveFolder(outDir);
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     page.on('response', (r) => {
       // Chromium asks for /favicon.ico by itself; every other request must succeed.
       if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) pageErrors.push(`${r.status()} ${r.url()}`);
     });
-    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.goto(`${server.origin}/`);
   });
 
   after(async () => {

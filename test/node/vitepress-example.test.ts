@@ -6,25 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, serveFolder } from './built-site.js';
 import { build } from 'vitepress';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = join(root, `.tmp/vitepress-example-${process.pid}`);
 const TAGS = ['quant-simulator', 'quant-histogram', 'quant-heatmap'] as const;
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
 
-let server: Server;
+let server: { origin: string; close(): void };
 let browser: Browser;
 let page: Page;
 let url: string;
@@ -68,24 +61,9 @@ async function toggleAppearance(dark: boolean) {
 describe('examples/vitepress', { timeout: 60000 }, () => {
   before(async () => {
     await build(join(root, 'examples/vitepress'), { outDir });
-    server = createServer((req, res) => {
-      const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-      const file = join(outDir, path === '/' ? 'index.html' : path);
-      try {
-        const body = readFileSync(file);
-        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    url = `http://127.0.0.1:${port}/quantization.html`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    server = await serveFolder(outDir);
+    url = `${server.origin}/quantization.html`;
+    browser = await launchChromium();
     // The reader prefers light: dark can only come from the site's switch.
     page = await browser.newPage({ colorScheme: 'light', viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(String(e)));
