@@ -6,6 +6,8 @@
  * error names it.
  */
 import { expect } from '@open-wc/testing';
+import { sleep } from '../helpers/wait.js';
+import { openCspFrame } from './csp-frame.js';
 
 interface CspWindow extends Window {
   violations: string[];
@@ -24,18 +26,12 @@ async function openPage(
   policy: string,
   ms = 8000,
 ): Promise<{ win: CspWindow; frame: HTMLIFrameElement; elapsed: number }> {
-  const frame = document.createElement('iframe');
-  frame.src = `/__csp/${policy}?tags=${TAGS.join(',')}`;
-  const t0 = performance.now();
-  const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
-  document.body.append(frame);
-  await loaded;
-  const win = frame.contentWindow as CspWindow;
+  const { win, frame, t0 } = await openCspFrame<CspWindow>(policy, TAGS);
   const settled = () =>
     TAGS.every((tag) =>
       win.events?.some((e) => e.tag === tag && (e.type === 'quant-result' || e.type === 'quant-error')),
     );
-  while (!settled() && performance.now() - t0 < ms) await new Promise((r) => setTimeout(r, 50));
+  while (!settled() && performance.now() - t0 < ms) await sleep(50);
   return { win, frame, elapsed: performance.now() - t0 };
 }
 

@@ -14,7 +14,8 @@ import type {
 } from '../../src/components/quant-inference/quant-inference.js';
 import type { QatResponse } from '../../src/core/qat/protocol.js';
 import { count } from '../helpers/soak.js';
-import { nextEvent } from '../helpers/wait.js';
+import { nextEvent, sleep } from '../helpers/wait.js';
+import { openCspFrame } from './csp-frame.js';
 
 type Win = Window & typeof globalThis & { violations: string[] };
 
@@ -61,16 +62,9 @@ function countWorkers(win: Win, redirect: (url: string) => string = (u) => u): W
   return counts;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A CSP page (web-test-runner.config.mjs `/__csp/NAME`) with the kit loaded and no element yet. */
+/** A CSP page with the kit loaded and no element yet. */
 async function cspPage(policy: string): Promise<{ win: Win; frame: HTMLIFrameElement }> {
-  const frame = document.createElement('iframe');
-  frame.src = `/__csp/${policy}?tags=`;
-  const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
-  document.body.append(frame);
-  await loaded;
-  const win = frame.contentWindow as Win;
+  const { win, frame } = await openCspFrame<Win>(policy);
   await win.customElements.whenDefined('quant-arena');
   await win.customElements.whenDefined('quant-inference');
   return { win, frame };
