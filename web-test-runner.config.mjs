@@ -60,7 +60,7 @@ async function delays(ctx, next) {
 
 /**
  * `/__stall/headers`: answers 200 with headers and one byte, then never more (a stalled `src`);
- * `/__stall/stream`: streams JSON without a Content-Length, 1 MB a chunk, 48 MB (past the kit's
+ * `/__stall/stream`: streams JSON without a Content-Length, 1 MB a chunk, 64 MB (twice the kit's
  * byte limit), then stalls. Both stop when the client goes away. With `?id=ID`, what a response
  * has sent is kept: `/__stall/sent?id=ID` answers `{ sent, closed }` (bytes handed to the socket,
  * whether the client has gone), once the client has gone or 3 s after the call.
@@ -88,7 +88,7 @@ async function stalls(ctx, next) {
     read() {
       const n = reads++;
       if (n === 0) push(this, '[');
-      if (m[1] === 'headers' || n >= 48) return; // nothing more, ever
+      if (m[1] === 'headers' || n >= 64) return; // nothing more, ever
       setTimeout(() => push(this, chunk), 5);
     },
   });
