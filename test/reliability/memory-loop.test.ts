@@ -14,12 +14,18 @@ import { wasmHeapBytes } from '../helpers/wasm-memory.js';
 import { nextEvent } from '../helpers/wait.js';
 import { SUBJECTS, mount, setAndWait, type Widget } from './subjects.js';
 
+/** Steps before the first measurement, steps measured, and the bound a step (bytes of JS heap). */
+interface Loop {
+  warmUp: number;
+  n: number;
+  bound: number;
+}
+
 interface Plan {
   /** Extra attributes: weights large enough that one result kept per step (a leak) adds several times the bound. */
   attributes: Record<string, string>;
-  /** Steps before the first measurement, steps measured, and the bound a step (bytes of JS heap). */
-  changes: { warmUp: number; n: number; bound: number };
-  cycles: { warmUp: number; n: number; bound: number };
+  changes: Loop;
+  cycles: Loop;
 }
 
 const KB = 1024;
@@ -68,12 +74,29 @@ async function measure(): Promise<Measured> {
   return { heap: await heapAfterGc(), wasm: wasmHeapBytes() };
 }
 
-function report(label: string, n: number, before: Measured, after: Measured, ms: number): number {
+/**
+ * Runs the element's loop: `warmUp` steps, then `n` measured ones; the JS heap a step (printed)
+ * stays under `bound`, wasm memory does not grow, and the element has no error.
+ */
+async function expectFlat(
+  label: string,
+  el: Widget,
+  { warmUp, n, bound }: Loop,
+  step: (i: number) => Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < warmUp; i++) await step(i);
+  const before = await measure();
+  const t0 = performance.now();
+  for (let i = warmUp; i < warmUp + n; i++) await step(i);
+  const ms = performance.now() - t0;
+  const after = await measure();
   const perStep = (after.heap - before.heap) / n;
   console.log(
     `${label}: heap ${(before.heap / 1e6).toFixed(2)} → ${(after.heap / 1e6).toFixed(2)} MB over ${n} (${(perStep / 1024).toFixed(2)} KB each); wasm ${before.wasm} → ${after.wasm} bytes; ${(ms / n).toFixed(1)} ms each`,
   );
-  return perStep;
+  expect(el.error).to.equal(null);
+  expect(perStep, `JS heap per step (${label})`).to.be.below(bound);
+  expect(after.wasm - before.wasm, 'wasm memory growth').to.be.at.most(WASM_GROWTH);
 }
 
 /** A connected element of `tag` with its cheap attributes and its plan's, its first result shown. */
@@ -89,19 +112,8 @@ describe('memory under loops (issue 21)', function () {
     it(`${tag}: ${changes.n} bits changes add under ${changes.bound / KB} KB of JS heap each and no wasm memory`, async () => {
       const { el, wrapper } = await start(tag);
       try {
-        const bits = (i: number) => 2 + (i % 7); // 2..8: a discrete attribute, 7 kernels at most
-        const change = (i: number) => setAndWait(el, 'bits', bits(i));
-        for (let i = 0; i < changes.warmUp; i++) await change(i); // every bits value, several times
-        const before = await measure();
-        const n = changes.n;
-        const t0 = performance.now();
-        for (let i = 0; i < n; i++) await change(changes.warmUp + i);
-        const ms = performance.now() - t0;
-        const after = await measure();
-        const perStep = report(`${tag} bits changes`, n, before, after, ms);
-        expect(el.error).to.equal(null);
-        expect(perStep, 'JS heap per change').to.be.below(changes.bound);
-        expect(after.wasm - before.wasm, 'wasm memory growth').to.be.at.most(WASM_GROWTH);
+        // bits 2..8: a discrete attribute, 7 kernels at most, each met several times in the warm-up
+        await expectFlat(`${tag} bits changes`, el, changes, (i) => setAndWait(el, 'bits', 2 + (i % 7)));
       } finally {
         wrapper.remove();
       }
@@ -110,23 +122,12 @@ describe('memory under loops (issue 21)', function () {
     it(`${tag}: ${cycles.n} reconnect cycles after ${cycles.warmUp} add under ${cycles.bound / KB} KB of JS heap each and no wasm memory`, async () => {
       const { el, wrapper } = await start(tag);
       try {
-        const cycle = async () => {
+        await expectFlat(`${tag} reconnect cycles`, el, cycles, async () => {
           el.remove();
           const done = nextEvent(el, 'quant-result', 30000);
           wrapper.append(el);
           await done;
-        };
-        for (let i = 0; i < cycles.warmUp; i++) await cycle();
-        const before = await measure();
-        const n = cycles.n;
-        const t0 = performance.now();
-        for (let i = 0; i < n; i++) await cycle();
-        const ms = performance.now() - t0;
-        const after = await measure();
-        const perStep = report(`${tag} reconnect cycles`, n, before, after, ms);
-        expect(el.error).to.equal(null);
-        expect(perStep, 'JS heap per cycle').to.be.below(cycles.bound);
-        expect(after.wasm - before.wasm, 'wasm memory growth').to.be.at.most(WASM_GROWTH);
+        });
       } finally {
         wrapper.remove();
       }
