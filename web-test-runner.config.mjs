@@ -60,26 +60,42 @@ async function delays(ctx, next) {
 
 /**
  * `/__stall/headers`: answers 200 with headers and one byte, then never more (a stalled `src`);
- * `/__stall/stream`: streams JSON without a Content-Length, 1 MB a chunk, up to 48 MB (past the
- * kit's byte limit). Both stop when the client goes away.
+ * `/__stall/stream`: streams JSON without a Content-Length, 1 MB a chunk, 64 MB (twice the kit's
+ * byte limit), then stalls. Both stop when the client goes away. With `?id=ID`, what a response
+ * has sent is kept: `/__stall/sent?id=ID` answers `{ sent, closed }` (bytes handed to the socket,
+ * whether the client has gone), once the client has gone or 3 s after the call.
  */
-function stalls(ctx, next) {
+const streamed = new Map();
+async function stalls(ctx, next) {
+  if (ctx.path === '/__stall/sent') {
+    const record = streamed.get(String(ctx.query.id));
+    for (let i = 0; record && !record.closed && i < 60; i++) await new Promise((r) => setTimeout(r, 50));
+    ctx.body = record ?? null;
+    return undefined;
+  }
   const m = /^\/__stall\/(headers|stream)$/.exec(ctx.path);
   if (!m) return next();
   const chunk = Buffer.alloc(1 << 20, 0x30); // "000…": a number that never ends
-  let sent = 0;
+  const record = { sent: 0, closed: false };
+  if (ctx.query.id) streamed.set(String(ctx.query.id), record);
+  const push = (body, bytes) => {
+    if (record.closed) return;
+    record.sent += bytes.length;
+    body.push(bytes);
+  };
+  let reads = 0;
   const body = new Readable({
     read() {
-      if (m[1] === 'headers') {
-        if (sent++ === 0) this.push('[');
-        return; // nothing more, ever
-      }
-      if (sent === 0) this.push('[');
-      if (sent++ >= 48) this.push(null);
-      else setTimeout(() => this.push(chunk), 5);
+      const n = reads++;
+      if (n === 0) push(this, '[');
+      if (m[1] === 'headers' || n >= 64) return; // nothing more, ever
+      setTimeout(() => push(this, chunk), 5);
     },
   });
-  ctx.req.on('close', () => body.destroy());
+  ctx.res.on('close', () => {
+    record.closed = true;
+    body.destroy();
+  });
   ctx.type = 'application/json';
   ctx.body = body;
   return undefined;

@@ -435,6 +435,8 @@ describe('<quant-histogram>', () => {
     );
     expect(root(el).querySelectorAll('.uplot').length).to.equal(2);
     const old = el.charts.get('int4')!;
+    // The charts' scales read the drawn view from a holder emptied while disconnected.
+    const scales = () => [...el.charts.values()].map((u) => [u.scales.x.min, u.scales.x.max]);
     const parent = el.parentElement!;
     el.remove();
     expect(root(el).querySelectorAll('.uplot').length).to.equal(0);
@@ -444,6 +446,7 @@ describe('<quant-histogram>', () => {
     await again;
     expect(root(el).querySelectorAll('.uplot').length).to.equal(2);
     expect(el.charts.get('int4')).to.not.equal(old);
+    expect(scales(), 'the rebuilt charts’ x scales').to.deep.equal([view(el).range, view(el).range]);
   });
 
   it('shows why calibration matters on outliers', async () => {

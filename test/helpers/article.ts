@@ -1,4 +1,5 @@
 /** Loads the article (demo/index.html) in an iframe of a given width and starts its widgets. */
+import { sleep } from './wait.js';
 
 export interface Article {
   frame: HTMLIFrameElement;
@@ -15,8 +16,6 @@ export function widgets(doc: Document): (HTMLElement & { result: unknown; error:
     e.localName.startsWith('quant-'),
   ) as (HTMLElement & { result: unknown; error: unknown })[];
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function openArticle(width: number, height = 800): Promise<Article> {
   const frame = document.createElement('iframe');

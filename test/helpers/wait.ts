@@ -32,3 +32,6 @@ export function jaxRequests(): string[] {
 export async function whenReady(el: Element & { result: unknown }, ms = 15000): Promise<void> {
   if (!el.result) await nextEvent(el, 'quant-ready', ms);
 }
+
+/** Resolves after `ms` (for a moment that matters, e.g. removal mid-run; not to wait for a result). */
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -11,7 +11,7 @@ import type { QuantErrorDetail } from '../../src/internal/events.js';
 import { SOURCE_TIMEOUT_MS, setSourceTimeout } from '../../src/internal/load-source.js';
 import { after as afterAction, part } from '../helpers/element.js';
 import { npyBytes, type NpyOptions } from '../helpers/npy.js';
-import { nextEvent } from '../helpers/wait.js';
+import { nextEvent, sleep } from '../helpers/wait.js';
 import {
   SUBJECTS,
   create,
@@ -21,8 +21,6 @@ import {
   type Subject,
   type Widget,
 } from './subjects.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let ids = 0;
 /** An id no earlier run of the server has seen. */

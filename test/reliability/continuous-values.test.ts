@@ -8,13 +8,14 @@
  * stack per call: histogramCounts no longer scatters through it, test/histogram.test.ts.)
  */
 import { compiledModules } from '../helpers/wasm-modules.js';
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import '../../src/index.js';
 import { heapAfterGc } from '../helpers/heap.js';
 import { count } from '../helpers/soak.js';
-import { nextEvent } from '../helpers/wait.js';
+import { sleep } from '../helpers/wait.js';
+import { mount, setAndWait, type Widget } from './subjects.js';
 
-type Host = HTMLElement & { error: unknown; result: { config: { percentile: number } } | null };
+type Host = Widget & { result: { config: { percentile: number } } | null };
 
 const stdAt = (i: number) => 0.05 + i * 0.0137;
 const WARM_UP = 30;
@@ -26,20 +27,11 @@ const WARM_UP = 30;
 const BOUND_KB = count(4, 1);
 
 async function element(tag: string, attrs: Record<string, string>): Promise<Host> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-  const el = document.createElement(tag) as Host;
-  el.setAttribute('loading', 'eager');
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  const done = nextEvent(el, 'quant-result');
-  wrapper.append(el);
-  await done;
-  return el;
+  return (await mount<Host>(tag, { loading: 'eager', ...attrs })).el;
 }
 
 async function set(el: Host, name: string, value: number): Promise<void> {
-  const done = nextEvent(el, 'quant-result');
-  el.setAttribute(name, String(value));
-  await done;
+  await setAndWait(el, name, value, 15000);
   expect(el.error).to.equal(null);
 }
 
@@ -77,7 +69,7 @@ describe('continuous values', () => {
       const compiled = compiledModules() - modules0;
       expect(el.result!.config.percentile).to.equal(percentileAt(next - 1)); // the last value won
       el.remove();
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
       const heap3 = await heapAfterGc();
       const perValue = (heap2 - heap1) / n;
       const mb = (b: number) => (b / 1e6).toFixed(2);

@@ -8,9 +8,7 @@ import '../../src/components/quant-histogram/quant-histogram.js';
 import '../../src/components/quant-simulator/quant-simulator.js';
 import type { QuantHistogram } from '../../src/components/quant-histogram/quant-histogram.js';
 import type { QuantSimulator } from '../../src/components/quant-simulator/quant-simulator.js';
-import { nextEvent } from '../helpers/wait.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { nextEvent, sleep } from '../helpers/wait.js';
 
 /** Every kit event the element dispatches while it is not in the document. */
 function detachedEvents(el: Element): string[] {

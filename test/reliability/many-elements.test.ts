@@ -6,6 +6,7 @@
  * set is exact.
  */
 import { expect, fixture, html } from '@open-wc/testing';
+import { sleep } from '../helpers/wait.js';
 import { uncaught, type Widget } from './subjects.js';
 
 const TAGS = ['quant-simulator', 'quant-inference', 'quant-heatmap', 'quant-arena', 'quant-histogram'];
@@ -14,7 +15,6 @@ const MARGIN = 200;
 /** Edges closer than this to the gate's boundary would make the expected set a guess. */
 const SLACK = 30;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const status = (el: Element) => el.shadowRoot?.querySelector('[part~="status"]')?.textContent ?? '';
 
 /** Indices of the elements within the gate's margin of the viewport now. */

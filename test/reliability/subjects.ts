@@ -3,7 +3,7 @@
  * ready, what its result is (the key numbers a fresh element must match), and its field
  * attributes, read from the class's `elementProperties` so a new attribute is covered at once.
  */
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/quant-arena/quant-arena.js';
 import '../../src/components/quant-heatmap/quant-heatmap.js';
 import '../../src/components/quant-histogram/quant-histogram.js';
@@ -128,6 +128,34 @@ export const SUBJECTS: Subject[] = [
     },
   },
 ];
+
+/**
+ * A connected element of `tag` with exactly `attributes`, in a wrapper of its own (a fixture), its
+ * first result shown: the loops of the memory tests start from it.
+ */
+export async function mount<T extends Widget = Widget>(
+  tag: string,
+  attributes: Record<string, string>,
+): Promise<{ el: T; wrapper: HTMLDivElement }> {
+  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+  const el = document.createElement(tag) as T;
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  wrapper.append(el);
+  await firstResult(el);
+  return { el, wrapper };
+}
+
+/** Sets attribute `name` to `value` and waits for the result it leads to. */
+export async function setAndWait(
+  el: Element,
+  name: string,
+  value: string | number,
+  ms = 30000,
+): Promise<void> {
+  const done = nextEvent(el, 'quant-result', ms);
+  el.setAttribute(name, String(value));
+  await done;
+}
 
 /** Every field attribute of an element class, from Lit's finalized property table. */
 export function fieldAttributes(tag: string): FieldAttribute[] {

@@ -58,6 +58,13 @@ const TOKENS = {
 } satisfies Record<string, [string, string]>;
 type Colors = Record<keyof typeof TOKENS, string>;
 
+/** What the charts show now: the view, the colours it was drawn in, and the y scale's top. */
+interface Drawn {
+  view: HistogramView<HistogramResult>;
+  colors: string;
+  yMax: number;
+}
+
 /** The clipped regions, the levels and the zero-point over one chart's bars. */
 function drawOverlay(u: uPlot, p: BinnedPanel, range: [number, number], c: Colors): void {
   const { ctx, bbox } = u;
@@ -183,7 +190,13 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
   });
 
   readonly #charts = new Map<string, ChartController>();
-  #drawn: { view: HistogramView<HistogramResult>; colors: string; yMax: number } | null = null;
+  #drawn: Drawn | null = null;
+  /**
+   * What the charts' callbacks read, instead of the element: uPlot's options outlive their chart
+   * (V8's shared property tables keep the first chart's getters, and so the callbacks), so they
+   * must not hold the element. Emptied while disconnected, so they hold no view either.
+   */
+  readonly #shown: { drawn: Drawn | null } = { drawn: null };
   #afterUpdate: (() => void)[] = [];
 
   /**
@@ -240,6 +253,16 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
     }
   }
 
+  override connectedCallback(): void {
+    this.#shown.drawn = this.#drawn;
+    super.connectedCallback();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#shown.drawn = null;
+  }
+
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (this.#drawn?.view !== this.histogram) this.draw();
@@ -262,6 +285,7 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
         view.panels.map((p) => p.counts),
       ),
     };
+    this.#shown.drawn = this.#drawn;
     const keys = new Set(view.panels.map((p) => p.key));
     for (const [key, chart] of this.#charts) {
       if (keys.has(key)) continue;
@@ -282,6 +306,7 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
   }
 
   #chartSpec(key: string, data: uPlot.AlignedData, c: Colors): ChartSpec {
+    const shown = this.#shown; // the callbacks below close over this, never over `this`
     const small = key !== 'main';
     const height = parseFloat(c.height);
     const axis = {
@@ -304,8 +329,8 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
         cursor: { show: false },
         select: { show: false, left: 0, top: 0, width: 0, height: 0 },
         scales: {
-          x: { time: false, range: () => this.#drawn?.view.range ?? [0, 1] },
-          y: { range: () => [0, this.#drawn?.yMax ?? 1] },
+          x: { time: false, range: () => shown.drawn?.view.range ?? [0, 1] },
+          y: { range: () => [0, shown.drawn?.yMax ?? 1] },
         },
         axes: [
           { ...axis, size: small ? 30 : 36 },
@@ -319,8 +344,8 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
         hooks: {
           draw: [
             (u: uPlot) => {
-              const panel = this.#drawn?.view.panels.find((p) => p.key === key);
-              const view = this.#drawn?.view;
+              const view = shown.drawn?.view;
+              const panel = view?.panels.find((p) => p.key === key);
               if (panel && view) drawOverlay(u, panel, view.range, c);
             },
           ],
