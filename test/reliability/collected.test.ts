@@ -3,18 +3,18 @@
  * config, and nothing outside holds it). uPlot's option callbacks outlive their chart — V8's
  * shared property tables keep the first chart's getters — so the histogram's callbacks read its
  * chart state from a holder, not from the element: 10 histograms, each shown, then removed, are
- * all collected (a WeakRef to each, forced GC).
+ * all collected (a WeakRef to each, forced GC); so are the other elements.
  */
 import { expect } from '@open-wc/testing';
-import '../../src/components/quant-histogram/quant-histogram.js';
+import '../../src/index.js';
 import { heapAfterGc } from '../helpers/heap.js';
 import { nextEvent } from '../helpers/wait.js';
 
 /** A histogram shown, then removed; only a WeakRef to it stays (nothing on this frame either). */
-async function shownThenRemoved(): Promise<WeakRef<Element>> {
-  const el = document.createElement('quant-histogram');
+async function shownThenRemoved(tag: string, attrs: Record<string, string>): Promise<WeakRef<Element>> {
+  const el = document.createElement(tag);
   el.setAttribute('loading', 'eager');
-  el.setAttribute('shape', '16x16');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   const done = nextEvent(el, 'quant-result', 60000);
   document.body.append(el);
   await done;
@@ -22,13 +22,21 @@ async function shownThenRemoved(): Promise<WeakRef<Element>> {
   return new WeakRef(el);
 }
 
+const SUBJECTS: [string, Record<string, string>][] = [
+  ['quant-histogram', { shape: '16x16' }],
+  ['quant-simulator', {}],
+  ['quant-heatmap', { shape: '16x16' }],
+  ['quant-inference', { model: 'spirals' }],
+];
+
 describe('removed elements are collected', () => {
-  it('10 histograms, shown and removed: every one collected', async function () {
-    this.timeout(60000);
-    const refs: WeakRef<Element>[] = [];
-    for (let i = 0; i < 10; i++) refs.push(await shownThenRemoved());
-    await heapAfterGc();
-    const alive = refs.flatMap((r, i) => (r.deref() ? [i] : []));
-    expect(alive, 'histograms still reachable (their index)').to.deep.equal([]);
-  });
+  for (const [tag, attrs] of SUBJECTS)
+    it(`10 ${tag}, shown and removed: every one collected`, async function () {
+      this.timeout(120000);
+      const refs: WeakRef<Element>[] = [];
+      for (let i = 0; i < 10; i++) refs.push(await shownThenRemoved(tag, attrs));
+      await heapAfterGc();
+      const alive = refs.flatMap((r, i) => (r.deref() ? [i] : []));
+      expect(alive, `${tag} still reachable (their index)`).to.deep.equal([]);
+    });
 });
