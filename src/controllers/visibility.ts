@@ -38,9 +38,16 @@ export class VisibilityController implements ReactiveController {
     else this.#observe();
   }
 
-  /** Re-checks `eager()` (after `loading` changed); a detached host stays closed. */
+  /**
+   * Re-checks `eager()` (after `loading` changed); a detached host stays closed. A request made
+   * during an update is folded into it, and the host's willUpdate has already run: so one more
+   * update after this one (`loading` set as a property before the element was defined arrives in
+   * the first update, after hostConnected).
+   */
   hostUpdate(): void {
-    if (this.#connected && !this.#near && this.#options.eager()) this.trigger();
+    if (!this.#connected || this.#near || !this.#options.eager()) return;
+    this.trigger();
+    void this.#host.updateComplete.then(() => this.#host.requestUpdate());
   }
 
   hostDisconnected(): void {
