@@ -3,7 +3,7 @@
  * style, and turn any CSS colour the browser knows into RGBA bytes (for ImageData) or into an
  * `rgba()` string with a given opacity (for canvas fills). Results are cached per colour.
  */
-import { canvasTokens, declaredScheme, pickScheme } from './theme.js';
+import { declaredScheme, pickScheme } from './theme.js';
 
 export type Rgba = [number, number, number, number];
 
@@ -20,7 +20,6 @@ export function readTokens<K extends string>(
   const out = {} as Record<K, string>;
   for (const key of Object.keys(tokens) as K[]) {
     const [name, fallback] = tokens[key];
-    canvasTokens.add(name);
     out[key] = pickScheme(cs.getPropertyValue(name).trim() || fallback, scheme);
   }
   return out;

@@ -177,16 +177,16 @@ export class ThemeController implements ReactiveController {
 }
 
 /**
- * The custom properties canvases have read (readTokens adds each name): only these can make a
- * redraw necessary, and reading a few beats walking every computed property of every element on
- * each frame in which the page changes a class or a style.
+ * The host's custom properties as one string (what its canvases could read). All of them: the
+ * private tokens canvases read live on inner elements (the heatmap's `.view`), so only the public
+ * ones inherited by the host show a page's change.
  */
-export const canvasTokens = new Set<string>();
-
-/** The host's values of the canvas tokens, as one string. */
 function tokenValues(el: Element): string {
   const cs = getComputedStyle(el);
-  let out = '';
-  for (const name of canvasTokens) out += `${name}:${cs.getPropertyValue(name)};`;
-  return out;
+  const out: string[] = [];
+  for (let i = 0; i < cs.length; i++) {
+    const name = cs[i];
+    if (name.startsWith('--')) out.push(`${name}:${cs.getPropertyValue(name)}`);
+  }
+  return out.join(';');
 }
