@@ -66,15 +66,18 @@ async function check(el: HTMLElement): Promise<void> {
 }
 
 const costly = (el: HTMLElement) =>
-  el.dataset.figure
-    ? figure(el.dataset.figure).costly === true
-    : parseClaim(el.dataset.claim!).some((p) => figure(p.name).costly);
+  (el.dataset.figure !== undefined && figure(el.dataset.figure).costly === true) ||
+  (el.dataset.claim !== undefined && parseClaim(el.dataset.claim).some((p) => figure(p.name).costly));
 
-/** Fills a figure or checks a claim once; a failure shows on the element instead of a number. */
+/** Fills a figure and checks a claim (an element may be both) once; a failure shows on the element. */
 function run(el: HTMLElement): Promise<void> {
   if (el.dataset.state) return Promise.resolve();
   el.dataset.state = 'pending';
-  return (el.dataset.figure ? fill(el) : check(el)).then(
+  const work = async () => {
+    if (el.dataset.figure) await fill(el);
+    if (el.dataset.claim) await check(el);
+  };
+  return work().then(
     () => void (el.dataset.state = 'done'),
     (e: unknown) => {
       el.dataset.state = 'failed';
