@@ -64,11 +64,19 @@ async function quantize(c: FigureConfig): Promise<{ x: Float32Array; r: QuantRes
 const errorsOf = ({ x, r }: { x: Float32Array; r: QuantResult }) =>
   Array.from(x, (v, i) => Math.abs(v - r.dequantized[i]));
 
+const INFERENCE_ATTRIBUTES = {
+  model: 'model',
+  bits: 'bits',
+  granularity: 'granularity',
+  scheme: 'scheme',
+  layers: 'layers',
+  qatSteps: 'qat-steps',
+};
+
 /** A quant-inference of the test's own at the config (QAT: after trainQat()). */
 async function inference(c: FigureConfig, qat: boolean): Promise<InferenceResult> {
   const el = document.createElement('quant-inference') as QuantInference;
-  for (const k of ['model', 'bits', 'granularity', 'scheme', 'layers'])
-    if (k in c) el.setAttribute(k, String(c[k]));
+  for (const [k, a] of Object.entries(INFERENCE_ATTRIBUTES)) if (k in c) el.setAttribute(a, String(c[k]));
   el.loading = 'eager';
   document.body.append(el);
   try {
