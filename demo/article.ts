@@ -1,0 +1,116 @@
+/**
+ * The article's live figures and claims. Nothing in the prose is typed by hand except figures
+ * from elsewhere, which are cited; everything else is computed here by the kit (demo/figures.ts).
+ *
+ * The markup, all of it:
+ * - `data-config='{"shape":"32x32","bits":8}'` (JSON) on any element: the config of the figures
+ *   and claims inside it. An element's config is its ancestors' and its own, merged outermost
+ *   first. Keys: the weights (`shape` "RxC", `distribution`, `std`, `seed`), the QuantConfig
+ *   fields (`bits`, `scheme`, `granularity`, `groupSize`, …), and what a figure needs beyond them
+ *   (`thresholds`, `index`; `model`, `layers` for quant-inference; `size`, `paths`, `on`, … for
+ *   the arena). `vs` holds the changes that give the config a figure compares against.
+ * - `data-figure="NAME"`: filled with figure NAME (the keys of FIGURES) at its config, when it
+ *   nears the viewport; it shows "—" until then. `data-format` overrides how it is written
+ *   (`%1` a percentage, `2` decimals, `g4` significant digits, `int`).
+ * - `data-claim="NAME op NUMBER; …"` (op: < <= > >= == !=): what the sentence asserts, checked at
+ *   its config when it nears the viewport; `data-claim-state` becomes `holds` or `fails` (a
+ *   failing claim is outlined and logged, for the author; test/article-claims.test.ts fails).
+ * - Costly figures (QAT, the arena) wait for a `<button data-measure>` inside the same
+ *   `data-config` element: pressing it computes the costly figures and claims of that element.
+ */
+import {
+  formatFigure,
+  holds,
+  mergeConfigs,
+  parseClaim,
+  parseConfig,
+  type FigureConfig,
+} from './claims-syntax.js';
+import { FIGURES } from './figures.js';
+
+/** The merged config of an element (its own `data-config` and its ancestors'). */
+export function configOf(el: Element): FigureConfig {
+  const chain: FigureConfig[] = [];
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    const text = e.getAttribute('data-config');
+    if (text) chain.unshift(parseConfig(text));
+  }
+  return mergeConfigs(chain);
+}
+
+function figure(name: string) {
+  const f = FIGURES[name];
+  if (!f) throw new Error(`no figure named "${name}" (known: ${Object.keys(FIGURES).join(', ')})`);
+  return f;
+}
+
+async function fill(el: HTMLElement): Promise<void> {
+  const f = figure(el.dataset.figure!);
+  const value = await f.compute(configOf(el));
+  el.textContent = formatFigure(value, el.dataset.format ?? f.format);
+  el.dataset.value = String(value);
+}
+
+async function check(el: HTMLElement): Promise<void> {
+  const config = configOf(el);
+  const failed: string[] = [];
+  for (const p of parseClaim(el.dataset.claim!)) {
+    const x = await figure(p.name).compute(config);
+    if (!holds(p, x)) failed.push(`${p.text} (it is ${x})`);
+  }
+  el.dataset.claimState = failed.length ? 'fails' : 'holds';
+  if (failed.length) {
+    el.title = `False at its config: ${failed.join('; ')}`;
+    console.error(`The article claims what is false: ${failed.join('; ')}`, el);
+  }
+}
+
+const costly = (el: HTMLElement) =>
+  (el.dataset.figure !== undefined && figure(el.dataset.figure).costly === true) ||
+  (el.dataset.claim !== undefined && parseClaim(el.dataset.claim).some((p) => figure(p.name).costly));
+
+/** Fills a figure and checks a claim (an element may be both) once; a failure shows on the element. */
+function run(el: HTMLElement): Promise<void> {
+  if (el.dataset.state) return Promise.resolve();
+  el.dataset.state = 'pending';
+  const work = async () => {
+    if (el.dataset.figure) await fill(el);
+    if (el.dataset.claim) await check(el);
+  };
+  return work().then(
+    () => void (el.dataset.state = 'done'),
+    (e: unknown) => {
+      el.dataset.state = 'failed';
+      el.title = `Not computed: ${e instanceof Error ? e.message : String(e)}`;
+      console.error(e);
+    },
+  );
+}
+
+const items = () => [...document.querySelectorAll<HTMLElement>('[data-figure], [data-claim]')];
+
+const observer = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      observer.unobserve(entry.target);
+      void run(entry.target as HTMLElement);
+    }
+  },
+  { rootMargin: '300px 0px' },
+);
+for (const el of items()) if (!costly(el)) observer.observe(el);
+
+for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-measure]')) {
+  button.addEventListener('click', async () => {
+    const scope = button.closest('[data-config]');
+    const mine = items().filter((el) => costly(el) && scope?.contains(el));
+    button.disabled = true;
+    button.textContent = 'Measuring…';
+    // Figures first: a claim on the same numbers then reads them from the memo.
+    await Promise.all(mine.filter((el) => el.dataset.figure).map(run));
+    await Promise.all(mine.map(run));
+    button.textContent = 'Measured';
+    button.dataset.measured = '';
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * The article's figure and claim markup, parsed (no DOM, no kit): shared by the page script
+ * (demo/figures.ts) and the test that recomputes every claim (test/article-claims.test.ts), so
+ * both read the markup the same way. Predicates are parsed, never evaluated as script: a page
+ * under a strict Content-Security-Policy runs them too.
+ */
+
+/** A figure's or claim's config: the JSON of `data-config` on it and its ancestors, merged. */
+export type FigureConfig = Record<string, unknown> & { vs?: Record<string, unknown> };
+
+export type Op = '<' | '<=' | '>' | '>=' | '==' | '!=';
+
+/** One predicate `name op number`. */
+export interface Predicate {
+  name: string;
+  op: Op;
+  value: number;
+  /** The predicate as written. */
+  text: string;
+}
+
+const PREDICATE = /^\s*([A-Za-z][\w]*)\s*(<=|>=|==|!=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i;
+
+/** `a >= 0.9; b == 0` → its predicates; throws on anything else (a typo must not pass silently). */
+export function parseClaim(text: string): Predicate[] {
+  return text
+    .split(';')
+    .filter((part) => part.trim() !== '')
+    .map((part) => {
+      const m = PREDICATE.exec(part);
+      if (!m)
+        throw new SyntaxError(`data-claim "${part.trim()}" is not "name op number" (op: < <= > >= == !=)`);
+      return { name: m[1], op: m[2] as Op, value: Number(m[3]), text: part.trim() };
+    });
+}
+
+export function holds({ op, value }: Predicate, x: number): boolean {
+  switch (op) {
+    case '<':
+      return x < value;
+    case '<=':
+      return x <= value;
+    case '>':
+      return x > value;
+    case '>=':
+      return x >= value;
+    case '==':
+      return x === value;
+    case '!=':
+      return x !== value;
+  }
+}
+
+/** Parses one `data-config` value: a JSON object, or a SyntaxError naming the text. */
+export function parseConfig(text: string): FigureConfig {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new SyntaxError(`data-config is not JSON: ${text}`);
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new SyntaxError(`data-config is not a JSON object: ${text}`);
+  return v as FigureConfig;
+}
+
+/** Merges configs outermost first: an inner key replaces an outer one (`vs` merges key by key). */
+export function mergeConfigs(configs: FigureConfig[]): FigureConfig {
+  const out: FigureConfig = {};
+  for (const c of configs) {
+    const { vs, ...rest } = c;
+    Object.assign(out, rest);
+    if (vs) out.vs = { ...out.vs, ...vs };
+  }
+  return out;
+}
+
+/** Minus sign, not hyphen, as typeset. */
+const signed = (s: string) => s.replace(/^-/, '−');
+
+/**
+ * A figure as shown, by `data-format`: `%N` a share as a percentage with N decimals, `N` N
+ * decimals, `gN` N significant digits, `int` an integer with thousands separators.
+ */
+export function formatFigure(x: number, format: string): string {
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '−∞' : 'n/a';
+  let m: RegExpExecArray | null;
+  if ((m = /^%(\d)$/.exec(format))) return `${signed((x * 100).toFixed(Number(m[1])))}%`;
+  if ((m = /^g(\d{1,2})$/.exec(format))) return signed(Number(x.toPrecision(Number(m[1]))).toString());
+  if (format === 'int') return signed(Math.round(x).toLocaleString('en-US'));
+  if ((m = /^(\d)$/.exec(format))) return signed(x.toFixed(Number(m[1])));
+  throw new SyntaxError(`data-format "${format}": use %N, N, gN or int`);
+}

@@ -1,0 +1,249 @@
+/**
+ * The article's prose says only what its numbers show (issue 19, item 3): every `data-claim` of
+ * demo/index.html, recomputed here with the core API (and, for the trained models, a widget of
+ * the test's own) at the config its markup gives, holds; and the page fills every `data-figure`
+ * with the value computed at that config (Measure buttons pressed), leaving no "—".
+ */
+import { expect } from '@open-wc/testing';
+import {
+  codeRange,
+  generateWeights,
+  quantizeArray,
+  type InferenceResult,
+  type QuantConfig,
+  type QuantInference,
+  type QuantResult,
+} from '../src/index.js';
+import {
+  formatFigure,
+  holds,
+  mergeConfigs,
+  parseClaim,
+  parseConfig,
+  type FigureConfig,
+} from '../demo/claims-syntax.js';
+import { FIGURES } from '../demo/figures.js';
+import { openArticle, type Article } from './helpers/article.js';
+
+/** The merged config of an element of a document (its and its ancestors' `data-config`). */
+function configOf(el: Element): FigureConfig {
+  const chain: FigureConfig[] = [];
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    const text = e.getAttribute('data-config');
+    if (text) chain.unshift(parseConfig(text));
+  }
+  return mergeConfigs(chain);
+}
+
+// ---- the figures, computed apart from the page's own code (demo/figures.ts) --------------------
+
+const QUANT = [
+  'bits',
+  'scheme',
+  'granularity',
+  'groupSize',
+  'rounding',
+  'calibration',
+  'percentile',
+  'seed',
+  'format',
+];
+
+async function quantize(c: FigureConfig): Promise<{ x: Float32Array; r: QuantResult }> {
+  const [rows, cols] = String(c.shape).split('x').map(Number);
+  const x = await generateWeights((c.distribution as 'normal') ?? 'normal', rows * cols, {
+    std: (c.std as number) ?? 0.5,
+    seed: (c.seed as number) ?? 95,
+  });
+  const config = Object.fromEntries(
+    QUANT.filter((k) => k in c).map((k) => [k, c[k]]),
+  ) as Partial<QuantConfig>;
+  return { x, r: await quantizeArray(x, [rows, cols], config) };
+}
+
+const errorsOf = ({ x, r }: { x: Float32Array; r: QuantResult }) =>
+  Array.from(x, (v, i) => Math.abs(v - r.dequantized[i]));
+
+const INFERENCE_ATTRIBUTES = {
+  model: 'model',
+  bits: 'bits',
+  granularity: 'granularity',
+  scheme: 'scheme',
+  layers: 'layers',
+  qatSteps: 'qat-steps',
+};
+
+/** A quant-inference of the test's own at the config (QAT: after trainQat()). */
+async function inference(c: FigureConfig, qat: boolean): Promise<InferenceResult> {
+  const el = document.createElement('quant-inference') as QuantInference;
+  for (const [k, a] of Object.entries(INFERENCE_ATTRIBUTES)) if (k in c) el.setAttribute(a, String(c[k]));
+  el.loading = 'eager';
+  document.body.append(el);
+  try {
+    if (qat) return await el.trainQat();
+    await new Promise<void>((resolve) => {
+      const done = () => el.result && resolve();
+      el.addEventListener('quant-result', done);
+      done();
+    });
+    return el.result!;
+  } finally {
+    el.remove();
+  }
+}
+
+async function measure(name: string, c: FigureConfig): Promise<number> {
+  const vs = () => ({ ...c, ...c.vs });
+  switch (name) {
+    case 'mae':
+    case 'mse':
+    case 'maxAbsError':
+    case 'clippedFraction':
+    case 'bitsPerWeight':
+      return (await quantize(c)).r.stats[name];
+    case 'sqnr':
+      return (await quantize(c)).r.stats.sqnrDb;
+    case 'overheadBits':
+      return (await quantize(c)).r.stats.bitsPerWeight - ((c.bits as number) ?? 8);
+    case 'compression':
+      return 32 / (await quantize(c)).r.stats.bitsPerWeight;
+    case 'scale':
+      return (await quantize(c)).r.scale[0];
+    case 'codes': {
+      const { qmin, qmax } = codeRange((c.bits as number) ?? 8, (c.scheme as 'affine') ?? 'affine');
+      return qmax - qmin + 1;
+    }
+    case 'codesUsed':
+      return new Set((await quantize(c)).r.codes).size;
+    case 'count':
+      return String(c.shape)
+        .split('x')
+        .map(Number)
+        .reduce((a, b) => a * b);
+    case 'weight':
+      return (await quantize(c)).x[(c.index as number) ?? 0];
+    case 'blueShare':
+    case 'purpleShare':
+    case 'redShare': {
+      const [low, high] = (c.thresholds as number[] | undefined) ?? [0.001, 0.01];
+      const e = errorsOf(await quantize(c));
+      const inBand = { blueShare: (v: number) => v < low, redShare: (v: number) => v > high }[
+        name as 'redShare'
+      ];
+      return e.filter(inBand ?? ((v) => v >= low && v <= high)).length / e.length;
+    }
+    case 'maxRelInRange': {
+      const { x, r } = await quantize(c);
+      const s = r.scale[0];
+      const [lo, hi] = [s * (r.qmin - r.zeroPoint[0]), s * (r.qmax - r.zeroPoint[0])];
+      return Math.max(...errorsOf({ x, r }).filter((_, i) => x[i] >= lo && x[i] <= hi)) / s;
+    }
+    case 'sqnrGain':
+      return (await measure('sqnr', c)) - (await measure('sqnr', vs()));
+    case 'bitsGain':
+      return (await measure('bitsPerWeight', c)) - (await measure('bitsPerWeight', vs()));
+    case 'mseLeft':
+      return (await measure('mse', c)) / (await measure('mse', vs()));
+    case 'accuracyFloat':
+    case 'accuracyQuant':
+    case 'agreement':
+    case 'flipped':
+      return (await inference(c, false))[name];
+    case 'accuracyDrop': {
+      const r = await inference(c, false);
+      return r.accuracyFloat - r.accuracyQuant;
+    }
+    case 'qatAccuracy':
+      return (await inference(c, true)).qat!.accuracy;
+  }
+  throw new Error(`the test does not know figure "${name}": add it here and to demo/figures.ts`);
+}
+
+/** Figures that depend on this machine's speed: filled, but no value to hold them to. */
+const TIMED = new Set(['arenaSpeedup', 'arenaMs']);
+
+const memo = new Map<string, Promise<number>>();
+const measured = (name: string, c: FigureConfig) => {
+  const key = JSON.stringify([name, c]);
+  if (!memo.has(key)) memo.set(key, measure(name, c));
+  return memo.get(key)!;
+};
+
+const describeEl = (el: Element) => `${el.outerHTML.slice(0, 160)}…`;
+
+describe('the article’s figures and claims', function () {
+  this.timeout(300_000);
+  let authored: Document;
+  before(async () => {
+    const html = await (await fetch('/demo/index.html')).text();
+    authored = new DOMParser().parseFromString(html, 'text/html');
+  });
+
+  it('has claims, and nothing typed where a figure goes (every data-figure reads "—" as written)', () => {
+    expect(authored.querySelectorAll('[data-claim]').length).to.be.above(10);
+    const typed = [...authored.querySelectorAll('[data-figure]')].filter(
+      (e) => e.textContent!.trim() !== '—',
+    );
+    expect(typed.map(describeEl)).to.deep.equal([]);
+    const unknown = [...authored.querySelectorAll<HTMLElement>('[data-figure]')]
+      .map((e) => e.dataset.figure!)
+      .filter((n) => !FIGURES[n]);
+    expect(unknown).to.deep.equal([]);
+  });
+
+  it('every data-claim holds at its config, recomputed with the core API', async () => {
+    const failed: string[] = [];
+    for (const el of authored.querySelectorAll<HTMLElement>('[data-claim]')) {
+      const config = configOf(el);
+      for (const p of parseClaim(el.dataset.claim!)) {
+        const x = await measured(p.name, config);
+        if (!holds(p, x)) failed.push(`"${p.text}" is false (${p.name} = ${x}) at ${JSON.stringify(config)}`);
+      }
+    }
+    expect(failed).to.deep.equal([]);
+  });
+
+  describe('on the page', () => {
+    let article: Article | undefined;
+    after(() => article?.remove());
+
+    it('fills every figure (Measure pressed) with the value at its config; the page finds every claim true', async () => {
+      article = await openArticle(1280);
+      const { win, doc } = article;
+      const items = () => [...doc.querySelectorAll<HTMLElement>('[data-figure], [data-claim]')];
+      const settled = () => items().every((e) => e.dataset.state === 'done' || e.dataset.state === 'failed');
+      for (const b of doc.querySelectorAll<HTMLButtonElement>('button[data-measure]')) b.click();
+      const deadline = performance.now() + 240_000;
+      while (!settled() && performance.now() < deadline) {
+        // Scroll to what is left, as a reader would (figures compute when they near the viewport).
+        items()
+          .find((e) => !e.dataset.state)
+          ?.scrollIntoView();
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      win.scrollTo(0, 0);
+      const figures = [...doc.querySelectorAll<HTMLElement>('[data-figure]')];
+      expect(
+        figures.filter((e) => e.textContent!.trim() === '—' || e.dataset.state !== 'done').map(describeEl),
+        'figures not filled',
+      ).to.deep.equal([]);
+      expect(
+        items()
+          .filter((e) => e.dataset.claim && e.dataset.claimState !== 'holds')
+          .map(describeEl),
+        'claims the page does not find true',
+      ).to.deep.equal([]);
+      const wrong: string[] = [];
+      for (const el of figures) {
+        const name = el.dataset.figure!;
+        const shown = Number(el.dataset.value);
+        expect(el.textContent).to.equal(formatFigure(shown, el.dataset.format ?? FIGURES[name].format));
+        if (TIMED.has(name)) continue;
+        const x = await measured(name, configOf(el));
+        if (Math.abs(shown - x) > 1e-9 * Math.max(1, Math.abs(x)))
+          wrong.push(`${name} at ${JSON.stringify(configOf(el))}: page ${shown}, core ${x}`);
+      }
+      expect(wrong).to.deep.equal([]);
+    });
+  });
+});
