@@ -129,7 +129,8 @@ export function correctRelaxed(
 }
 
 /**
- * i8-relaxed: `i32x4.relaxed_dot_i8x16_i7x16_add_s` is exact only when one operand is 0…127, so B
+ * i8-relaxed: the relaxed i8×i7 dots (`i16x8.relaxed_dot_i8x16_i7x16_s` in the tiled matmul,
+ * `i32x4.relaxed_dot_i8x16_i7x16_add_s` in the row dots) are exact only when one operand is 0…127, so B
  * is quantized affine to 7 bits (codes 0…127 with a zero-point zb); A stays symmetric int8. Then
  * Σ qa·(qb − zb) = Σ qa·qb − zb·Σ_k qa: the kernel gives the first sum, the row sums of A are
  * precomputed (they belong to the weights), and the correction is one multiply-subtract per output.
