@@ -28,8 +28,11 @@ export interface PreparedMatmul<T extends Float32Array | Int32Array> {
   readonly n: number;
   /** Runs the kernel on the resident operands: C (in wasm memory) = A · Btᵀ. */
   run(): void;
-  /** A copy of C (m×n, row-major) as computed by the last run() (zeros before the first). */
-  read(): T;
+  /**
+   * A copy of C (m×n, row-major) as computed by the last run() (zeros before the first), into
+   * `into` (m·n long) when given, so that repeated reads need not allocate.
+   */
+  read(into?: T): T;
   /** Bytes of the resident operands as the kernel reads them (packed, padded; C not counted). */
   readonly bytes: number;
   /** Whether run() is the tiled kernel on packed operands (n ≥ TILED_MIN_N) or a row-dot _bt one. */
@@ -44,9 +47,10 @@ interface Dequantizable {
    * Reserves room for `offsets` (one int32 per row of C, e.g. a zero-point correction; zeros when
    * omitted) and the float32 output, and returns a function that turns the last run's C into
    * float32 (C[i,j] − offsets[i]) · scale in wasm (dequant_i32) and returns a copy of it: what
-   * `Float32Array.from(C, (c, idx) => (c − offsets[row]) * scale)` gives, bit for bit.
+   * `Float32Array.from(C, (c, idx) => (c − offsets[row]) * scale)` gives, bit for bit. The copy goes
+   * into `into` (m·n long) when given.
    */
-  dequantizer(scale: number, offsets?: Int32Array): () => Float32Array;
+  dequantizer(scale: number, offsets?: Int32Array): (into?: Float32Array) => Float32Array;
 }
 
 /** Smallest n that takes the tiled kernels (below it, the row-dot _bt kernels: matrix × vector). */
@@ -203,6 +207,12 @@ function checkDim(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be an integer ≥ 0 (got ${v})`);
 }
 
+function checkInto<T extends { length: number }>(into: T | undefined, length: number): T | undefined {
+  if (into && into.length !== length)
+    throw new RangeError(`into has ${into.length} elements; C has ${length}`);
+  return into;
+}
+
 function checkSize(name: string, length: number, rows: number, cols: number): void {
   checkDim('rows', rows);
   checkDim('cols', cols);
@@ -248,18 +258,18 @@ class Workspace {
 
   /** The dequantization epilogue of an int32 C (row stride cstride) of m×n. */
   #dequantizer(live: () => void, cPtr: number, cstride: number, m: number, n: number) {
-    return (scale: number, offsets?: Int32Array): (() => Float32Array) => {
+    return (scale: number, offsets?: Int32Array): ((into?: Float32Array) => Float32Array) => {
       live();
       if (offsets && offsets.length !== m) throw new RangeError(`offsets: ${offsets.length} for ${m} rows`);
       const offPtr = this.#alloc(m * 4);
       const outPtr = this.#alloc(m * n * 4);
       new Int32Array(this.memory.buffer, offPtr, m).set(offsets ?? new Int32Array(m));
-      return () => {
+      return (into) => {
         live();
         this.dequant(cPtr, cstride, offPtr, outPtr, m, n, scale);
         // set() into a new array, not slice(): V8's slice() of a Float32Array view is ~5× slower
         // (0.14 ms for 256² here, as long as the dequantization itself 15 times over).
-        const copy = new Float32Array(m * n);
+        const copy = checkInto(into, m * n) ?? new Float32Array(m * n);
         copy.set(new Float32Array(this.memory.buffer, outPtr, m * n));
         return copy;
       };
@@ -316,10 +326,10 @@ class Workspace {
         live();
         fn(aPtr, bPtr, cPtr, mp, steps, np);
       },
-      read: () => {
+      read: (into) => {
         live();
         const c = new out(this.memory.buffer as ArrayBuffer, cPtr, mp * np);
-        const r = new out(new ArrayBuffer(m * n * 4), 0, m * n);
+        const r = checkInto(into, m * n) ?? new out(new ArrayBuffer(m * n * 4), 0, m * n);
         for (let i = 0; i < m; i++) r.set(c.subarray(i * np, i * np + n), i * n);
         return r;
       },
@@ -360,9 +370,9 @@ class Workspace {
         live();
         fn(aPtr, btPtr, cPtr, m, k, n);
       },
-      read: () => {
+      read: (into) => {
         live();
-        const copy = new out(new ArrayBuffer(m * n * 4), 0, m * n);
+        const copy = checkInto(into, m * n) ?? new out(new ArrayBuffer(m * n * 4), 0, m * n);
         copy.set(new out(this.memory.buffer as ArrayBuffer, cPtr, m * n));
         return copy;
       },

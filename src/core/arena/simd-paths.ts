@@ -47,10 +47,13 @@ async function prepareF32Simd(ops: Operands, simd: SimdKernels): Promise<Prepare
   const [m, k, n] = ops.shape;
   const kernels = await simd.kernels();
   const p = kernels.prepareF32(ops.a, transpose(ops.b, k, n), m, k, n);
+  // Every run reads C back into the same array (as the int8 paths do): a run times the kernel and
+  // the copy out, not the allocation of a fresh m×n array each time.
+  const out = new Float32Array(m * n);
   return {
     run: () => {
       p.run();
-      return p.read();
+      return p.read(out);
     },
     bytes: p.bytes,
     note: p.tiled
@@ -68,10 +71,11 @@ async function prepareI8Simd(ops: Operands, simd: SimdKernels): Promise<Prepared
   const qb = int8Codes(ops.b, k, n);
   const p = kernels.prepareI8(qa.codes, transpose(qb.codes, k, n), m, k, n);
   const read = p.dequantizer(qa.scale * qb.scale);
+  const out = new Float32Array(m * n);
   return {
     run: () => {
       p.run();
-      return read();
+      return read(out);
     },
     bytes: p.bytes,
     note:
@@ -144,10 +148,11 @@ async function prepareI8Relaxed(ops: Operands, simd: SimdKernels): Promise<Prepa
   const r = relaxedOperands(ops);
   const p = relaxed.prepareI8Relaxed(r.a, r.bt, m, k, n);
   const read = p.dequantizer(r.scale, r.rowCorrections);
+  const out = new Float32Array(m * n);
   return {
     run: () => {
       p.run();
-      return read();
+      return read(out);
     },
     bytes: p.bytes,
     note:
