@@ -31,9 +31,10 @@ async function clockGHz(): Promise<number> {
 
 /**
  * Peak FLOP a cycle of each kernel's multiply on this machine (AMD Zen 4, 128-bit ops, as V8 emits
- * them): f32x4.mul and f32x4.add issue 2 a cycle each (8 MACs); i32x4.dot_i16x8_s is one pmaddwd,
- * 2 a cycle (16 MACs); the relaxed dot is pmaddubsw + pmaddwd on the same 2 pipes without VNNI
- * (16 MACs a cycle; one vpdpbusd, 32 MACs, where V8 uses VNNI). A MAC is 2 FLOP.
+ * them; a MAC is 2 FLOP): f32x4.mul and f32x4.add issue 2 a cycle each (8 MACs a cycle);
+ * i32x4.dot_i16x8_s is one pmaddwd, 2 a cycle (16 MACs); the tiled relaxed kernel's
+ * i16x8.relaxed_dot_i8x16_i7x16_s + i32x4.dot_i16x8_s is pmaddubsw + pmaddwd, both on the same 2
+ * multiply pipes (16 MACs a cycle). For the matrix × vector rows the figure that matters is GB/s.
  */
 const PEAK_FLOP_PER_CYCLE = { f32: 16, i8: 32, relaxed: 32 } as const;
 
