@@ -1,20 +1,36 @@
 /**
- * <quant-arena> on wasm in Chromium (crossOriginIsolated), sizes 256 and 1024: each path's median
- * time and GFLOP/s, and the longest main-thread task from Run to the chart (the page must stay
- * responsive: every timing loop runs in the worker). Run with `npm run bench`.
+ * <quant-arena> on wasm in Chromium (crossOriginIsolated): sizes 256 and 1024 (matmul and matvec),
+ * and 2048 matvec only (memory-bound: the operands no longer fit in cache, so int8's 4× fewer bytes
+ * should show). Each path's median time, GFLOP/s, and its ratio to f32-simd on the same shape (the
+ * SIMD pair has the same tiling, so the ratio compares data types), and the longest main-thread task
+ * from Run to the chart (the page must stay responsive: every timing loop runs in the worker). Run
+ * with `npm run bench`.
  */
 import { fixture, html } from '@open-wc/testing';
 import '../src/components/quant-arena/quant-arena.js';
 import type { QuantArena } from '../src/components/quant-arena/quant-arena.js';
 import { table } from './stats.js';
 
+const CASES = [
+  { size: 256, mode: 'both', paths: 'float32 int-jax float16 f32-simd i8-simd i8-relaxed' },
+  { size: 1024, mode: 'both', paths: 'float32 int-jax float16 f32-simd i8-simd i8-relaxed' },
+  { size: 2048, mode: 'matvec', paths: 'float32 f32-simd i8-simd i8-relaxed' },
+];
+
 describe('arena bench', function () {
   this.timeout(900000);
 
-  for (const size of [256, 1024]) {
-    it(`size ${size}, wasm`, async () => {
+  for (const { size, mode, paths } of CASES) {
+    it(`size ${size}, ${mode}, wasm`, async () => {
       const el = await fixture<QuantArena>(
-        html`<quant-arena loading="eager" size=${size} iterations="10" devices="wasm"></quant-arena>`,
+        html`<quant-arena
+          loading="eager"
+          size=${size}
+          mode=${mode}
+          paths=${paths}
+          iterations="10"
+          devices="wasm"
+        ></quant-arena>`,
       );
       const long: number[] = [];
       const observer = new PerformanceObserver((l) => l.getEntries().forEach((e) => long.push(e.duration)));
@@ -24,6 +40,8 @@ describe('arena bench', function () {
       await new Promise((done) => requestAnimationFrame(() => done(null)));
       const total = performance.now() - t;
       observer.disconnect();
+      const f32 = (shape: string) =>
+        r.runs.find((x) => x.path === 'f32-simd' && x.shape.join('x') === shape)?.gflops ?? NaN;
       const rows = r.runs.map((x) => ({
         path: x.path,
         device: x.device,
@@ -32,11 +50,13 @@ describe('arena bench', function () {
         'p25 ms': x.p25Ms,
         'p75 ms': x.p75Ms,
         'GFLOP/s': x.gflops,
-        'max |err|': x.maxAbsError,
+        '× f32-simd': x.gflops / f32(x.shape.join('x')),
+        'GB/s': x.bytes / (x.medianMs * 1e6),
+        'max |err|': x.maxAbsError.toPrecision(3),
       }));
       console.log(
         table(
-          `<quant-arena> size ${size}, wasm, ${r.iterations} iterations (crossOriginIsolated=${crossOriginIsolated}): ` +
+          `<quant-arena> size ${size} ${mode}, wasm, ${r.iterations} iterations (crossOriginIsolated=${crossOriginIsolated}): ` +
             `Run → chart ${(total / 1000).toFixed(1)} s, longest main-thread task ${Math.max(0, ...long).toFixed(0)} ms ` +
             `(${long.length} over 50 ms)`,
           rows,

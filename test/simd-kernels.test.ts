@@ -7,7 +7,7 @@ import {
   relaxedSimdSupported,
   type RelaxedKernels,
 } from '../src/wasm/kernels.js';
-import { randomInts, refInt, SHAPES } from './shared/kernel-cases.js';
+import { RAGGED_SHAPES, randomInts, refInt, SHAPES } from './shared/kernel-cases.js';
 
 // The WebAssembly SIMD kernels of <quant-arena> in Chromium, the runtime they are for. Node covers
 // the f32/int8 pair in depth (test/node/simd-kernels.test.ts) but cannot check the relaxed-SIMD
@@ -73,6 +73,35 @@ describe('WebAssembly SIMD kernels in Chromium', () => {
       const p = R.prepareI8Relaxed(a, bt, m, k, n);
       for (let r = 0; r < 5; r++) p.run();
       expectSame(p.read(), K.matmulI8(a, bt, m, k, n), 'relaxed vs exact int8');
+      R.reset();
+    });
+
+    it('gemm_i8_relaxed_4x8c4 (tiled, n ≥ 4) and the row dots (n < 4): exact at m, k, n in 1, 3, 17, 64, 65, 255', () => {
+      let seed = 500;
+      let tiled = 0;
+      for (const { m, k, n } of RAGGED_SHAPES) {
+        const a = randomInts(new Int8Array(m * k), -128, 127, seed++);
+        const bt = randomInts(new Uint8Array(n * k), 0, 127, seed++);
+        const p = R.prepareI8Relaxed(a, bt, m, k, n);
+        if (p.tiled) tiled++;
+        p.run();
+        expectSame(p.read(), refInt(a, bt, m, k, n), `m=${m} k=${k} n=${n}`);
+        R.reset();
+      }
+      expect(tiled, 'shapes on the tiled kernel').to.equal(RAGGED_SHAPES.filter((s) => s.n >= 4).length);
+    });
+
+    it('dequantizer(): the zero-point correction and rescale in wasm equal the JS expression', () => {
+      const [m, k, n] = [17, 65, 64];
+      const a = randomInts(new Int8Array(m * k), -127, 127, 600);
+      const bt = randomInts(new Uint8Array(n * k), 0, 127, 601);
+      const offsets = Int32Array.from({ length: m }, (_, i) => (i - 8) * 977);
+      const p = R.prepareI8Relaxed(a, bt, m, k, n);
+      const read = p.dequantizer(1 / 3, offsets);
+      p.run();
+      const c = refInt(a, bt, m, k, n);
+      const want = Float32Array.from(c, (v, i) => (v - offsets[Math.floor(i / n)]) * (1 / 3));
+      expect([...read()]).to.deep.equal([...want]);
       R.reset();
     });
 

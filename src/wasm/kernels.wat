@@ -359,4 +359,217 @@
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (br $rows1))))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
-          (br $cols))))))
+          (br $cols)))))
+
+;; ---------------------------------------------------------------------------------------------
+;; Tiled matmul (issue 20): register-tiled 4×8 micro-kernels on packed operands
+;; ---------------------------------------------------------------------------------------------
+;; The _bt kernels above run each dot product along k and reduce it horizontally at the end; fine
+;; for a matrix × vector (memory-bound), but in a matmul every output costs its own loads. These
+;; compute a 4×8 tile of C at once in 8 v128 accumulators (4 rows × 2 vectors of 4 columns): per
+;; step, 2 vector loads of B and 4 splat loads of A feed 8 multiply-accumulates, so each loaded
+;; element serves 4 or 8 outputs and nothing is reduced horizontally. The three kernels (f32 here,
+;; int8 exact here, int8 relaxed in relaxed.wat) share this tiling, loop nest and packing scheme;
+;; only what one "step" of k holds differs, and with it the instruction:
+;;   f32      1 k a step:  A 4 rows × 1 float, splat;  B 8 cols × 1 float  (2 × v128.load)
+;;            acc += splat(a) · b                         (f32x4.mul + f32x4.add: 4 MACs / 2 ops)
+;;   int8     2 k a step (c2):  A 4 rows × 2 int16 (int8 codes sign-extended when packed), the pair
+;;            splat as one i32;  B 8 cols × 2 int8 codes (2 × v128.load8x8_s: load + sign-extend)
+;;            acc += i32x4.dot_i16x8_s(splat(a pair), b pairs)        (8 MACs / 2 ops, exact)
+;;   relaxed  4 k a step (c4):  A 4 rows × 4 int8, splat as one i32;  B 8 cols × 4 codes 0…127
+;;            acc = i32x4.relaxed_dot_i8x16_i7x16_add_s(splat(a quad), b quads, acc)  (16 MACs / 1 op)
+;; Packed layout (kernels.ts packs; zero padding, so ragged m, n, k cost nothing but padding):
+;;   A: panels of 4 rows (m rounded up to mp, a multiple of 4); panel after panel, step after step,
+;;      row after row: 16 bytes a step in all three kernels.
+;;   B: panels of 8 columns (n rounded up to np, a multiple of 8); step after step, column after
+;;      column: 32 bytes a step (f32, relaxed) or 16 (int8).
+;;   C: mp × np row-major, 4-byte elements (the caller reads the m × n corner).
+;; k is rounded up to whole steps with zero codes, whose products are 0: exact for the integers.
+;; Loop nest: B panels outside, A panels inside, all of k in the micro-kernel: a B panel (8·k
+;; elements) stays in L1/L2 while the A panels stream past it.
+
+;; C[mp×np] (f32) = A · B from the packed panels (see "Tiled matmul" above): one k step = one float.
+  (func (export "gemm_f32_4x8")
+    (param $ap i32) (param $bp i32) (param $c i32) (param $mp i32) (param $steps i32) (param $np i32)
+    (local $p i32) (local $q i32) (local $crow i32) (local $apanel i32) (local $bpanel i32)
+    (local $a i32) (local $b i32) (local $end i32) (local $out i32)
+    (local $x v128) (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $crow (i32.shl (local.get $np) (i32.const 2)))         ;; bytes per row of C
+    (local.set $apanel (i32.shl (local.get $steps) (i32.const 4)))    ;; bytes per A panel (16 a step)
+    (local.set $bpanel (i32.mul (local.get $steps) (i32.const 32)))  ;; bytes per B panel
+    (block $qdone
+      (loop $qloop
+        (br_if $qdone (i32.ge_u (local.get $q) (local.get $np)))
+        (local.set $p (i32.const 0))
+        (local.set $a (local.get $ap))
+        (block $pdone
+          (loop $ploop
+            (br_if $pdone (i32.ge_u (local.get $p) (local.get $mp)))
+            (local.set $b (i32.add (local.get $bp) (i32.mul (i32.shr_u (local.get $q) (i32.const 3)) (local.get $bpanel))))
+            (local.set $end (i32.add (local.get $a) (local.get $apanel)))
+            (local.set $c00 (v128.const i32x4 0 0 0 0))
+            (local.set $c01 (v128.const i32x4 0 0 0 0))
+            (local.set $c10 (v128.const i32x4 0 0 0 0))
+            (local.set $c11 (v128.const i32x4 0 0 0 0))
+            (local.set $c20 (v128.const i32x4 0 0 0 0))
+            (local.set $c21 (v128.const i32x4 0 0 0 0))
+            (local.set $c30 (v128.const i32x4 0 0 0 0))
+            (local.set $c31 (v128.const i32x4 0 0 0 0))
+            (if (i32.lt_u (local.get $a) (local.get $end))
+              (then
+                (loop $kloop
+                  (local.set $b0 (v128.load (local.get $b)))
+                  (local.set $b1 (v128.load offset=16 (local.get $b)))
+                  (local.set $x (v128.load32_splat (local.get $a)))
+                  (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+                  (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+                  (local.set $x (v128.load32_splat offset=4 (local.get $a)))
+                  (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+                  (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+                  (local.set $x (v128.load32_splat offset=8 (local.get $a)))
+                  (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+                  (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+                  (local.set $x (v128.load32_splat offset=12 (local.get $a)))
+                  (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+                  (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+                  (local.set $a (i32.add (local.get $a) (i32.const 16)))
+                  (local.set $b (i32.add (local.get $b) (i32.const 32)))
+                  (br_if $kloop (i32.lt_u (local.get $a) (local.get $end))))))
+            (local.set $out (i32.add (local.get $c)
+              (i32.add (i32.mul (local.get $p) (local.get $crow)) (i32.shl (local.get $q) (i32.const 2)))))
+            (v128.store (local.get $out) (local.get $c00))
+            (v128.store offset=16 (local.get $out) (local.get $c01))
+            (local.set $out (i32.add (local.get $out) (local.get $crow)))
+            (v128.store (local.get $out) (local.get $c10))
+            (v128.store offset=16 (local.get $out) (local.get $c11))
+            (local.set $out (i32.add (local.get $out) (local.get $crow)))
+            (v128.store (local.get $out) (local.get $c20))
+            (v128.store offset=16 (local.get $out) (local.get $c21))
+            (local.set $out (i32.add (local.get $out) (local.get $crow)))
+            (v128.store (local.get $out) (local.get $c30))
+            (v128.store offset=16 (local.get $out) (local.get $c31))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $ploop)))
+        (local.set $q (i32.add (local.get $q) (i32.const 8)))
+        (br $qloop))))
+
+;; C[mp×np] (int32) = A · B, exact, from the packed panels: one step = a pair of k (c2).
+  (func (export "gemm_i8_4x8c2")
+    (param $ap i32) (param $bp i32) (param $c i32) (param $mp i32) (param $steps i32) (param $np i32)
+    (local $p i32) (local $q i32) (local $crow i32) (local $apanel i32) (local $bpanel i32)
+    (local $a i32) (local $b i32) (local $end i32) (local $out i32)
+    (local $x v128) (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $crow (i32.shl (local.get $np) (i32.const 2)))         ;; bytes per row of C
+    (local.set $apanel (i32.shl (local.get $steps) (i32.const 4)))    ;; bytes per A panel (16 a step)
+    (local.set $bpanel (i32.mul (local.get $steps) (i32.const 16)))  ;; bytes per B panel
+    (block $qdone
+      (loop $qloop
+        (br_if $qdone (i32.ge_u (local.get $q) (local.get $np)))
+        (local.set $p (i32.const 0))
+        (local.set $a (local.get $ap))
+        (block $pdone
+          (loop $ploop
+            (br_if $pdone (i32.ge_u (local.get $p) (local.get $mp)))
+            (local.set $b (i32.add (local.get $bp) (i32.mul (i32.shr_u (local.get $q) (i32.const 3)) (local.get $bpanel))))
+            (local.set $end (i32.add (local.get $a) (local.get $apanel)))
+            (local.set $c00 (v128.const i32x4 0 0 0 0))
+            (local.set $c01 (v128.const i32x4 0 0 0 0))
+            (local.set $c10 (v128.const i32x4 0 0 0 0))
+            (local.set $c11 (v128.const i32x4 0 0 0 0))
+            (local.set $c20 (v128.const i32x4 0 0 0 0))
+            (local.set $c21 (v128.const i32x4 0 0 0 0))
+            (local.set $c30 (v128.const i32x4 0 0 0 0))
+            (local.set $c31 (v128.const i32x4 0 0 0 0))
+            (if (i32.lt_u (local.get $a) (local.get $end))
+              (then
+                (loop $kloop
+                  (local.set $b0 (v128.load8x8_s (local.get $b)))
+                  (local.set $b1 (v128.load8x8_s offset=8 (local.get $b)))
+                  (local.set $x (v128.load32_splat (local.get $a)))
+                  (local.set $c00 (i32x4.add (local.get $c00) (i32x4.dot_i16x8_s (local.get $x) (local.get $b0))))
+                  (local.set $c01 (i32x4.add (local.get $c01) (i32x4.dot_i16x8_s (local.get $x) (local.get $b1))))
+                  (local.set $x (v128.load32_splat offset=4 (local.get $a)))
+                  (local.set $c10 (i32x4.add (local.get $c10) (i32x4.dot_i16x8_s (local.get $x) (local.get $b0))))
+                  (local.set $c11 (i32x4.add (local.get $c11) (i32x4.dot_i16x8_s (local.get $x) (local.get $b1))))
+                  (local.set $x (v128.load32_splat offset=8 (local.get $a)))
+                  (local.set $c20 (i32x4.add (local.get $c20) (i32x4.dot_i16x8_s (local.get $x) (local.get $b0))))
+                  (local.set $c21 (i32x4.add (local.get $c21) (i32x4.dot_i16x8_s (local.get $x) (local.get $b1))))
+                  (local.set $x (v128.load32_splat offset=12 (local.get $a)))
+                  (local.set $c30 (i32x4.add (local.get $c30) (i32x4.dot_i16x8_s (local.get $x) (local.get $b0))))
+                  (local.set $c31 (i32x4.add (local.get $c31) (i32x4.dot_i16x8_s (local.get $x) (local.get $b1))))
+                  (local.set $a (i32.add (local.get $a) (i32.const 16)))
+                  (local.set $b (i32.add (local.get $b) (i32.const 16)))
+                  (br_if $kloop (i32.lt_u (local.get $a) (local.get $end))))))
+            (local.set $out (i32.add (local.get $c)
+              (i32.add (i32.mul (local.get $p) (local.get $crow)) (i32.shl (local.get $q) (i32.const 2)))))
+            (v128.store (local.get $out) (local.get $c00))
+            (v128.store offset=16 (local.get $out) (local.get $c01))
+            (local.set $out (i32.add (local.get $out) (local.get $crow)))
+            (v128.store (local.get $out) (local.get $c10))
+            (v128.store offset=16 (local.get $out) (local.get $c11))
+            (local.set $out (i32.add (local.get $out) (local.get $crow)))
+            (v128.store (local.get $out) (local.get $c20))
+            (v128.store offset=16 (local.get $out) (local.get $c21))
+            (local.set $out (i32.add (local.get $out) (local.get $crow)))
+            (v128.store (local.get $out) (local.get $c30))
+            (v128.store offset=16 (local.get $out) (local.get $c31))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $ploop)))
+        (local.set $q (i32.add (local.get $q) (i32.const 8)))
+        (br $qloop))))
+
+  ;; The dequantization epilogue of the int8 paths, so that a run hands back float32 as the f32
+  ;; kernel does without a JS loop over C: out[i·n + j] <- f32((C[i·cstride + j] − off[i]) · scale)
+  ;; for i < m, j < n (out is compact m×n; C may be the padded tile output). The subtraction is in
+  ;; int32 (exact: the zero-point correction off[i] is an integer), the product in float64 and one
+  ;; rounding to float32: bit for bit what `Float32Array` stores of `(c − off) * scale` in JS.
+  (func (export "dequant_i32")
+    (param $c i32) (param $cstride i32) (param $off i32) (param $out i32) (param $m i32) (param $n i32)
+    (param $scale f64)
+    (local $i i32) (local $j i32) (local $n4 i32) (local $src i32) (local $dst i32) (local $o i32)
+    (local $ov v128) (local $v v128) (local $s v128)
+    (local.set $s (f64x2.splat (local.get $scale)))
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $idone
+      (loop $iloop
+        (br_if $idone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $o (i32.load (i32.add (local.get $off) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $ov (i32x4.splat (local.get $o)))
+        (local.set $src
+          (i32.add (local.get $c) (i32.shl (i32.mul (local.get $i) (local.get $cstride)) (i32.const 2))))
+        (local.set $dst
+          (i32.add (local.get $out) (i32.shl (i32.mul (local.get $i) (local.get $n)) (i32.const 2))))
+        (local.set $j (i32.const 0))
+        (block $vdone
+          (loop $vloop
+            (br_if $vdone (i32.ge_u (local.get $j) (local.get $n4)))
+            (local.set $v (i32x4.sub (v128.load (local.get $src)) (local.get $ov)))
+            (v128.store (local.get $dst)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                (f32x4.demote_f64x2_zero
+                  (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $v)) (local.get $s)))
+                (f32x4.demote_f64x2_zero
+                  (f64x2.mul
+                    (f64x2.convert_low_i32x4_s
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
+                    (local.get $s)))))
+            (local.set $src (i32.add (local.get $src) (i32.const 16)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $vloop)))
+        (block $sdone
+          (loop $sloop
+            (br_if $sdone (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store (local.get $dst)
+              (f32.demote_f64
+                (f64.mul
+                  (f64.convert_i32_s (i32.sub (i32.load (local.get $src)) (local.get $o)))
+                  (local.get $scale))))
+            (local.set $src (i32.add (local.get $src) (i32.const 4)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $sloop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $iloop)))))

@@ -9,12 +9,14 @@ import { KERNELS_WASM, RELAXED_WASM } from '../../src/wasm/kernels.generated.js'
 import {
   instantiateKernels,
   instantiateRelaxed,
+  packPanels,
   relaxedSimdSupported,
   simdSupported,
+  TILED_MIN_N,
   transpose,
   type Kernels,
 } from '../../src/wasm/kernels.js';
-import { randomInts, refInt, rng, SHAPES } from '../shared/kernel-cases.js';
+import { RAGGED_SHAPES, randomInts, refInt, rng, SHAPES } from '../shared/kernel-cases.js';
 
 function randomFloats(length: number, seed: number): Float32Array {
   const r = rng(seed);
@@ -174,6 +176,97 @@ describe('matmul_f32_bt (f32x4): the plain float32 loop to 1e-5 relative', async
       const bt = Float32Array.from(randomInts(new Int8Array(n * k), -9, 9, seed++));
       assert.deepEqual([...K.matmulF32(a, bt, m, k, n)], [...refInt(a, bt, m, k, n)], `m=${m} k=${k} n=${n}`);
     }
+  });
+});
+
+describe('the 4×8 tiled kernels (issue 20) at ragged sizes: m, k, n each in 1, 3, 17, 64, 65, 255', async () => {
+  const K = await instantiateKernels();
+
+  it('take the tiled path exactly when n ≥ TILED_MIN_N, and the row-dot path below it', () => {
+    for (const n of [1, 3, 4, 17]) {
+      const p = K.prepareI8(new Int8Array(5 * 3), new Int8Array(n * 3), 5, 3, n);
+      assert.equal(p.tiled, n >= TILED_MIN_N, `n=${n}`);
+      assert.equal(K.prepareF32(new Float32Array(5 * 3), new Float32Array(n * 3), 5, 3, n).tiled, n >= 4);
+    }
+    K.reset();
+  });
+
+  it('gemm_i8_4x8c2: the int8 product equals the plain integer loop (exact int32), every shape', () => {
+    let seed = 7000;
+    for (const { m, k, n } of RAGGED_SHAPES) {
+      const a = randomInts(new Int8Array(m * k), -128, 127, seed++);
+      const bt = randomInts(new Int8Array(n * k), -128, 127, seed++);
+      assertIntsEqual(K.matmulI8(a, bt, m, k, n), refInt(a, bt, m, k, n), `m=${m} k=${k} n=${n}`);
+    }
+  });
+
+  it('gemm_f32_4x8: exact on small integers, and the plain float32 loop to 1e-5, every shape', () => {
+    let seed = 8000;
+    for (const { m, k, n } of RAGGED_SHAPES) {
+      // |sum| ≤ 9·9·255 < 2²⁴: every float32 partial sum is exact whatever the order.
+      const a = Float32Array.from(randomInts(new Int8Array(m * k), -9, 9, seed++));
+      const bt = Float32Array.from(randomInts(new Int8Array(n * k), -9, 9, seed++));
+      assertIntsEqual(
+        Int32Array.from(K.matmulF32(a, bt, m, k, n)),
+        refInt(a, bt, m, k, n),
+        `m=${m} k=${k} n=${n}`,
+      );
+      const fa = randomFloats(m * k, seed++);
+      const fbt = randomFloats(n * k, seed++);
+      assertFloatsClose(
+        K.matmulF32(fa, fbt, m, k, n),
+        refF32(fa, fbt, m, k, n),
+        `floats m=${m} k=${k} n=${n}`,
+      );
+    }
+  });
+
+  it('the padding stays zero after other operands used the same memory (stale bytes would leak in)', () => {
+    K.reset();
+    const big = randomInts(new Int8Array(255 * 255), -128, 127, 9000);
+    K.prepareI8(big, big, 255, 255, 255).run();
+    K.reset();
+    const a = randomInts(new Int8Array(17 * 3), -128, 127, 9001);
+    const bt = randomInts(new Int8Array(65 * 3), -128, 127, 9002);
+    const p = K.prepareI8(a, bt, 17, 3, 65);
+    p.run();
+    assertIntsEqual(p.read(), refInt(a, bt, 17, 3, 65), 'after a larger product');
+    K.reset();
+  });
+
+  it('dequantizer(): (C − offsets[row]) · scale in wasm, bit for bit the JS float64 expression', () => {
+    let seed = 9100;
+    for (const { m, k, n } of [
+      { m: 17, k: 65, n: 3 },
+      { m: 65, k: 17, n: 64 },
+      { m: 3, k: 255, n: 17 },
+    ]) {
+      K.reset();
+      const a = randomInts(new Int8Array(m * k), -127, 127, seed++);
+      const bt = randomInts(new Int8Array(n * k), -127, 127, seed++);
+      const offsets = Int32Array.from(randomInts(new Int8Array(m), -127, 127, seed++), (v) => v * 1000);
+      const scale = 0.0123456789 / 127;
+      const p = K.prepareI8(a, bt, m, k, n);
+      const read = p.dequantizer(scale, offsets);
+      p.run();
+      const c = refInt(a, bt, m, k, n);
+      const want = Float32Array.from(c, (v, i) => (v - offsets[Math.floor(i / n)]) * scale);
+      assert.deepEqual(read(), want, `m=${m} k=${k} n=${n}`);
+      assert.deepEqual(
+        p.dequantizer(scale)(),
+        Float32Array.from(c, (v) => v * scale),
+        'no offsets',
+      );
+    }
+    K.reset();
+  });
+
+  it('packPanels(): element (P·tile + r, t·w + e) lands at ((P·S + t)·tile + r)·w + e, padding 0', () => {
+    // 3 rows × 3 k into panels of 2 rows, 2 k a step: S = 2 steps, 2 panels.
+    const dst = new Array<number>(2 * 2 * 2 * 2).fill(0);
+    packPanels([1, 2, 3, 4, 5, 6, 7, 8, 9], 3, 3, 2, 2, dst);
+    // panel 0: step 0 rows 0,1 = (1,2),(4,5); step 1 = (3,0),(6,0); panel 1: (7,8),(0,0); (9,0),(0,0)
+    assert.deepEqual(dst, [1, 2, 4, 5, 3, 0, 6, 0, 7, 8, 0, 0, 9, 0, 0, 0]);
   });
 });
 

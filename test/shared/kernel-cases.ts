@@ -47,3 +47,12 @@ export const KS = [1, 15, 16, 17, 33, 256];
 export const NS = [1, 3, 4, 5];
 export const MS = [1, 7];
 export const SHAPES = MS.flatMap((m) => KS.flatMap((k) => NS.map((n) => ({ m, k, n }))));
+
+/**
+ * Ragged sizes for the 4×8 tiled kernels (issue 20): each of m, k, n from this list, so every
+ * dimension is exercised below one tile (1, 3), one past a tile or a step (17, 65), a whole number
+ * of tiles (64) and one short of one (255). n ≥ TILED_MIN_N takes the tiled kernels, n < it the
+ * row-dot ones; the list has both.
+ */
+export const RAGGED = [1, 3, 17, 64, 65, 255];
+export const RAGGED_SHAPES = RAGGED.flatMap((m) => RAGGED.flatMap((k) => RAGGED.map((n) => ({ m, k, n }))));

@@ -93,7 +93,7 @@ function intJaxSentence(runs: ArenaRun[]): string | null {
   return `${s}.`;
 }
 
-/** What the SIMD pair shows: same loops, int8 vs f32. */
+/** What the SIMD pair shows: same tiling and loops, int8 vs f32. */
 function simdSentence(runs: ArenaRun[]): string | null {
   const parts: string[] = [];
   for (const kind of ['matmul', 'matvec'] as const) {
@@ -124,10 +124,10 @@ function simdSentence(runs: ArenaRun[]): string | null {
   const bytes = f32 && i8 ? ` on ${times(f32.bytes / i8.bytes)} fewer operand bytes` : '';
   const relaxedRan = runs.some((r) => r.path === 'i8-relaxed');
   return (
-    `The WebAssembly SIMD pair (same loops, f32x4 vs int8 with exact int32 accumulation${bytes}) ` +
+    `The WebAssembly SIMD pair (same tiling and loops, f32x4 vs int8 with exact int32 accumulation${bytes}) ` +
     `isolates the data type: ${parts.join('; ')}.` +
     (relaxedRan
-      ? ' i8-relaxed uses relaxed_dot_i8x16_i7x16_add_s, exact only when one operand is in 0…127: B is ' +
+      ? ' i8-relaxed uses the relaxed i8×i7 dot products, exact only when one operand is in 0…127: B is ' +
         'quantized to 7 bits (with a zero-point and its correction), coarser than int8, hence its larger error.'
       : '')
   );
