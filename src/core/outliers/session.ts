@@ -1,0 +1,427 @@
+/**
+ * <quant-outliers>'s jax-js session: owns X, W, float Y = X·W and the rotated operands on the
+ * device, and runs the methods (methods.ts) jit-compiled, one compiled function per method and
+ * shape. Bit widths, α and the threshold reach those functions as one small operand, so a new value
+ * compiles nothing. A result is kept per method and the inputs it depends on: an α change
+ * recomputes SmoothQuant alone, a threshold change LLM.int8() alone.
+ */
+import { jit, numpy as np, type Array, type Device, type OwnedFunction } from '@jax-js/jax';
+import { QuantError } from '../errors.js';
+import { toFloat32 } from '../data.js';
+import { hasFloat64 } from '../quantize.js';
+import { upload } from '../upload.js';
+import {
+  OUTLIER_METHODS,
+  resolveMethodConfig,
+  symmetricQmax,
+  type OutlierMethod,
+  type OutlierMethodConfig,
+} from './config.js';
+import { outlierStreams } from './generate.js';
+import {
+  disposeOutputs,
+  errorSums,
+  llmInt8,
+  naive,
+  perToken,
+  smoothQuant,
+  type MethodOutputs,
+} from './methods.js';
+import { outputError, spreadOf, storageBits, type OutputError, type StorageBits } from './metrics.js';
+import { hadamard, rotate, rotatedWidth, rotationSigns, spreadSums } from './rotation.js';
+
+export interface OutlierMethodResult extends OutputError, StorageBits {
+  method: OutlierMethod;
+  /** llm-int8: the share of channels kept in float16. */
+  floatShare?: number;
+  /**
+   * max |x| per channel of the activations the method quantizes (after its transform: the
+   * int8 part for llm-int8 — outlier channels 0 —, X / s, X H with its n padded channels).
+   */
+  xMaxAfter: Float32Array;
+  /** max |w| per input channel (row) of the weights it quantizes. */
+  wMaxAfter: Float32Array;
+}
+
+export interface OutliersStats {
+  kurtosisBefore: number | null;
+  kurtosisAfterRotation: number | null;
+  maxOverMeanBefore: number | null;
+  maxOverMeanAfterRotation: number | null;
+  /** max |X_j| per channel j of X, and max |W_j| per row j of W, before any method. */
+  xMax: Float32Array;
+  wMax: Float32Array;
+  /** The channels whose max |x| exceeds the threshold (LLM.int8()'s outliers), ascending. */
+  outlierChannels: number[];
+  /** The rotation's padded width n (a power of two ≥ channels). */
+  rotatedChannels: number;
+}
+
+export interface OutliersResult {
+  config: OutlierMethodConfig;
+  /** [tokens, channels, outputs]. */
+  shape: [number, number, number];
+  device: string;
+  methods: OutlierMethodResult[];
+  stats: OutliersStats;
+}
+
+/** Everything one method computed, read back (for tests and the reference comparison). */
+export interface MethodInspection {
+  method: OutlierMethod;
+  /** Y' [T, O] and float Y. */
+  output: Float32Array;
+  expected: Float32Array;
+  /** The quantized activations [T, C or n] and weights [C or n, O]: codes and scales. */
+  xCodes: Float32Array;
+  xScale: Float32Array;
+  wCodes: Float32Array;
+  wScale: Float32Array;
+  /** llm-int8: 1 per channel kept in float16, and the float16 operands (zeros elsewhere). */
+  outlier?: Float32Array;
+  xHalf?: Float32Array;
+  wHalf?: Float32Array;
+  /** smoothquant: s [C]; smoothquant, rotation: the transformed float operands and their product. */
+  s?: Float32Array;
+  signs?: Float32Array;
+  xTransformed?: Float32Array;
+  wTransformed?: Float32Array;
+  transformedProduct?: Float32Array;
+}
+
+type Fn = OwnedFunction<(...args: Array[]) => Array[]>;
+
+/** Per-data state on the device, and what was read back of it. */
+interface Prepared {
+  x: Array;
+  w: Array;
+  y: Array;
+  xMax: Array;
+  wMax: Array;
+  read: Promise<{ sumSqY: number; xMax: Float32Array; wMax: Float32Array; spread: Float32Array }>;
+}
+
+interface Rotated {
+  seed: number;
+  signs: Array;
+  xh: Array;
+  hw: Array;
+  read: Promise<{ xhMax: Float32Array; hwMax: Float32Array; spread: Float32Array }>;
+}
+
+/** The read-backs of a state, named (each array consumed). */
+async function readAll<K extends string>(arrays: Record<K, Array>): Promise<Record<K, Float32Array>> {
+  const keys = Object.keys(arrays) as K[];
+  const values = await Promise.all(keys.map((k) => arrays[k].data() as Promise<Float32Array>));
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as Record<K, Float32Array>;
+}
+
+/** Kept method results (a reader going back and forth between a few α and bit widths). */
+const KEPT_RESULTS = 64;
+
+/** The run-time operand [qmaxA, qmaxW, α, threshold]: one upload per run. */
+function paramsOf(c: OutlierMethodConfig): Float32Array {
+  return Float32Array.of(symmetricQmax(c.activationBits), symmetricQmax(c.weightBits), c.alpha, c.threshold);
+}
+
+/** The k-th scalar of the params operand (consumed), under trace. */
+function param(params: Array, k: number): Array {
+  return params.slice([k, k + 1]).reshape([]);
+}
+
+/** The inputs a method's result depends on, besides the data. */
+function dependencies(method: OutlierMethod, c: OutlierMethodConfig): unknown[] {
+  const bits = [c.activationBits, c.weightBits];
+  if (method === 'llm-int8') return [...bits, c.threshold];
+  if (method === 'smoothquant') return [...bits, c.alpha];
+  if (method === 'rotation') return [...bits, c.seed];
+  return bits;
+}
+
+export class OutliersSession {
+  readonly device: Device;
+  readonly #wide: boolean;
+  #data: Prepared | null = null;
+  #rotated: Rotated | null = null;
+  #shape: [number, number, number] = [0, 0, 0];
+  readonly #fns = new Map<string, Fn>();
+  readonly #results = new Map<string, OutlierMethodResult>();
+  #disposed = false;
+
+  constructor(device: Device) {
+    this.device = device;
+    this.#wide = hasFloat64(device);
+  }
+
+  get shape(): readonly number[] {
+    return this.#shape;
+  }
+
+  /** Replaces the layer: x [T, C] and w [C, O] row-major (validated, copied to the device). */
+  setData(
+    x: ArrayLike<number>,
+    xShape: readonly number[],
+    w: ArrayLike<number>,
+    wShape: readonly number[],
+  ): void {
+    this.#check();
+    const xs = toFloat32(x, xShape);
+    const ws = toFloat32(w, wShape);
+    if (xShape.length !== 2 || wShape.length !== 2 || xShape[1] !== wShape[0])
+      throw new QuantError(
+        'invalid-shape',
+        `X must be tokens × channels and W channels × outputs, got ${xShape.join('×')} and ${wShape.join('×')}`,
+      );
+    this.#drop();
+    const [tokens, channels] = xShape;
+    const outputs = wShape[1];
+    this.#shape = [tokens, channels, outputs];
+    const xa = upload(xs, [tokens, channels], this.device);
+    const wa = upload(ws, [channels, outputs], this.device);
+    const [y, xMax, wMax, sumSqY, spread] = this.#fn('prepare', (x, w) => {
+      const y = np.matmul(x.ref, w.ref);
+      const yw = this.#wide ? y.ref.astype(np.float64) : y.ref;
+      return [y, np.abs(x.ref).max(0), np.abs(w).max(1), yw.ref.mul(yw).sum(), spreadSums(x, this.#wide)];
+    })(xa.ref, wa.ref);
+    const read = readAll({ sumSqY, xMax: xMax.ref, wMax: wMax.ref, spread });
+    this.#data = {
+      x: xa,
+      w: wa,
+      y,
+      xMax,
+      wMax,
+      read: read.then((r) => ({ ...r, sumSqY: r.sumSqY[0] })),
+    };
+    // A failed read surfaces in run(); not unhandled meanwhile.
+    this.#data.read.catch(() => {});
+  }
+
+  /** Every method at `partial` (bits, weightBits, activationBits, alpha, threshold, seed). */
+  async run(partial: Partial<OutlierMethodConfig> & { bits?: number } = {}): Promise<OutliersResult> {
+    const config = resolveMethodConfig(partial);
+    const data = this.#prepared();
+    const rotated = this.#rotation(config.seed);
+    const params = upload(paramsOf(config), [4], this.device);
+    const pending = OUTLIER_METHODS.map((method) => {
+      const key = JSON.stringify([method, ...dependencies(method, config)]);
+      const kept = this.#results.get(key);
+      if (kept) return { key, done: kept };
+      return { key, reading: this.#launch(method, data, rotated, params.ref) };
+    });
+    params.dispose();
+    const [d, r] = await Promise.all([data.read, rotated.read]);
+    const methods = await Promise.all(
+      pending.map(async (p, i) => {
+        if (p.done) return p.done;
+        const result = this.#finish(OUTLIER_METHODS[i], await p.reading!, d, r, config);
+        this.#keep(p.key, result);
+        return result;
+      }),
+    );
+    const { kurtosis: kurtosisBefore, maxOverMean: maxOverMeanBefore } = spreadOf(d.spread);
+    const after = spreadOf(r.spread);
+    const outlierChannels: number[] = [];
+    d.xMax.forEach((m, j) => m > Math.fround(config.threshold) && outlierChannels.push(j));
+    return {
+      config,
+      shape: [...this.#shape],
+      device: this.device,
+      methods: methods.map((m) => ({ ...m, xMaxAfter: m.xMaxAfter.slice(), wMaxAfter: m.wMaxAfter.slice() })),
+      stats: {
+        kurtosisBefore,
+        kurtosisAfterRotation: after.kurtosis,
+        maxOverMeanBefore,
+        maxOverMeanAfterRotation: after.maxOverMean,
+        xMax: d.xMax.slice(),
+        wMax: d.wMax.slice(),
+        outlierChannels,
+        rotatedChannels: r.xhMax.length,
+      },
+    };
+  }
+
+  /** Dispatches one method's kernels (consumes params); resolves its read-back. */
+  #launch(method: OutlierMethod, d: Prepared, r: Rotated, params: Array): Promise<Float32Array[]> {
+    const wide = this.#wide;
+    let out: Array[];
+    if (method === 'naive' || method === 'per-token' || method === 'rotation') {
+      const quantize = method === 'naive' ? naive : perToken;
+      const fn = this.#fn(method === 'naive' ? 'naive' : 'per-token', (x, w, y, p) => {
+        const o = quantize(x, w, param(p.ref, 0), param(p, 1));
+        const sums = errorSums(y, o.output, wide);
+        disposeOutputs(o, [o.output]);
+        return [sums];
+      });
+      const [x, w] = method === 'rotation' ? [r.xh, r.hw] : [d.x, d.w];
+      out = fn(x.ref, w.ref, d.y.ref, params);
+    } else if (method === 'llm-int8') {
+      out = this.#fn('llm-int8', (x, w, y, xMax, wMax, p) => {
+        const o = llmInt8(x, w, xMax.ref, param(p.ref, 3), param(p.ref, 0), param(p, 1));
+        const sums = errorSums(y, o.output, wide);
+        const outlier = o.outlier;
+        disposeOutputs(o, [o.output, outlier]);
+        const kept = outlier.ref.mul(-1).add(1);
+        return [sums, outlier, xMax.mul(kept.ref), wMax.mul(kept)];
+      })(d.x.ref, d.w.ref, d.y.ref, d.xMax.ref, d.wMax.ref, params);
+    } else {
+      out = this.#fn('smoothquant', (x, w, y, xMax, wMax, p) => {
+        const o = smoothQuant(x, w, xMax.ref, wMax.ref, param(p.ref, 2), param(p.ref, 0), param(p, 1));
+        const sums = errorSums(y, o.output, wide);
+        const s = o.s.ref;
+        disposeOutputs(o, [o.output]);
+        // max_t |x_t · fl(1/s)| = fl(max_t |x_t| · fl(1/s)): rounding is monotone.
+        return [sums, xMax.div(s.ref), wMax.mul(s)];
+      })(d.x.ref, d.w.ref, d.y.ref, d.xMax.ref, d.wMax.ref, params);
+    }
+    return Promise.all(out.map((a) => a.data() as Promise<Float32Array>));
+  }
+
+  #finish(
+    method: OutlierMethod,
+    read: Float32Array[],
+    d: Awaited<Prepared['read']>,
+    r: Awaited<Rotated['read']>,
+    config: OutlierMethodConfig,
+  ): OutlierMethodResult {
+    const [sums] = read;
+    const [tokens, channels, outputs] = this.#shape;
+    let outliers = 0;
+    let xMaxAfter = d.xMax;
+    let wMaxAfter = d.wMax;
+    if (method === 'llm-int8') {
+      outliers = read[1].reduce((a, b) => a + b, 0);
+      [xMaxAfter, wMaxAfter] = [read[2], read[3]];
+    } else if (method === 'smoothquant') [xMaxAfter, wMaxAfter] = [read[1], read[2]];
+    else if (method === 'rotation') [xMaxAfter, wMaxAfter] = [r.xhMax, r.hwMax];
+    const sizes = { tokens, channels, outputs, rotated: r.xhMax.length, outliers };
+    return {
+      method,
+      ...outputError(d.sumSqY, sums[0], sums[1]),
+      ...storageBits(method, sizes, config.activationBits, config.weightBits),
+      ...(method === 'llm-int8' ? { floatShare: outliers / channels } : {}),
+      xMaxAfter,
+      wMaxAfter,
+    };
+  }
+
+  /** One method's every intermediate, read back: codes, scales, Y', and the transformed operands. */
+  async inspect(
+    method: OutlierMethod,
+    partial: Partial<OutlierMethodConfig> & { bits?: number } = {},
+  ): Promise<MethodInspection> {
+    const config = resolveMethodConfig(partial);
+    const d = this.#prepared();
+    const r = this.#rotation(config.seed);
+    const params = upload(paramsOf(config), [4], this.device);
+    const flat = (o: MethodOutputs): Array[] => [o.output, o.x.codes, o.x.scale, o.w.codes, o.w.scale];
+    const names = ['output', 'xCodes', 'xScale', 'wCodes', 'wScale'];
+    let arrays: Array[];
+    if (method === 'llm-int8') {
+      names.push('outlier', 'xHalf', 'wHalf');
+      arrays = this.#fn('inspect llm-int8', (x, w, xMax, p) => {
+        const o = llmInt8(x, w, xMax, param(p.ref, 3), param(p.ref, 0), param(p, 1));
+        return [...flat(o), o.outlier, o.xHalf, o.wHalf];
+      })(d.x.ref, d.w.ref, d.xMax.ref, params);
+    } else if (method === 'smoothquant') {
+      names.push('s', 'xTransformed', 'wTransformed', 'transformedProduct');
+      arrays = this.#fn('inspect smoothquant', (x, w, xMax, wMax, p) => {
+        const o = smoothQuant(x, w, xMax, wMax, param(p.ref, 2), param(p.ref, 0), param(p, 1));
+        return [...flat(o), o.s, o.xSmooth.ref, o.wSmooth.ref, np.matmul(o.xSmooth, o.wSmooth)];
+      })(d.x.ref, d.w.ref, d.xMax.ref, d.wMax.ref, params);
+    } else {
+      const quantize = method === 'naive' ? naive : perToken;
+      const rotation = method === 'rotation';
+      if (rotation) names.push('signs', 'xTransformed', 'wTransformed', 'transformedProduct');
+      const [x, w] = rotation ? [r.xh, r.hw] : [d.x, d.w];
+      arrays = this.#fn(`inspect ${method === 'naive' ? 'naive' : 'per-token'}`, (x, w, p) => {
+        const o = quantize(x.ref, w.ref, param(p.ref, 0), param(p, 1));
+        if (!rotation) {
+          x.dispose();
+          w.dispose();
+          return flat(o);
+        }
+        return [...flat(o), x.ref, w.ref, np.matmul(x, w)];
+      })(x.ref, w.ref, params);
+      if (rotation) arrays.splice(5, 0, r.signs.ref);
+    }
+    const read = await Promise.all([d.y.ref, ...arrays].map((a) => a.data() as Promise<Float32Array>));
+    const [expected, ...rest] = read;
+    return Object.assign(
+      { method, expected },
+      Object.fromEntries(names.map((n, i) => [n, rest[i]])),
+    ) as unknown as MethodInspection;
+  }
+
+  /** The rotation of the current data with `seed`'s signs, made once per seed. */
+  #rotation(seed: number): Rotated {
+    const d = this.#prepared();
+    if (this.#rotated?.seed === seed) return this.#rotated;
+    this.#dropRotation();
+    const [kx, kPositions, kw, kSigns] = outlierStreams(seed);
+    kx.dispose();
+    kPositions.dispose();
+    kw.dispose();
+    let signs = rotationSigns(kSigns, rotatedWidth(this.#shape[1]));
+    // Random bits come from the default device; the session's may be another.
+    if (signs.device !== this.device)
+      signs = np.array(signs.dataSync() as Float32Array, { device: this.device });
+    const wide = this.#wide;
+    const [xh, hw, xhMax, hwMax, spread] = this.#fn('rotate', (x, w, signs) => {
+      const [xh, hw] = rotate(x, w, hadamard(signs));
+      return [xh.ref, hw.ref, np.abs(xh.ref).max(0), np.abs(hw).max(1), spreadSums(xh, wide)];
+    })(d.x.ref, d.w.ref, signs.ref);
+    const read = readAll({ xhMax, hwMax, spread });
+    read.catch(() => {});
+    this.#rotated = { seed, signs, xh, hw, read };
+    return this.#rotated;
+  }
+
+  /** The compiled function `name` (jax-js retraces it per input shape). */
+  #fn(name: string, f: (...args: Array[]) => Array[]): Fn {
+    let fn = this.#fns.get(name);
+    if (!fn) {
+      fn = jit(f) as Fn;
+      this.#fns.set(name, fn);
+    }
+    return fn;
+  }
+
+  #keep(key: string, result: OutlierMethodResult): void {
+    this.#results.delete(key);
+    while (this.#results.size >= KEPT_RESULTS) this.#results.delete(this.#results.keys().next().value!);
+    this.#results.set(key, result);
+  }
+
+  #prepared(): Prepared {
+    this.#check();
+    if (!this.#data) throw new QuantError('invalid-data', 'no data: call setData first');
+    return this.#data;
+  }
+
+  #dropRotation(): void {
+    const r = this.#rotated;
+    if (!r) return;
+    for (const a of [r.signs, r.xh, r.hw]) a.dispose();
+    this.#rotated = null;
+  }
+
+  #drop(): void {
+    this.#dropRotation();
+    const d = this.#data;
+    if (d) for (const a of [d.x, d.w, d.y, d.xMax, d.wMax]) a.dispose();
+    this.#data = null;
+    this.#results.clear();
+  }
+
+  #check(): void {
+    if (this.#disposed) throw new QuantError('runtime', 'session is disposed');
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#drop();
+    for (const fn of this.#fns.values()) fn.dispose();
+    this.#fns.clear();
+  }
+}
