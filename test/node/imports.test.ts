@@ -78,7 +78,12 @@ describe('module boundaries', () => {
     ]);
   });
 
-  for (const entry of ['src/core/reference.ts', 'test/shared/core-cases.ts', 'test/shared/bad-inputs.ts']) {
+  for (const entry of [
+    'src/core/reference.ts',
+    'src/core/outliers/reference.ts',
+    'test/shared/core-cases.ts',
+    'test/shared/bad-inputs.ts',
+  ]) {
     it(`${entry} never loads jax-js or the engine`, () => {
       const graph = [...runtimeGraph(entry)];
       assert.ok(graph.includes(entry));
@@ -90,7 +95,7 @@ describe('module boundaries', () => {
     });
   }
 
-  for (const facade of ['src/core/index.ts', 'src/core/inference/index.ts']) {
+  for (const facade of ['src/core/index.ts', 'src/core/inference/index.ts', 'src/core/outliers/index.ts']) {
     it(`${facade} loads jax-js only through the lazy engine import (engine-loader.ts)`, () => {
       // Every module it loads, except through engine-loader's dynamic import('./engine.js'),
       // is free of jax-js; through it, jax-js is reached.

@@ -128,3 +128,10 @@ export function resolveMethodConfig(
 export function symmetricQmax(bits: number): number {
   return 2 ** (bits - 1) - 1;
 }
+
+/** The power of two ≥ channels that the rotation pads to. */
+export function rotatedWidth(channels: number): number {
+  let n = 1;
+  while (n < channels) n *= 2;
+  return n;
+}

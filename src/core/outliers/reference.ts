@@ -13,14 +13,14 @@ import { FP16 } from '../formats/tables.js';
 import {
   OUTLIER_METHODS,
   resolveMethodConfig,
+  rotatedWidth,
   symmetricQmax,
   type OutlierMethod,
   type OutlierMethodConfig,
 } from './config.js';
 import type { Blocking } from './methods.js';
 import { outputError, spreadOf, storageBits } from './metrics.js';
-import { rotatedWidth } from './rotation.js';
-import type { OutlierMethodResult, OutliersResult } from './session.js';
+import type { OutlierMethodResult, OutliersResult } from './types.js';
 
 const f = Math.fround;
 

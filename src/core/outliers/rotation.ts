@@ -9,12 +9,7 @@
 import { numpy as np, random, type Array } from '@jax-js/jax';
 import { upload } from '../upload.js';
 
-/** The power of two ≥ channels that the rotation pads to. */
-export function rotatedWidth(channels: number): number {
-  let n = 1;
-  while (n < channels) n *= 2;
-  return n;
-}
+export { rotatedWidth } from './config.js';
 
 /** The random signs of D, ±1 as float32 [n], from the seed's rotation stream (consumed). */
 export function rotationSigns(key: Array, n: number): Array {
