@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { init } from '@jax-js/jax';
-import { OutliersSession, type MethodInspection } from '../../src/core/outliers/session.js';
+import { HALF_WIDTH, OutliersSession, type MethodInspection } from '../../src/core/outliers/session.js';
 import { OUTLIER_METHODS, type OutlierMethod } from '../../src/core/outliers/config.js';
 import {
   refAbsMax,
@@ -179,6 +179,36 @@ describe('outlier methods: exact against the reference', () => {
       const xr: Matrix = { data: got.xTransformed!, rows: 12, cols: 16 };
       const wr: Matrix = { data: got.wTransformed!, rows: 16, cols: 7 };
       assertSameQuantization(got, refQuantizedProduct(xr, wr, true, ab, wb));
+    });
+  }
+});
+
+describe('llm-int8: the float16 part over the top channels or over all', () => {
+  // 40 channels, every third from 1 an outlier (14); thresholds that put 0, 14, 32, 33 and 40 over.
+  const [x, w] = layer(24, 40, 6, 14);
+  const xMax = refAbsMax(x, 0);
+  const sorted = [...xMax].sort((a, b) => b - a);
+  for (const over of [0, 14, HALF_WIDTH, HALF_WIDTH + 1, 40]) {
+    it(`${over} channels over the threshold`, async () => {
+      const threshold =
+        over === 0 ? 1e6 : over === 40 ? sorted[39] / 2 : (sorted[over - 1] + sorted[over]) / 2;
+      const s = await open(x, w);
+      const got = await s.inspect('llm-int8', { threshold });
+      const want = refLlmInt8(x, w, threshold, 8, 8);
+      assert.equal(
+        want.outlier.reduce((a, b) => a + b, 0),
+        over,
+      );
+      assert.deepEqual(Array.from(got.outlier!), Array.from(want.outlier));
+      assert.deepEqual([got.xHalf, got.wHalf], [want.xHalf, want.wHalf]);
+      assertSameQuantization(got, want, false);
+      const bound = absProduct({ ...x, data: want.xHalf }, { ...w, data: want.wHalf }).map(
+        (v, i) => (x.cols + 2) * U * v + 2 * U * Math.abs(want.output[i]),
+      );
+      withinBound(got.output, want.output, bound, "Y'");
+      const r = await s.run({ threshold });
+      assert.equal(r.methods[2].floatShare, over / 40);
+      assert.equal(r.stats.outlierChannels.length, over);
     });
   }
 });

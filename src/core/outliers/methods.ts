@@ -74,21 +74,29 @@ export function toFloat16(x: Array): Array {
   return value;
 }
 
-/** LLM.int8()'s outputs: also which channels stayed in float16 (1) and those float16 operands. */
+/** LLM.int8()'s outputs: also which channels stayed in float16 (1, [C] float32). */
 export interface Int8Outputs extends MethodOutputs {
-  /** [C] float32, 1 on a channel kept in float16. */
   outlier: Array;
-  /** X's outlier columns and W's outlier rows in float16 (zeros elsewhere). */
-  xHalf: Array;
-  wHalf: Array;
+}
+
+/** X's columns and W's rows where `mask` [C] (bool) holds, rounded to float16, zeros elsewhere (consumes all). */
+export function halfOperands(x: Array, w: Array, mask: Array): [Array, Array] {
+  const [k] = mask.shape;
+  const xHalf = np.where(mask.ref.reshape([1, k]), toFloat16(x), 0);
+  return [xHalf, np.where(mask.reshape([k, 1]), toFloat16(w), 0)];
 }
 
 /**
  * LLM.int8() (Dettmers et al. 2022): the channels j whose max |X_j| (xMax [C]) exceeds
  * `threshold` (a scalar operand) are multiplied in float16 — X's columns and W's rows rounded to
  * float16, accumulated in float32 as a tensor core does —, the rest per token / per channel at the
- * configured bits. Masks, not gathers: the shapes stay fixed whatever the threshold, so one kernel
- * serves every value.
+ * configured bits (all consumed). Masks, not a gather of the channels over the threshold: the
+ * shapes stay fixed whatever the threshold, so one kernel serves every value.
+ *
+ * `top` (int32 [K], or null): the K channels of largest max |x|, when the caller knows that at
+ * most K exceed the threshold. The float16 product then runs over those K channels (masked by the
+ * threshold) instead of all C: a [T, K] · [K, O] matmul instead of a second full one. The same
+ * products, summed in another order.
  */
 export function llmInt8(
   x: Array,
@@ -97,17 +105,22 @@ export function llmInt8(
   threshold: Array,
   qa: Array,
   qw: Array,
+  top: Array | null = null,
 ): Int8Outputs {
   const [, channels] = x.shape;
-  const outlier = xMax.greater(threshold);
-  const column = outlier.ref.reshape([1, channels]);
-  const row = outlier.ref.reshape([channels, 1]);
-  const xHalf = np.where(column.ref, toFloat16(x.ref), 0);
-  const wHalf = np.where(row.ref, toFloat16(w.ref), 0);
-  const xq = quantizeSymmetric(np.where(column, 0, x), 'row', qa);
-  const wq = quantizeSymmetric(np.where(row, 0, w), 'column', qw);
-  const half = np.matmul(xHalf.ref, wHalf.ref);
-  return { ...finish(xq, wq, half), outlier: outlier.astype(np.float32), xHalf, wHalf };
+  const outlier = xMax.ref.greater(threshold.ref);
+  const xq = quantizeSymmetric(np.where(outlier.ref.reshape([1, channels]), 0, x.ref), 'row', qa);
+  const wq = quantizeSymmetric(np.where(outlier.ref.reshape([channels, 1]), 0, w.ref), 'column', qw);
+  let half: Array;
+  if (top) {
+    const keep = np.take(xMax, top.ref).greater(threshold);
+    half = np.matmul(...halfOperands(np.take(x, top.ref, 1), np.take(w, top, 0), keep));
+  } else {
+    xMax.dispose();
+    threshold.dispose();
+    half = np.matmul(...halfOperands(x, w, outlier.ref));
+  }
+  return { ...finish(xq, wq, half), outlier: outlier.astype(np.float32) };
 }
 
 /**

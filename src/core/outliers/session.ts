@@ -21,6 +21,7 @@ import { outlierStreams } from './generate.js';
 import {
   disposeOutputs,
   errorSums,
+  halfOperands,
   llmInt8,
   naive,
   perToken,
@@ -42,6 +43,8 @@ interface Prepared {
   y: Array;
   xMax: Array;
   wMax: Array;
+  /** int32 [HALF_WIDTH or C]: the channels of largest max |x|, first (llm-int8's float16 part). */
+  top: Array;
   read: Promise<{ sumSqY: number; xMax: Float32Array; wMax: Float32Array; spread: Float32Array }>;
 }
 
@@ -59,6 +62,12 @@ async function readAll<K extends string>(arrays: Record<K, Array>): Promise<Reco
   const values = await Promise.all(keys.map((k) => arrays[k].data() as Promise<Float32Array>));
   return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as Record<K, Float32Array>;
 }
+
+/**
+ * LLM.int8()'s float16 product runs over this many channels of largest max |x| when no more than
+ * that many exceed the threshold (methods.ts llmInt8 `top`), over all channels otherwise.
+ */
+export const HALF_WIDTH = 32;
 
 /** Kept method results (a reader going back and forth between a few α and bit widths). */
 const KEPT_RESULTS = 64;
@@ -122,10 +131,13 @@ export class OutliersSession {
     this.#shape = [tokens, channels, outputs];
     const xa = upload(xs, [tokens, channels], this.device);
     const wa = upload(ws, [channels, outputs], this.device);
-    const [y, xMax, wMax, sumSqY, spread] = this.#fn('prepare', (x, w) => {
+    const width = Math.min(HALF_WIDTH, channels);
+    const [y, xMax, wMax, top, sumSqY, spread] = this.#fn('prepare', (x, w) => {
       const y = np.matmul(x.ref, w.ref);
       const yw = this.#wide ? y.ref.astype(np.float64) : y.ref;
-      return [y, np.abs(x.ref).max(0), np.abs(w).max(1), yw.ref.mul(yw).sum(), spreadSums(x, this.#wide)];
+      const xMax = np.abs(x.ref).max(0);
+      const top = np.argsort(xMax.ref.neg()).slice([0, width]).astype(np.int32);
+      return [y, xMax, np.abs(w).max(1), top, yw.ref.mul(yw).sum(), spreadSums(x, this.#wide)];
     })(xa.ref, wa.ref);
     const read = readAll({ sumSqY, xMax: xMax.ref, wMax: wMax.ref, spread });
     this.#data = {
@@ -134,6 +146,7 @@ export class OutliersSession {
       y,
       xMax,
       wMax,
+      top,
       read: read.then((r) => ({ ...r, sumSqY: r.sumSqY[0] })),
     };
     // A failed read surfaces in run(); not unhandled meanwhile.
@@ -144,16 +157,22 @@ export class OutliersSession {
   async run(partial: Partial<OutlierMethodConfig> & { bits?: number } = {}): Promise<OutliersResult> {
     const config = resolveMethodConfig(partial);
     const data = this.#prepared();
+    const d = await data.read;
+    // setData() meanwhile disposed what this run would compute on: run on the new data.
+    if (this.#data !== data) return this.run(partial);
     const rotated = this.#rotation(config.seed);
+    const outlierChannels: number[] = [];
+    d.xMax.forEach((m, j) => m > Math.fround(config.threshold) && outlierChannels.push(j));
+    const narrow = outlierChannels.length <= HALF_WIDTH;
     const params = upload(paramsOf(config), [4], this.device);
     const pending = OUTLIER_METHODS.map((method) => {
       const key = JSON.stringify([method, ...dependencies(method, config)]);
       const kept = this.#results.get(key);
       if (kept) return { key, done: kept };
-      return { key, reading: this.#launch(method, data, rotated, params.ref) };
+      return { key, reading: this.#launch(method, data, rotated, params.ref, narrow) };
     });
     params.dispose();
-    const [d, r] = await Promise.all([data.read, rotated.read]);
+    const r = await rotated.read;
     const methods = await Promise.all(
       pending.map(async (p, i) => {
         if (p.done) return p.done;
@@ -164,8 +183,6 @@ export class OutliersSession {
     );
     const { kurtosis: kurtosisBefore, maxOverMean: maxOverMeanBefore } = spreadOf(d.spread);
     const after = spreadOf(r.spread);
-    const outlierChannels: number[] = [];
-    d.xMax.forEach((m, j) => m > Math.fround(config.threshold) && outlierChannels.push(j));
     return {
       config,
       shape: [...this.#shape],
@@ -184,8 +201,17 @@ export class OutliersSession {
     };
   }
 
-  /** Dispatches one method's kernels (consumes params); resolves its read-back. */
-  #launch(method: OutlierMethod, d: Prepared, r: Rotated, params: Array): Promise<Float32Array[]> {
+  /**
+   * Dispatches one method's kernels (consumes params); resolves its read-back. `narrow`: at most
+   * HALF_WIDTH channels exceed the threshold (llm-int8 multiplies only those in float16).
+   */
+  #launch(
+    method: OutlierMethod,
+    d: Prepared,
+    r: Rotated,
+    params: Array,
+    narrow: boolean,
+  ): Promise<Float32Array[]> {
     const wide = this.#wide;
     let out: Array[];
     if (method === 'naive' || method === 'per-token' || method === 'rotation') {
@@ -199,14 +225,14 @@ export class OutliersSession {
       const [x, w] = method === 'rotation' ? [r.xh, r.hw] : [d.x, d.w];
       out = fn(x.ref, w.ref, d.y.ref, params);
     } else if (method === 'llm-int8') {
-      out = this.#fn('llm-int8', (x, w, y, xMax, wMax, p) => {
-        const o = llmInt8(x, w, xMax.ref, param(p.ref, 3), param(p.ref, 0), param(p, 1));
+      out = this.#int8(narrow, (x, w, y, xMax, wMax, p, top) => {
+        const o = llmInt8(x, w, xMax.ref, param(p.ref, 3), param(p.ref, 0), param(p, 1), top);
         const sums = errorSums(y, o.output, wide);
         const outlier = o.outlier;
         disposeOutputs(o, [o.output, outlier]);
         const kept = outlier.ref.mul(-1).add(1);
         return [sums, outlier, xMax.mul(kept.ref), wMax.mul(kept)];
-      })(d.x.ref, d.w.ref, d.y.ref, d.xMax.ref, d.wMax.ref, params);
+      })(d.x.ref, d.w.ref, d.y.ref, d.xMax.ref, d.wMax.ref, params, ...(narrow ? [d.top.ref] : []));
     } else {
       out = this.#fn('smoothquant', (x, w, y, xMax, wMax, p) => {
         const o = smoothQuant(x, w, xMax.ref, wMax.ref, param(p.ref, 2), param(p.ref, 0), param(p, 1));
@@ -254,18 +280,28 @@ export class OutliersSession {
     partial: Partial<OutlierMethodConfig> & { bits?: number } = {},
   ): Promise<MethodInspection> {
     const config = resolveMethodConfig(partial);
-    const d = this.#prepared();
+    const data = this.#prepared();
+    const { xMax } = await data.read;
+    if (this.#data !== data) return this.inspect(method, partial);
+    const d = data;
     const r = this.#rotation(config.seed);
+    const narrow = xMax.filter((m) => m > Math.fround(config.threshold)).length <= HALF_WIDTH;
     const params = upload(paramsOf(config), [4], this.device);
     const flat = (o: MethodOutputs): Array[] => [o.output, o.x.codes, o.x.scale, o.w.codes, o.w.scale];
     const names = ['output', 'xCodes', 'xScale', 'wCodes', 'wScale'];
     let arrays: Array[];
     if (method === 'llm-int8') {
       names.push('outlier', 'xHalf', 'wHalf');
-      arrays = this.#fn('inspect llm-int8', (x, w, xMax, p) => {
-        const o = llmInt8(x, w, xMax, param(p.ref, 3), param(p.ref, 0), param(p, 1));
-        return [...flat(o), o.outlier, o.xHalf, o.wHalf];
-      })(d.x.ref, d.w.ref, d.xMax.ref, params);
+      arrays = this.#int8(
+        narrow,
+        (x, w, y, xMax, wMax, p, top) => {
+          y.dispose();
+          wMax.dispose();
+          const o = llmInt8(x.ref, w.ref, xMax, param(p.ref, 3), param(p.ref, 0), param(p, 1), top);
+          return [...flat(o), o.outlier.ref, ...halfOperands(x, w, o.outlier.greater(0))];
+        },
+        'inspect ',
+      )(d.x.ref, d.w.ref, d.y.ref, d.xMax.ref, d.wMax.ref, params, ...(narrow ? [d.top.ref] : []));
     } else if (method === 'smoothquant') {
       names.push('s', 'xTransformed', 'wTransformed', 'transformedProduct');
       arrays = this.#fn('inspect smoothquant', (x, w, xMax, wMax, p) => {
@@ -320,6 +356,16 @@ export class OutliersSession {
     return this.#rotated;
   }
 
+  /** LLM.int8()'s compiled function: over the `top` channels (its last argument) when `narrow`, else over all. */
+  #int8(
+    narrow: boolean,
+    f: (x: Array, w: Array, y: Array, xMax: Array, wMax: Array, p: Array, top: Array | null) => Array[],
+    prefix = '',
+  ): Fn {
+    const name = `${prefix}llm-int8${narrow ? '' : ' wide'}`;
+    return this.#fn(name, (x, w, y, xMax, wMax, p, top) => f(x, w, y, xMax, wMax, p, narrow ? top : null));
+  }
+
   /** The compiled function `name` (jax-js retraces it per input shape). */
   #fn(name: string, f: (...args: Array[]) => Array[]): Fn {
     let fn = this.#fns.get(name);
@@ -352,7 +398,7 @@ export class OutliersSession {
   #drop(): void {
     this.#dropRotation();
     const d = this.#data;
-    if (d) for (const a of [d.x, d.w, d.y, d.xMax, d.wMax]) a.dispose();
+    if (d) for (const a of [d.x, d.w, d.y, d.xMax, d.wMax, d.top]) a.dispose();
     this.#data = null;
     this.#results.clear();
   }
