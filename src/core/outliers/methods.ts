@@ -6,7 +6,9 @@
  * compiles nothing after its first move.
  *
  * Quantization is symmetric (SPEC §3, the narrow range): per block `scale = max|x| / qmax` (1 where
- * the block is 0, at least 2^−126), `code = clamp(round_half_even(x / scale), −qmax, qmax)`. Codes
+ * the block is 0, at least 2^−126), `code = clamp(round_half_even(x / scale), −qmax, qmax)`, every
+ * division as a · fl(1/b) (reference.ts div32), written out: jax-js's wasm backend divides so, its
+ * cpu backend rounds a / b directly, and the codes must not depend on the device. Codes
  * are integers held in float32 and multiplied in a float32 matmul: exact while every partial sum
  * stays below 2^24 (K · qmaxA · qmaxW < 2^24: K ≤ 1040 at W8A8), as an int32 accumulator would be.
  * Y' = (Σ_k qx·qw) · sx · sw, the integer path of a quantized kernel.
@@ -27,15 +29,28 @@ export interface Quantized {
 /** Where an operand's blocks are: the whole tensor, each row (a token of X), each column (an output of W). */
 export type Blocking = 'tensor' | 'row' | 'column';
 
-/** Symmetric quantization of a 2-D x (consumed) with `qmax` (a scalar operand, consumed). */
-export function quantizeSymmetric(x: Array, blocking: Blocking, qmax: Array): Quantized {
+/** A `grid` operand: [qmax, fl(1/qmax)] (float32 [2]) of a symmetric b-bit grid. */
+export function gridOf(bits: number): [number, number] {
+  const qmax = 2 ** (bits - 1) - 1;
+  return [qmax, Math.fround(1 / qmax)];
+}
+
+/** a · fl(1/b) (consumes both): a / b as the reference divides, on every device. */
+export function div32(a: Array, b: Array): Array {
+  return a.mul(np.reciprocal(b));
+}
+
+/** Symmetric quantization of a 2-D x (consumed) on `grid` (gridOf's [qmax, fl(1/qmax)] operand, consumed). */
+export function quantizeSymmetric(x: Array, blocking: Blocking, grid: Array): Quantized {
+  const qmax = grid.ref.slice([0, 1]).reshape([]);
+  const inverse = grid.slice([1, 2]).reshape([]);
   const abs = np.abs(x.ref);
   const amax =
     blocking === 'tensor'
       ? abs.max().reshape([1, 1])
       : abs.max(blocking === 'row' ? 1 : 0, { keepdims: true });
-  const scale = np.where(amax.ref.equal(0), 1, np.maximum(amax.div(qmax.ref), MIN_SCALE));
-  const rounded = roundHalfEven(x.div(scale.ref));
+  const scale = np.where(amax.ref.equal(0), 1, np.maximum(amax.mul(inverse), MIN_SCALE));
+  const rounded = roundHalfEven(div32(x, scale.ref));
   return { codes: np.minimum(np.maximum(rounded, qmax.ref.neg()), qmax), scale };
 }
 
@@ -57,7 +72,7 @@ function finish(x: Quantized, w: Quantized, extra: Array | null = null): MethodO
   return { output: extra ? y.add(extra) : y, x, w };
 }
 
-/** Naive: X and W each per tensor. x [T, C], w [C, O], qa / qw the largest codes (all consumed). */
+/** Naive: X and W each per tensor. x [T, C], w [C, O], qa / qw the grids (gridOf; all consumed). */
 export function naive(x: Array, w: Array, qa: Array, qw: Array): MethodOutputs {
   return finish(quantizeSymmetric(x, 'tensor', qa), quantizeSymmetric(w, 'tensor', qw));
 }
@@ -158,7 +173,7 @@ export function smoothQuant(
 ): SmoothOutputs {
   const [, channels] = x.shape;
   const s = smoothingScales(xMax, wMax, alpha);
-  const xSmooth = x.div(s.ref.reshape([1, channels]));
+  const xSmooth = div32(x, s.ref.reshape([1, channels]));
   const wSmooth = w.mul(s.ref.reshape([channels, 1]));
   return { ...perToken(xSmooth.ref, wSmooth.ref, qa, qw), s, xSmooth, wSmooth };
 }

@@ -13,7 +13,6 @@ import { upload } from '../upload.js';
 import {
   OUTLIER_METHODS,
   resolveMethodConfig,
-  symmetricQmax,
   type OutlierMethod,
   type OutlierMethodConfig,
 } from './config.js';
@@ -21,6 +20,7 @@ import { outlierStreams } from './generate.js';
 import {
   disposeOutputs,
   errorSums,
+  gridOf,
   halfOperands,
   llmInt8,
   naive,
@@ -72,14 +72,15 @@ export const HALF_WIDTH = 32;
 /** Kept method results (a reader going back and forth between a few α and bit widths). */
 const KEPT_RESULTS = 64;
 
-/** The run-time operand [qmaxA, qmaxW, α, threshold]: one upload per run. */
+/** The run-time operand [activation grid (2), weight grid (2), α, threshold]: one upload per run. */
 function paramsOf(c: OutlierMethodConfig): Float32Array {
-  return Float32Array.of(symmetricQmax(c.activationBits), symmetricQmax(c.weightBits), c.alpha, c.threshold);
+  return Float32Array.of(...gridOf(c.activationBits), ...gridOf(c.weightBits), c.alpha, c.threshold);
 }
 
-/** The k-th scalar of the params operand (consumed), under trace. */
+/** Parts of the params operand (consumed), under trace: 0 the activation grid, 1 the weight grid, 2 α, 3 the threshold. */
 function param(params: Array, k: number): Array {
-  return params.slice([k, k + 1]).reshape([]);
+  if (k < 2) return params.slice([2 * k, 2 * k + 2]);
+  return params.slice([k + 2, k + 3]).reshape([]);
 }
 
 /** The inputs a method's result depends on, besides the data. */
@@ -164,7 +165,7 @@ export class OutliersSession {
     const outlierChannels: number[] = [];
     d.xMax.forEach((m, j) => m > Math.fround(config.threshold) && outlierChannels.push(j));
     const narrow = outlierChannels.length <= HALF_WIDTH;
-    const params = upload(paramsOf(config), [4], this.device);
+    const params = upload(paramsOf(config), [6], this.device);
     const pending = OUTLIER_METHODS.map((method) => {
       const key = JSON.stringify([method, ...dependencies(method, config)]);
       const kept = this.#results.get(key);
@@ -286,7 +287,7 @@ export class OutliersSession {
     const d = data;
     const r = this.#rotation(config.seed);
     const narrow = xMax.filter((m) => m > Math.fround(config.threshold)).length <= HALF_WIDTH;
-    const params = upload(paramsOf(config), [4], this.device);
+    const params = upload(paramsOf(config), [6], this.device);
     const flat = (o: MethodOutputs): Array[] => [o.output, o.x.codes, o.x.scale, o.w.codes, o.w.scale];
     const names = ['output', 'xCodes', 'xScale', 'wCodes', 'wScale'];
     let arrays: Array[];
