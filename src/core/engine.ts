@@ -5,7 +5,6 @@
 import { numpy as np } from '@jax-js/jax';
 import { blocksFor } from './blocks.js';
 import { MlpSession, type MlpLayer } from './inference/mlp.js';
-import { OutliersSession } from './outliers/session.js';
 import { resolveConfig, type DeviceChoice, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
 import type { QuantResult } from './result.js';
@@ -26,8 +25,6 @@ export { dequantize } from './dequantize.js';
 export { QuantSession } from './session.js';
 export { histogramCounts } from './histogram.js';
 export { MlpSession, type MlpLayer } from './inference/mlp.js';
-export { OutliersSession } from './outliers/session.js';
-export { generateOutlierData } from './outliers/generate.js';
 
 /** The one signature of the public `quantizeArray` (index.ts documents it). */
 export async function quantizeArray(
@@ -75,9 +72,4 @@ export async function roundHalfEvenData(
 /** An MLP session (src/core/inference/mlp.ts) on a resolved device, for <quant-inference>. */
 export async function createMlpSession(choice: DeviceChoice, layers: MlpLayer[]): Promise<MlpSession> {
   return new MlpSession(await resolveDevice(choice), layers);
-}
-
-/** An outliers session (src/core/outliers/session.ts) on a resolved device, for <quant-outliers>. */
-export async function createOutliersSession(choice: DeviceChoice): Promise<OutliersSession> {
-  return new OutliersSession(await resolveDevice(choice));
 }
