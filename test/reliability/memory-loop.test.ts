@@ -22,6 +22,7 @@ const ELEMENTS: Record<string, Record<string, string>> = {
   'quant-histogram': { shape: '32x32' },
   'quant-heatmap': { shape: '32x32' },
   'quant-inference': {},
+  'quant-outliers': { tokens: '64', channels: '64' },
 };
 /**
  * JS heap a change, or a reconnect cycle, may add on average after the warm-up. Measured in CI
