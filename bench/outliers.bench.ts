@@ -3,10 +3,14 @@
  * seeded layer), wasm, in a jit session: the time from a config change to the finished result
  * (every method's metrics read back), median and p95 over many changes after a warm-up that
  * compiles the kernels. Issue 22's targets: an α or threshold change ≤ 50 ms, a bits change
- * ≤ 120 ms. Then the methods' errors at W8A8, W4A8 and W4A4. Run with
+ * ≤ 120 ms. Then the methods' errors at W8A8, W4A8 and W4A4, and the same changes on the element
+ * (attribute → quant-result, the DOM and both charts updated). Run with
  * `npx web-test-runner --files bench/outliers.bench.ts` (or `npm run bench`).
  */
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import '../src/components/quant-outliers/quant-outliers.js';
+import type { QuantOutliers } from '../src/components/quant-outliers/quant-outliers.js';
+import { nextEvent } from '../test/helpers/wait.js';
 import { createOutliersSession, generateOutlierData } from '../src/core/outliers/index.js';
 import type { OutliersSession } from '../src/core/outliers/session.js';
 import { summarize, table } from './stats.js';
@@ -107,5 +111,59 @@ describe('outliers bench', function () {
     } finally {
       session.dispose();
     }
+  });
+});
+
+describe('outliers bench: the element', function () {
+  this.timeout(600000);
+
+  it('<quant-outliers> 512 × 512, wasm: attribute change → quant-result', async () => {
+    const el = await fixture<QuantOutliers>(
+      html`<quant-outliers loading="eager" device="wasm"></quant-outliers>`,
+    );
+    if (!el.result) await nextEvent(el, 'quant-result', 60000);
+    const timeChange = async (name: string, value: string) => {
+      const done = nextEvent(el, 'quant-result', 60000);
+      const t = performance.now();
+      el.setAttribute(name, value);
+      await done;
+      const ms = performance.now() - t;
+      await new Promise((resolve) => setTimeout(resolve, 100)); // from an idle page, as a reader's next move
+      return ms;
+    };
+    const rows: Record<string, string | number>[] = [];
+    const cases: [string, number, (i: number, warm: boolean) => [string, string][]][] = [
+      ['alpha', 50, (i, warm) => [['alpha', String(warm ? 0.9 - i * 0.01 : 0.2 + i * 0.007)]]],
+      ['threshold', 50, (i, warm) => [['threshold', String(warm ? 9 + i * 0.05 : 4 + i * 0.03)]]],
+      [
+        'bits 8 → 4 → 6 (α moved too: nothing kept)',
+        120,
+        (i, warm) => [
+          ['alpha', String((warm ? 0.6 : 0.05) + i * 1e-3)],
+          ['bits', String([8, 4, 6][i % 3])],
+        ],
+      ],
+    ];
+    for (const [name, target, change] of cases) {
+      for (const warm of [true, false]) {
+        const samples: number[] = [];
+        for (let i = 0; i < 30; i++) {
+          const sets = change(i, warm);
+          // All but the last attribute set quietly (one result for the whole change).
+          for (const [a, v] of sets.slice(0, -1)) el.setAttribute(a, v);
+          samples.push(await timeChange(...sets.at(-1)!));
+        }
+        if (warm) continue;
+        const { median, p95, n } = summarize(samples);
+        rows.push({ change: name, 'median ms': median, 'p95 ms': p95, target: `≤ ${target}`, runs: n });
+      }
+    }
+    console.log(
+      table(
+        `<quant-outliers> attribute → quant-result, 512×512×512 (crossOriginIsolated=${crossOriginIsolated})`,
+        rows,
+      ),
+    );
+    el.remove();
   });
 });

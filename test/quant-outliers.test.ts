@@ -115,6 +115,34 @@ describe('<quant-outliers>', function () {
     expect((await error).detail).to.include({ code: 'bad-source' });
   });
 
+  it('charts follow a .dark toggle (colours read anew) and a new result (data only)', async () => {
+    const [el] = await outliers(
+      html`<quant-outliers loading="eager" tokens="32" channels="32"></quant-outliers>`,
+    );
+    const canvases = () => [...el.shadowRoot!.querySelectorAll<HTMLCanvasElement>('[data-chart] canvas')];
+    const pixels = (c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let h = 0;
+      for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]) | 0;
+      return h;
+    };
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const before = canvases().map(pixels);
+    const [comparison] = canvases();
+    await change(el, () => (el.bits = 3));
+    await frames();
+    expect(canvases()[0], 'same chart, new data').to.equal(comparison);
+    expect(pixels(canvases()[0])).not.to.equal(before[0]);
+    const light = canvases().map(pixels);
+    document.documentElement.classList.add('dark');
+    try {
+      for (let i = 0; i < 60 && canvases().some((c, k) => pixels(c) === light[k]); i++) await frames();
+      canvases().forEach((c, k) => expect(pixels(c), `canvas ${k}`).not.to.equal(light[k]));
+    } finally {
+      document.documentElement.classList.remove('dark');
+    }
+  });
+
   it('is accessible', async () => {
     const [el] = await outliers(
       html`<quant-outliers loading="eager" tokens="16" channels="16"></quant-outliers>`,

@@ -2,7 +2,7 @@
 import uPlot from 'uplot';
 import type { ChartSpec } from '../../controllers/chart-controller.js';
 import type { OutliersResult } from '../../core/outliers/types.js';
-import { SHORT_LABELS } from './quant-outliers.model.js';
+import { OUTLIER_METHODS, SHORT_LABELS } from './quant-outliers.model.js';
 
 export type ChartColors = Record<'before' | 'after' | 'bar' | 'muted' | 'border', string>;
 
@@ -19,24 +19,29 @@ const bars = (color: string, size: [number, number]): uPlot.Series => ({
   points: { show: false },
 });
 
-/** SQNR (dB) of every method, one bar each; an exact result (∞) is drawn at the top. */
+/**
+ * SQNR (dB) of every method, one bar each; an exact result (∞) is drawn at the top. The options
+ * depend on nothing but the colours (ranges come from the data), so a new result is a setData.
+ */
 export function comparisonChart(result: OutliersResult, c: ChartColors): ChartSpec {
   const x = result.methods.map((_, i) => i);
   const finite = result.methods.map((m) => m.sqnrDb).filter(Number.isFinite);
   const top = Math.max(1, ...finite) * 1.1;
-  const bottom = Math.min(0, ...finite);
   return {
     height: 200,
     data: [x, result.methods.map((m) => (Number.isFinite(m.sqnrDb) ? m.sqnrDb : top))],
     options: {
       legend: { show: false },
       cursor: { show: false },
-      scales: { x: { time: false, range: [-0.6, x.length - 0.4] }, y: { range: [bottom, top] } },
+      scales: {
+        x: { time: false, range: [-0.6, OUTLIER_METHODS.length - 0.4] },
+        y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max) * 1.1] },
+      },
       axes: [
         {
           ...axis(c),
-          splits: () => x,
-          values: (_u, splits) => splits.map((i) => SHORT_LABELS[result.methods[i]?.method] ?? ''),
+          splits: () => OUTLIER_METHODS.map((_, i) => i),
+          values: (_u, splits) => splits.map((i) => SHORT_LABELS[OUTLIER_METHODS[i]] ?? ''),
           size: 40,
         },
         { ...axis(c), label: 'SQNR of Y′ (dB)', size: 56 },
@@ -52,14 +57,13 @@ export function channelChart(
   label: string,
   c: ChartColors,
 ): ChartSpec {
-  const n = data[0].length;
   return {
     height: 220,
     data,
     options: {
       legend: { show: false },
       cursor: { show: false },
-      scales: { x: { time: false, range: [-0.5, n - 0.5] }, y: { distr: 3 } },
+      scales: { x: { time: false, range: (u) => [-0.5, u.data[0].length - 0.5] }, y: { distr: 3 } },
       axes: [
         { ...axis(c), label: 'channel', size: 40 },
         { ...axis(c), label, size: 64 },

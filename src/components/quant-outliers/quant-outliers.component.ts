@@ -354,13 +354,20 @@ export class QuantOutliers extends QuantBase<OutliersElementResult> {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (this.#drawn !== this.result || changed.has('_method') || changed.has('_operand')) {
+    const operand = changed.has('_operand');
+    if (this.#drawn !== this.result || changed.has('_method') || operand) {
       this.#drawn = this.result;
-      this.draw();
+      // A new result or method is new data for the same charts; the operand changes an axis label.
+      this.#paint(operand);
     }
   }
 
+  /** Redraws from scratch (redraw(), a theme change): the colours are read anew. */
   protected override draw(): void {
+    this.#paint(true);
+  }
+
+  #paint(rebuild: boolean): void {
     const r = this.result;
     if (!r) return;
     const colors = readTokens(this, {
@@ -370,12 +377,10 @@ export class QuantOutliers extends QuantBase<OutliersElementResult> {
       muted: ['--_muted', '#57606a'],
       border: ['--_border', '#d0d7de'],
     });
-    this.#charts.comparison.render(comparisonChart(r, colors), true);
+    this.#charts.comparison.render(comparisonChart(r, colors), rebuild);
     const label = this._operand === 'activations' ? 'max |x| per channel' : 'max |w| per input channel';
-    this.#charts.channels.render(
-      channelChart(channelSeries(r, this._method, this._operand), label, colors),
-      true,
-    );
+    const series = channelSeries(r, this._method, this._operand);
+    this.#charts.channels.render(channelChart(series, label, colors), rebuild);
   }
 
   // ---- rendering ----
