@@ -136,7 +136,7 @@ describe('outliers bench: the element', function () {
       ['alpha', 50, (i, warm) => [['alpha', String(warm ? 0.9 - i * 0.01 : 0.2 + i * 0.007)]]],
       ['threshold', 50, (i, warm) => [['threshold', String(warm ? 9 + i * 0.05 : 4 + i * 0.03)]]],
       [
-        'bits 8 → 4 → 6 (α moved too: nothing kept)',
+        'bits 8 → 4 → 6 (α moved too; the other methods kept per bits)',
         120,
         (i, warm) => [
           ['alpha', String((warm ? 0.6 : 0.05) + i * 1e-3)],
