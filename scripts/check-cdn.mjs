@@ -21,7 +21,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const cdnFile = join(root, 'dist/cdn/quant-widgets.js');
 const libFile = join(root, 'dist/lib/core/index.js');
 const executablePath = ensureBrowser();
-const TAGS = ['quant-simulator', 'quant-histogram', 'quant-heatmap', 'quant-arena', 'quant-inference'];
+const TAGS = [
+  'quant-simulator',
+  'quant-histogram',
+  'quant-heatmap',
+  'quant-arena',
+  'quant-inference',
+  'quant-outliers',
+];
 
 let failures = 0;
 const fail = (msg) => {
@@ -96,6 +103,7 @@ const CSP =
 const ATTRIBUTES = {
   'quant-arena': { autorun: '', size: '16', iterations: '1', devices: 'wasm', paths: 'float32 i8-simd' },
   'quant-inference': { bits: '4', granularity: 'channel' },
+  'quant-outliers': { tokens: '64', channels: '64' },
 };
 
 /**

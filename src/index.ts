@@ -46,3 +46,8 @@ export {
   type ModelName,
   type Regions,
 } from './components/quant-inference/quant-inference.js';
+export {
+  QuantOutliers,
+  type OutliersElementResult,
+  type OutlierMethod,
+} from './components/quant-outliers/quant-outliers.js';

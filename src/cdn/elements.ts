@@ -15,6 +15,7 @@ export const ELEMENTS = {
   'quant-heatmap': retryable(() => import('./quant-heatmap.js')),
   'quant-arena': retryable(() => import('./quant-arena.js')),
   'quant-inference': retryable(() => import('./quant-inference.js')),
+  'quant-outliers': retryable(() => import('./quant-outliers.js')),
 } satisfies Record<string, Loader>;
 
 export type Tag = keyof typeof ELEMENTS;
@@ -32,6 +33,7 @@ export const UNDEFINED_HEIGHTS: Record<Tag, { narrow: number; wide: number }> = 
   'quant-heatmap': { narrow: 670, wide: 700 },
   'quant-arena': { narrow: 180, wide: 140 },
   'quant-inference': { narrow: 1370, wide: 950 },
+  'quant-outliers': { narrow: 1290, wide: 670 },
 };
 
 /** The stylesheet of UNDEFINED_HEIGHTS (laid out as prettier lays out CSS: the README quotes it). */

@@ -11,6 +11,7 @@ import { QuantArena as QuantArenaElement } from '../components/quant-arena/quant
 import { QuantHeatmap as QuantHeatmapElement } from '../components/quant-heatmap/quant-heatmap.js';
 import { QuantHistogram as QuantHistogramElement } from '../components/quant-histogram/quant-histogram.js';
 import { QuantInference as QuantInferenceElement } from '../components/quant-inference/quant-inference.js';
+import { QuantOutliers as QuantOutliersElement } from '../components/quant-outliers/quant-outliers.js';
 import { QuantSimulator as QuantSimulatorElement } from '../components/quant-simulator/quant-simulator.js';
 import type {
   QuantChangeDetail,
@@ -27,6 +28,7 @@ export type {
   QuantHeatmapElement,
   QuantHistogramElement,
   QuantInferenceElement,
+  QuantOutliersElement,
   QuantSimulatorElement,
 };
 
@@ -97,6 +99,21 @@ export const QuantInference = createComponent({
     onQuantReady: 'quant-ready' as EventName<CustomEvent<QuantReadyDetail>>,
     onQuantResult: 'quant-result' as EventName<CustomEvent<ResultOf<QuantInferenceElement>>>,
     onQuantProgress: 'quant-progress' as EventName<CustomEvent<QuantProgressDetail>>,
+    onQuantError: 'quant-error' as EventName<CustomEvent<QuantErrorDetail>>,
+  },
+});
+
+/** `<quant-outliers>` as a React component. Why large models are hard to quantize, and what the methods do about it. */
+export const QuantOutliers = createComponent({
+  react: React,
+  tagName: 'quant-outliers',
+  elementClass: QuantOutliersElement,
+  displayName: 'QuantOutliers',
+  events: {
+    onQuantChange: 'quant-change' as EventName<CustomEvent<QuantChangeDetail>>,
+    onQuantInput: 'quant-input' as EventName<CustomEvent<QuantChangeDetail>>,
+    onQuantReady: 'quant-ready' as EventName<CustomEvent<QuantReadyDetail>>,
+    onQuantResult: 'quant-result' as EventName<CustomEvent<ResultOf<QuantOutliersElement>>>,
     onQuantError: 'quant-error' as EventName<CustomEvent<QuantErrorDetail>>,
   },
 });
@@ -216,6 +233,32 @@ declare module 'react' {
           'onquant-ready': CustomEvent<QuantReadyDetail>;
           'onquant-result': CustomEvent<ResultOf<QuantInferenceElement>>;
           'onquant-progress': CustomEvent<QuantProgressDetail>;
+          'onquant-error': CustomEvent<QuantErrorDetail>;
+        }
+      >;
+      'quant-outliers': RawElementProps<
+        QuantOutliersElement,
+        | 'bits'
+        | 'weightBits'
+        | 'activationBits'
+        | 'alpha'
+        | 'threshold'
+        | 'tokens'
+        | 'channels'
+        | 'outlierChannels'
+        | 'outlierScale'
+        | 'seed'
+        | 'src'
+        | 'weightsSrc'
+        | 'loading'
+        | 'device'
+        | 'group'
+        | 'groupFields',
+        {
+          'onquant-change': CustomEvent<QuantChangeDetail>;
+          'onquant-input': CustomEvent<QuantChangeDetail>;
+          'onquant-ready': CustomEvent<QuantReadyDetail>;
+          'onquant-result': CustomEvent<ResultOf<QuantOutliersElement>>;
           'onquant-error': CustomEvent<QuantErrorDetail>;
         }
       >;

@@ -11,6 +11,7 @@ import type { QuantArena as QuantArenaElement } from '../components/quant-arena/
 import type { QuantHeatmap as QuantHeatmapElement } from '../components/quant-heatmap/quant-heatmap.js';
 import type { QuantHistogram as QuantHistogramElement } from '../components/quant-histogram/quant-histogram.js';
 import type { QuantInference as QuantInferenceElement } from '../components/quant-inference/quant-inference.js';
+import type { QuantOutliers as QuantOutliersElement } from '../components/quant-outliers/quant-outliers.js';
 import type { QuantSimulator as QuantSimulatorElement } from '../components/quant-simulator/quant-simulator.js';
 import type {
   QuantChangeDetail,
@@ -27,6 +28,7 @@ export type {
   QuantHeatmapElement,
   QuantHistogramElement,
   QuantInferenceElement,
+  QuantOutliersElement,
   QuantSimulatorElement,
 };
 
@@ -152,6 +154,33 @@ declare module 'vue' {
         onQuantReady: CustomEvent<QuantReadyDetail>;
         onQuantResult: CustomEvent<ResultOf<QuantInferenceElement>>;
         onQuantProgress: CustomEvent<QuantProgressDetail>;
+        onQuantError: CustomEvent<QuantErrorDetail>;
+      }
+    >;
+    /** `<quant-outliers>`: Why large models are hard to quantize, and what the methods do about it. */
+    'quant-outliers': VueElement<
+      QuantOutliersElement,
+      | 'bits'
+      | 'weightBits'
+      | 'activationBits'
+      | 'alpha'
+      | 'threshold'
+      | 'tokens'
+      | 'channels'
+      | 'outlierChannels'
+      | 'outlierScale'
+      | 'seed'
+      | 'src'
+      | 'weightsSrc'
+      | 'loading'
+      | 'device'
+      | 'group'
+      | 'groupFields',
+      {
+        onQuantChange: CustomEvent<QuantChangeDetail>;
+        onQuantInput: CustomEvent<QuantChangeDetail>;
+        onQuantReady: CustomEvent<QuantReadyDetail>;
+        onQuantResult: CustomEvent<ResultOf<QuantOutliersElement>>;
         onQuantError: CustomEvent<QuantErrorDetail>;
       }
     >;

@@ -22,7 +22,7 @@ import {
 } from './subjects.js';
 
 /** Attributes that take any text: their bad input is a bad file (bad-src.test.ts) or none. */
-const FREE_TEXT = ['src', 'group', 'autorun'];
+const FREE_TEXT = ['src', 'weights-src', 'group', 'autorun'];
 
 /** How the attribute quotes a value back (SPEC §4: short; the first 60 characters). */
 const quoted = (text: string) => (text.length > 60 ? `${text.slice(0, 60)}…` : text);

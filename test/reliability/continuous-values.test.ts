@@ -91,4 +91,32 @@ describe('continuous values', () => {
     for (let i = 3; i < n + 3; i++) await set(el, 'std', stdAt(i));
     expect(compiledModules() - modules0).to.equal(0);
   });
+
+  it(`quant-outliers: ${2 * count(100, 1500)} new α and threshold values compile 0 modules; the heap grows < ${BOUND_KB} KB per value`, async function () {
+    this.timeout(600000);
+    const n = count(100, 1500);
+    const el = await element('quant-outliers', { tokens: '64', channels: '64' });
+    // α in (0, 1) and thresholds in (1, 11): every value new; each change recomputes one method.
+    const run = async (from: number, k: number) => {
+      for (let i = from; i < from + k; i++) {
+        await set(el, 'alpha', (i + 1) / (2 * n + 40));
+        await set(el, 'threshold', 1 + (10 * (i + 1)) / (2 * n + 40));
+      }
+    };
+    await run(0, 20); // the kernels compile
+    const modules0 = compiledModules();
+    const heap0 = await heapAfterGc();
+    await run(20, n / 2);
+    const heap1 = await heapAfterGc();
+    await run(20 + n / 2, n / 2);
+    const heap2 = await heapAfterGc();
+    const compiled = compiledModules() - modules0;
+    const perValue = (heap2 - heap1) / n;
+    el.remove();
+    console.log(
+      `quant-outliers α, threshold ×${2 * n}: ${compiled} modules; heap ${(heap0 / 1e6).toFixed(2)} → ${(heap1 / 1e6).toFixed(2)} → ${(heap2 / 1e6).toFixed(2)} MB (${(perValue / 1024).toFixed(2)} KB per value)`,
+    );
+    expect(compiled).to.equal(0);
+    expect(perValue).to.be.below(BOUND_KB * 1024);
+  });
 });

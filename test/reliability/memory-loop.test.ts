@@ -61,6 +61,11 @@ const PLANS: Record<string, Plan> = {
     changes: { warmUp: count(25, 100), n: count(100, 500), bound: count(2, 1) * KB },
     cycles: { warmUp: count(25, 200), n: count(50, 400), bound: count(3, 1) * KB },
   },
+  'quant-outliers': {
+    attributes: { tokens: '64', channels: '64' },
+    changes: { warmUp: count(50, 500), n: count(150, 1500), bound: count(1.5, 1) * KB },
+    cycles: { warmUp: count(100, 500), n: count(100, 1500), bound: count(2, 1) * KB },
+  },
 };
 /** Wasm memory the whole loop may add after the warm-up (it only grows, in 64 KiB pages). */
 const WASM_GROWTH = 0;

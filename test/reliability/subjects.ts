@@ -8,10 +8,12 @@ import '../../src/components/quant-arena/quant-arena.js';
 import '../../src/components/quant-heatmap/quant-heatmap.js';
 import '../../src/components/quant-histogram/quant-histogram.js';
 import '../../src/components/quant-inference/quant-inference.js';
+import '../../src/components/quant-outliers/quant-outliers.js';
 import '../../src/components/quant-simulator/quant-simulator.js';
 import type { ArenaResult, QuantArena } from '../../src/components/quant-arena/quant-arena.js';
 import type { HistogramResult } from '../../src/components/quant-histogram/quant-histogram.js';
 import type { InferenceResult } from '../../src/components/quant-inference/quant-inference.js';
+import type { OutliersElementResult } from '../../src/components/quant-outliers/quant-outliers.js';
 import type { QuantResult } from '../../src/core/index.js';
 import type { Field, FieldDeclaration } from '../../src/internal/fields.js';
 import { idle } from '../helpers/element.js';
@@ -124,6 +126,21 @@ export const SUBJECTS: Subject[] = [
         agreement: r.agreement,
         flipped: r.flipped,
         meanKl: r.meanKl,
+      };
+    },
+  },
+  {
+    tag: 'quant-outliers',
+    change: { bits: '4', alpha: '0.7' },
+    attributes: { loading: 'eager', tokens: '32', channels: '24' },
+    ready: (el) => firstResult(el),
+    key: async (el) => {
+      const r = el.result as OutliersElementResult;
+      return {
+        config: r.config,
+        shape: r.shape,
+        methods: r.methods.map((m) => [m.method, m.sqnrDb, m.relError, m.maxAbsError, m.bitsPerValue]),
+        outlierChannels: r.stats.outlierChannels,
       };
     },
   },

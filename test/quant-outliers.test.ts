@@ -1,0 +1,152 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../src/components/quant-outliers/quant-outliers.js';
+import type {
+  OutliersElementResult,
+  QuantOutliers,
+} from '../src/components/quant-outliers/quant-outliers.js';
+import type { QuantErrorDetail } from '../src/internal/events.js';
+import { nextEvent } from './helpers/wait.js';
+
+async function outliers(template: ReturnType<typeof html>): Promise<[QuantOutliers, OutliersElementResult]> {
+  const el = await fixture<QuantOutliers>(template);
+  const r = el.result ?? (await nextEvent<OutliersElementResult>(el, 'quant-result', 60000)).detail;
+  return [el, r];
+}
+
+async function change(el: QuantOutliers, action: () => void): Promise<OutliersElementResult> {
+  const done = nextEvent<OutliersElementResult>(el, 'quant-result', 30000);
+  action();
+  return (await done).detail;
+}
+
+const npyUrl = (values: Float32Array, shape: number[]) => {
+  const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  const pad = 64 - ((10 + header.length + 1) % 64);
+  const text = header + ' '.repeat(pad) + '\n';
+  const bytes = new Uint8Array(10 + text.length + values.byteLength);
+  bytes.set(
+    [0x93, ...'NUMPY'].map((c) => (typeof c === 'string' ? c.charCodeAt(0) : c)),
+    0,
+  );
+  bytes.set([1, 0, text.length & 255, text.length >> 8], 6);
+  bytes.set(new TextEncoder().encode(text), 10);
+  bytes.set(new Uint8Array(values.buffer), 10 + text.length);
+  return URL.createObjectURL(new Blob([bytes]));
+};
+
+describe('<quant-outliers>', function () {
+  this.timeout(120000);
+
+  it('defaults: 512 × 512, W8A8, the five methods with the SPEC result fields, on screen', async () => {
+    const [el, r] = await outliers(html`<quant-outliers loading="eager"></quant-outliers>`);
+    expect(r.shape).to.deep.equal([512, 512, 512]);
+    expect(r.config).to.include({ weightBits: 8, activationBits: 8, alpha: 0.5, threshold: 6, seed: 95 });
+    expect(r.methods.map((m) => m.method)).to.deep.equal([
+      'naive',
+      'per-token',
+      'llm-int8',
+      'smoothquant',
+      'rotation',
+    ]);
+    for (const m of r.methods) expect(m).to.include.keys('sqnrDb', 'relError', 'maxAbsError', 'bitsPerValue');
+    expect(r.methods[2].floatShare).to.equal(6 / 512);
+    expect(r.stats.kurtosisBefore).to.be.greaterThan(50);
+    expect(r.stats.kurtosisAfterRotation).to.be.lessThan(4);
+    expect(r.data).to.deep.include({ source: 'generated' });
+    const root = el.shadowRoot!;
+    expect(root.querySelectorAll('[part~="methods"] tbody tr')).to.have.length(5);
+    expect(root.querySelector('[part~="takeaway"]')!.textContent).to.equal(r.takeaway);
+    expect(root.querySelectorAll('[data-chart] canvas')).to.have.length(2);
+    expect(el.error).to.equal(null);
+  });
+
+  it('an α change recomputes SmoothQuant and no other method', async () => {
+    const [el, r] = await outliers(
+      html`<quant-outliers loading="eager" tokens="64" channels="64"></quant-outliers>`,
+    );
+    const next = await change(el, () => el.setAttribute('alpha', '0.8'));
+    expect(next.config.alpha).to.equal(0.8);
+    expect(next.methods[3].sqnrDb).not.to.equal(r.methods[3].sqnrDb);
+    for (const i of [0, 1, 2, 4]) expect(next.methods[i]).to.deep.equal(r.methods[i]);
+  });
+
+  it('weight-bits and activation-bits override bits', async () => {
+    const [el] = await outliers(
+      html`<quant-outliers loading="eager" tokens="32" channels="32"></quant-outliers>`,
+    );
+    const r = await change(el, () => {
+      el.bits = 4;
+      el.activationBits = 8;
+    });
+    expect([r.config.weightBits, r.config.activationBits]).to.deep.equal([4, 8]);
+  });
+
+  it('a bad attribute is reported and the last valid value kept', async () => {
+    const [el] = await outliers(
+      html`<quant-outliers loading="eager" tokens="16" channels="16"></quant-outliers>`,
+    );
+    const error = nextEvent<QuantErrorDetail>(el, 'quant-error');
+    el.setAttribute('alpha', '1.5');
+    const { detail } = await error;
+    expect(detail).to.include({ code: 'invalid-attribute', attribute: 'alpha' });
+    expect(el.alpha).to.equal(0.5);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part~="error"]')!.textContent).to.contain('alpha="1.5"');
+    const r = await change(el, () => el.setAttribute('alpha', '0.25'));
+    expect(r.config.alpha).to.equal(0.25);
+    expect(el.error).to.equal(null);
+  });
+
+  it('takes the reader’s .npy pair from src and weights-src', async () => {
+    const x = Float32Array.from({ length: 8 * 6 }, (_, i) => Math.sin(i) * (i % 6 === 2 ? 30 : 1));
+    const w = Float32Array.from({ length: 6 * 4 }, (_, i) => Math.cos(i));
+    const [el, r] = await outliers(
+      html`<quant-outliers
+        loading="eager"
+        src=${npyUrl(x, [8, 6])}
+        weights-src=${npyUrl(w, [6, 4])}
+      ></quant-outliers>`,
+    );
+    expect(r.shape).to.deep.equal([8, 6, 4]);
+    expect(r.data).to.deep.equal({ source: 'src' });
+    expect(r.stats.outlierChannels).to.deep.equal([2]);
+    const error = nextEvent<QuantErrorDetail>(el, 'quant-error');
+    el.weightsSrc = npyUrl(w, [4, 6]);
+    expect((await error).detail).to.include({ code: 'bad-source' });
+  });
+
+  it('charts follow a .dark toggle (colours read anew) and a new result (data only)', async () => {
+    const [el] = await outliers(
+      html`<quant-outliers loading="eager" tokens="32" channels="32"></quant-outliers>`,
+    );
+    const canvases = () => [...el.shadowRoot!.querySelectorAll<HTMLCanvasElement>('[data-chart] canvas')];
+    const pixels = (c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let h = 0;
+      for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]) | 0;
+      return h;
+    };
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const before = canvases().map(pixels);
+    const [comparison] = canvases();
+    await change(el, () => (el.bits = 3));
+    await frames();
+    expect(canvases()[0], 'same chart, new data').to.equal(comparison);
+    expect(pixels(canvases()[0])).not.to.equal(before[0]);
+    const light = canvases().map(pixels);
+    document.documentElement.classList.add('dark');
+    try {
+      for (let i = 0; i < 60 && canvases().some((c, k) => pixels(c) === light[k]); i++) await frames();
+      canvases().forEach((c, k) => expect(pixels(c), `canvas ${k}`).not.to.equal(light[k]));
+    } finally {
+      document.documentElement.classList.remove('dark');
+    }
+  });
+
+  it('is accessible', async () => {
+    const [el] = await outliers(
+      html`<quant-outliers loading="eager" tokens="16" channels="16"></quant-outliers>`,
+    );
+    await expect(el).to.be.accessible();
+  });
+});
