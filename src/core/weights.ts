@@ -22,7 +22,7 @@ export const OUTLIER_FACTOR = 20;
  * random.key(seed)'s key [0, seed], built from data: random.key stacks the seed as a constant,
  * and jax-js compiles (and keeps for the page's life) one kernel per distinct constant.
  */
-function keyOf(seed: number): Array {
+export function keyOf(seed: number): Array {
   return np.array(Uint32Array.of(0, seed));
 }
 

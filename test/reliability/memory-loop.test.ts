@@ -64,7 +64,8 @@ const PLANS: Record<string, Plan> = {
   'quant-outliers': {
     attributes: { tokens: '64', channels: '64' },
     changes: { warmUp: count(50, 500), n: count(150, 1500), bound: count(1.5, 1) * KB },
-    cycles: { warmUp: count(100, 500), n: count(100, 1500), bound: count(2, 1) * KB },
+    // Measured 1.9 KB a cycle at CI counts (its two uPlot charts are rebuilt on each connect).
+    cycles: { warmUp: count(100, 500), n: count(100, 1500), bound: count(3, 1) * KB },
   },
 };
 /** Wasm memory the whole loop may add after the warm-up (it only grows, in 64 KiB pages). */

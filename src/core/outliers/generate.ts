@@ -14,15 +14,16 @@
 import { numpy as np, random, type Array, type Device } from '@jax-js/jax';
 import { QuantError } from '../errors.js';
 import { upload } from '../upload.js';
-import { seedWord } from '../weights.js';
+import { MAX_SEED } from '../fields.js';
+import { keyOf } from '../weights.js';
 import { resolveDataConfig, type OutlierDataConfig } from './config.js';
 
 /** The four streams of a seed: X, outlier positions, W, rotation signs (the caller owns them). */
 export function outlierStreams(seed: number): [Array, Array, Array, Array] {
-  if (!Number.isSafeInteger(seed))
-    throw new QuantError('invalid-config', `seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
+    throw new QuantError('invalid-config', `seed = ${seed} is invalid: use an integer from 0 to ${MAX_SEED}`);
   // The key from data, not random.key(seed): a seed compiled in as a constant would leak a kernel.
-  const key = np.array(Uint32Array.of(0, seedWord(seed)));
+  const key = keyOf(seed);
   // Spread, not destructure: a destructuring pattern stops jax-js's iterator early and leaks.
   const [x, positions, w, signs] = [...random.split(key, 4)];
   return [x, positions, w, signs];
