@@ -62,6 +62,13 @@ export const arenaStyles = css`
   details summary {
     cursor: pointer;
   }
+  [part~='headline'] p {
+    margin: 0 0 4px;
+    font-size: 1.05em;
+  }
+  [part~='details'] > :not(summary) {
+    margin-top: var(--_space);
+  }
   .example {
     display: flex;
     flex-wrap: wrap;
@@ -74,6 +81,7 @@ export const arenaStyles = css`
     height: 0.8em;
     border-radius: 2px;
     vertical-align: -0.05em;
+    margin: 0 3px 0 6px;
     background: var(--_bar);
   }
   .chip.int {
