@@ -21,6 +21,10 @@ export const baseStyles = css`
     --_radius: var(--quant-radius, 8px);
     --_space: var(--quant-space, 12px);
     --_focus: var(--quant-focus, light-dark(#0969da, #4493f8));
+    /* Smaller text, never below legible: secondary text at 13 px at least, dense numbers (matrix
+       cells, bit patterns) at 12 px; em-relative above that, so a larger --quant-font-size scales it. */
+    --_text-small: max(13px, 0.93em);
+    --_text-num: max(12px, 0.86em);
     display: block;
     box-sizing: border-box;
     color: var(--_fg);
@@ -81,7 +85,7 @@ export const baseStyles = css`
   }
   [part~='status'] {
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_text-small);
   }
   :focus-visible {
     outline: 2px solid var(--_focus);

@@ -27,7 +27,7 @@ export const arenaStyles = css`
   figcaption,
   caption {
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_text-small);
     text-align: start;
     padding-bottom: 4px;
   }
@@ -36,7 +36,7 @@ export const arenaStyles = css`
   }
   table {
     border-collapse: collapse;
-    font-size: 0.9em;
+    font-size: var(--_text-small);
   }
   th,
   td {
@@ -58,6 +58,10 @@ export const arenaStyles = css`
   }
   [part~='note'] p {
     margin: 0 0 6px;
+  }
+  /* A formula's index: a symbol, held to the numbers' floor */
+  sub {
+    font-size: max(12px, 0.8em);
   }
   details summary {
     cursor: pointer;

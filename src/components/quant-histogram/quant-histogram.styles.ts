@@ -25,7 +25,7 @@ export const histogramStyles = css`
   }
   figcaption {
     flex: 1 0 auto;
-    font-size: 0.85em;
+    font-size: var(--_text-small);
     color: var(--_muted);
     margin-bottom: 4px;
   }
@@ -58,7 +58,7 @@ export const histogramStyles = css`
     margin: 0;
     padding: 0;
     list-style: none;
-    font-size: 0.85em;
+    font-size: var(--_text-small);
     color: var(--_muted);
   }
   .swatch {
@@ -87,7 +87,7 @@ export const histogramStyles = css`
   }
   [part~='summary'] {
     margin: 0;
-    font-size: 0.9em;
+    font-size: var(--_text-small);
   }
   [part~='summary'] .num {
     font-family: var(--_mono);

@@ -19,7 +19,7 @@ export const inferenceStyles = css`
   .note,
   .more {
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_text-small);
     margin: 0;
   }
   [part~='metrics'] {
@@ -30,7 +30,7 @@ export const inferenceStyles = css`
   }
   [part~='metrics'] dt {
     color: var(--_muted);
-    font-size: 0.85em;
+    font-size: var(--_text-small);
   }
   [part~='metrics'] dd {
     margin: 0;
@@ -53,7 +53,7 @@ export const inferenceStyles = css`
     display: grid;
     justify-items: center;
     gap: 2px;
-    font-size: 0.8em;
+    font-size: var(--_text-small);
     text-align: center;
     background: var(--_surface);
     border-radius: 6px;
@@ -78,7 +78,7 @@ export const inferenceStyles = css`
   .pad-box .hint {
     max-width: 280px;
     margin: 0;
-    font-size: 0.85em;
+    font-size: var(--_text-small);
   }
   .pad-frame {
     position: relative;
@@ -123,7 +123,7 @@ export const inferenceStyles = css`
     grid-template-columns: auto minmax(80px, 1fr) auto;
     gap: 8px;
     align-items: center;
-    font-size: 0.9em;
+    font-size: var(--_text-small);
   }
   .pairs li {
     grid-template-columns: 1.5em minmax(80px, 200px) max-content;
@@ -191,7 +191,7 @@ export const inferenceStyles = css`
   }
   .legend {
     margin: 0;
-    font-size: 0.85em;
+    font-size: var(--_text-small);
     color: var(--_muted);
   }
   .legend .key {

@@ -32,7 +32,7 @@ export const simulatorStyles = css`
   }
   sup {
     white-space: nowrap;
-    font-size: 0.75em;
+    font-size: var(--_text-num);
     line-height: 0;
   }
   .gate[disabled] {
@@ -42,7 +42,7 @@ export const simulatorStyles = css`
     flex-basis: 100%;
     margin: 0;
     color: var(--_muted);
-    font-size: 0.85em;
+    font-size: var(--_text-small);
   }
   .picker {
     display: flex;
@@ -50,7 +50,7 @@ export const simulatorStyles = css`
     gap: 6px 12px;
     align-items: center;
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_text-small);
   }
   .picker input {
     font: inherit;
@@ -109,14 +109,14 @@ export const simulatorStyles = css`
   }
   figcaption {
     color: var(--_muted);
-    font-size: 0.85em;
+    font-size: var(--_text-small);
     margin-bottom: 4px;
   }
   table {
     border-collapse: separate;
     border-spacing: 2px;
     font-family: var(--_mono);
-    font-size: 0.85em;
+    font-size: var(--_text-num);
     font-variant-numeric: tabular-nums;
   }
   td {
@@ -155,7 +155,7 @@ export const simulatorStyles = css`
   }
   dt {
     color: var(--_muted);
-    font-size: 0.8em;
+    font-size: var(--_text-small);
   }
   dd {
     margin: 0;
@@ -164,7 +164,7 @@ export const simulatorStyles = css`
   }
   .params {
     font-family: var(--_mono);
-    font-size: 0.85em;
+    font-size: var(--_text-small);
     color: var(--_muted);
     overflow-wrap: anywhere;
   }
@@ -174,11 +174,12 @@ export const simulatorStyles = css`
   }
   .strip table td,
   .strip table th {
-    font-size: 0.8em;
+    font-size: var(--_text-num);
     padding: 2px 4px;
     white-space: nowrap;
   }
-  .strip th {
+  .strip table th {
+    font-size: var(--_text-small);
     text-align: left;
     color: var(--_muted);
     font-weight: normal;

@@ -1,0 +1,126 @@
+/**
+ * Legibility: every text node a widget renders in its shadow root is at least 13 px, numbers at
+ * least 12 px (the computed font-size of the node's parent; canvas text is the charts' own concern).
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import type { TemplateResult } from 'lit';
+import '../src/components/quant-arena/quant-arena.js';
+import '../src/components/quant-heatmap/quant-heatmap.js';
+import '../src/components/quant-histogram/quant-histogram.js';
+import '../src/components/quant-inference/quant-inference.js';
+import '../src/components/quant-simulator/quant-simulator.js';
+import { nextEvent } from './helpers/wait.js';
+
+type Widget = HTMLElement & { result: unknown; updateComplete: Promise<boolean> };
+
+/** Digits, signs, units of numbers and separators: no word (a bit pattern, 0.25, −3…4, 12×). */
+const NUMERIC = /^[\s\d.,:;+\-−–—×·%()[\]/=|…~≈]*$/u;
+
+/** Every non-blank text node under a root, into open shadow roots too. */
+function textNodes(root: Node, out: Text[] = []): Text[] {
+  for (let n = root.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === Node.TEXT_NODE) {
+      if (n.textContent!.trim()) out.push(n as Text);
+    } else if (n.nodeType === Node.ELEMENT_NODE) {
+      const el = n as Element;
+      if (['style', 'script', 'template'].includes(el.localName)) continue;
+      if (el.shadowRoot) textNodes(el.shadowRoot, out);
+      textNodes(el, out);
+    }
+  }
+  return out;
+}
+
+/** Text nodes below the floor: "12.6px <figcaption> GFLOP/s…". */
+export function tooSmall(el: Element): string[] {
+  const small: string[] = [];
+  for (const t of textNodes(el.shadowRoot!)) {
+    const parent = t.parentElement ?? (t.parentNode as ShadowRoot).host;
+    const px = parseFloat(getComputedStyle(parent).fontSize);
+    const text = t.textContent!.trim();
+    // A formula's index (s<sub>a</sub>) is a symbol: it is held to the numbers' floor.
+    const index = ['sub', 'sup'].includes(parent.localName) && text.length <= 2;
+    const floor = index || NUMERIC.test(text) ? 12 : 13;
+    if (px < floor - 0.01) small.push(`${px}px <${parent.localName}> ${text.slice(0, 40)}`);
+  }
+  return small;
+}
+
+async function shown(template: TemplateResult): Promise<Widget> {
+  const el = (await fixture<HTMLElement>(html`<div style="width: 900px">${template}</div>`))
+    .firstElementChild as Widget;
+  if (!el.result) await nextEvent(el, 'quant-result', 90000);
+  await el.updateComplete;
+  return el;
+}
+
+describe('legibility: widget text ≥ 13 px, numbers ≥ 12 px', function () {
+  this.timeout(120_000);
+
+  const cases: [string, TemplateResult][] = [
+    [
+      '<quant-simulator> with every control',
+      html`<quant-simulator
+        loading="eager"
+        controls="bits scheme granularity rounding calibration"
+      ></quant-simulator>`,
+    ],
+    [
+      '<quant-simulator> groups',
+      html`<quant-simulator
+        loading="eager"
+        shape="8x16"
+        bits="4"
+        granularity="group"
+        group-size="8"
+        controls="bits granularity calibration"
+      ></quant-simulator>`,
+    ],
+    [
+      '<quant-simulator format="fp4-e2m1">',
+      html`<quant-simulator
+        loading="eager"
+        shape="4x32"
+        format="fp4-e2m1"
+        controls="format"
+      ></quant-simulator>`,
+    ],
+    ['<quant-histogram>', html`<quant-histogram loading="eager" bits="3"></quant-histogram>`],
+    [
+      '<quant-histogram compare="int4 nf4 fp4-e2m1 mxfp4">',
+      html`<quant-histogram
+        loading="eager"
+        shape="32x64"
+        granularity="group"
+        scheme="symmetric"
+        compare="int4 nf4 fp4-e2m1 mxfp4"
+      ></quant-histogram>`,
+    ],
+    ['<quant-heatmap>', html`<quant-heatmap loading="eager" bits="6"></quant-heatmap>`],
+    ['<quant-inference> digits', html`<quant-inference loading="eager" bits="4"></quant-inference>`],
+    [
+      '<quant-inference model="spirals">',
+      html`<quant-inference loading="eager" model="spirals" bits="3"></quant-inference>`,
+    ],
+    [
+      '<quant-arena> after a run',
+      html`<quant-arena
+        loading="eager"
+        autorun
+        size="16"
+        iterations="1"
+        devices="wasm"
+        paths="float32 f32-simd i8-simd"
+      ></quant-arena>`,
+    ],
+  ];
+  for (const [name, template] of cases) {
+    it(name, async () => {
+      const el = await shown(template);
+      // The disclosures' content counts too: open them.
+      for (const d of el.shadowRoot!.querySelectorAll('details')) d.open = true;
+      expect(textNodes(el.shadowRoot!).length).to.be.greaterThan(3);
+      expect(tooSmall(el)).to.deep.equal([]);
+    });
+  }
+});
