@@ -124,3 +124,30 @@ describe('legibility: widget text ≥ 13 px, numbers ≥ 12 px', function () {
     });
   }
 });
+
+describe('<quant-histogram compare>: small multiples by count', function () {
+  this.timeout(120_000);
+  const tokens = ['2', '3', '4', '6', '8', '16'];
+  for (const width of [375, 600, 900, 1200])
+    it(`1–6 panels at ${width} px: no lone panel on the last row`, async () => {
+      const box = await fixture<HTMLElement>(
+        html`<div style="width: ${width}px">
+          <quant-histogram loading="eager" shape="16x16" compare="2"></quant-histogram>
+        </div>`,
+      );
+      const el = box.firstElementChild as Widget;
+      for (let n = 1; n <= tokens.length; n++) {
+        const done = nextEvent(el, 'quant-result', 60000);
+        el.setAttribute('compare', tokens.slice(0, n).join(' '));
+        await done;
+        await el.updateComplete;
+        const tops = [...el.shadowRoot!.querySelectorAll('.charts > figure')].map((f) =>
+          Math.round(f.getBoundingClientRect().top),
+        );
+        expect(tops.length).to.equal(n);
+        const rows = [...new Set(tops)].map((t) => tops.filter((x) => x === t).length);
+        const name = `${n} panels: rows ${rows.join(' + ')}`;
+        if (rows.length > 1 && Math.max(...rows) > 1) expect(rows.at(-1), name).to.be.at.least(2);
+      }
+    });
+});

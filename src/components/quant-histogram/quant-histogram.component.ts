@@ -37,6 +37,7 @@ import {
 } from './quant-histogram.model.js';
 import { uplotStyles } from '../../internal/uplot-styles.js';
 import { histogramStyles } from './quant-histogram.styles.js';
+import { MAX_COUNTED, multiplesStyles } from './quant-histogram.multiples.js';
 
 export { MAX_BINS, MIN_BINS, type CompareToken, type HistogramPanel } from './quant-histogram.model.js';
 
@@ -144,7 +145,7 @@ function drawOverlay(u: uPlot, p: BinnedPanel, range: [number, number], c: Color
  * @cssprop --quant-histogram-height - Height of the chart (small multiples are 70% of it).
  */
 export class QuantHistogram extends QuantizingElement<HistogramResult> {
-  static override styles = [...QuantizingElement.styles, uplotStyles, histogramStyles];
+  static override styles = [...QuantizingElement.styles, uplotStyles, histogramStyles, multiplesStyles];
   static override properties = {
     shape: weightProperties([128, 128]).shape,
     bins: fieldProperty(binsField, 'bins'),
@@ -440,12 +441,17 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
             <li><span class="swatch level"></span>levels</li>
             <li><span class="swatch clip"></span>clipped region</li>
           </ul>
-          <div class="charts ${view.result.compare.length > 0 ? 'multiples' : ''}">
-            ${repeat(
-              view.panels,
-              (p) => p.key,
-              (p) => this.#renderChart(view, p),
-            )}
+          <div class="multiples-box">
+            <div
+              class="charts ${view.result.compare.length > 0 ? 'multiples' : ''}"
+              data-count=${view.panels.length > MAX_COUNTED ? 'many' : view.panels.length}
+            >
+              ${repeat(
+                view.panels,
+                (p) => p.key,
+                (p) => this.#renderChart(view, p),
+              )}
+            </div>
           </div>
           ${this.#renderTable(view.panels)}`
       : nothing;

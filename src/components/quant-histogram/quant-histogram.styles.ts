@@ -13,9 +13,6 @@ export const histogramStyles = css`
     display: grid;
     gap: var(--_space);
   }
-  .charts.multiples {
-    grid-template-columns: repeat(auto-fill, minmax(min(100%, 260px), 1fr));
-  }
   /* Captions of one row may wrap to different heights: they grow, so the charts line up. */
   figure {
     margin: 0;
