@@ -9,6 +9,7 @@ import '../src/components/quant-heatmap/quant-heatmap.js';
 import '../src/components/quant-histogram/quant-histogram.js';
 import '../src/components/quant-inference/quant-inference.js';
 import '../src/components/quant-simulator/quant-simulator.js';
+import type { InferenceResult } from '../src/components/quant-inference/quant-inference.component.js';
 import { nextEvent } from './helpers/wait.js';
 
 type Widget = HTMLElement & { result: unknown; updateComplete: Promise<boolean> };
@@ -132,10 +133,12 @@ describe('<quant-histogram compare>: small multiples by count', function () {
     it(`1–6 panels at ${width} px: no lone panel on the last row`, async () => {
       const box = await fixture<HTMLElement>(
         html`<div style="width: ${width}px">
-          <quant-histogram loading="eager" shape="16x16" compare="2"></quant-histogram>
+          <quant-histogram loading="eager" shape="16x16"></quant-histogram>
         </div>`,
       );
       const el = box.firstElementChild as Widget;
+      // one chart first: every step below changes `compare`, so each brings a result
+      if (!el.result) await nextEvent(el, 'quant-result', 60000);
       for (let n = 1; n <= tokens.length; n++) {
         const done = nextEvent(el, 'quant-result', 60000);
         el.setAttribute('compare', tokens.slice(0, n).join(' '));
@@ -150,4 +153,34 @@ describe('<quant-histogram compare>: small multiples by count', function () {
         if (rows.length > 1 && Math.max(...rows) > 1) expect(rows.at(-1), name).to.be.at.least(2);
       }
     });
+});
+
+describe('<quant-inference model="spirals">: where float and quantized disagree', function () {
+  this.timeout(120_000);
+  it('the overlay marks exactly the cells the two models classify differently', async () => {
+    const el = await shown(
+      html`<quant-inference loading="eager" model="spirals" bits="3"></quant-inference>`,
+    );
+    const { regions } = el.result as InferenceResult;
+    const { cells, float, quant } = regions!;
+    let differ = 0;
+    for (let i = 0; i < float.length; i++) if (float[i] !== quant[i]) differ++;
+    expect(differ, 'a config where they disagree somewhere').to.be.greaterThan(0);
+    const over = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas[data-differ]')!;
+    const px = over.getContext('2d')!.getImageData(0, 0, over.width, over.height).data;
+    const step = over.width / cells;
+    let marked = 0;
+    let wrong = 0;
+    for (let i = 0; i < cells * cells; i++) {
+      const [x, y] = [(i % cells) * step + step / 2, Math.floor(i / cells) * step + step / 2];
+      const on = px[(Math.floor(y) * over.width + Math.floor(x)) * 4 + 3] > 0;
+      if (on) marked++;
+      if (on !== (float[i] !== quant[i])) wrong++;
+    }
+    expect([marked, wrong]).to.deep.equal([differ, 0]);
+    // the key says how many, and names every class
+    const key = el.shadowRoot!.querySelector('.region-key')!.textContent!.replace(/\s+/g, ' ');
+    expect(key).to.contain(`${differ} of ${cells * cells} cells`);
+    expect(el.shadowRoot!.querySelectorAll('.region-key .swatch[class*="class-"]').length).to.equal(3);
+  });
 });

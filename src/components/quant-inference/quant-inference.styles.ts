@@ -165,6 +165,41 @@ export const inferenceStyles = css`
     flex-wrap: wrap;
     gap: var(--_space);
   }
+  .stack {
+    position: relative;
+    width: fit-content;
+  }
+  .stack canvas[data-differ] {
+    position: absolute;
+    inset: 0;
+    pointer-events: none;
+  }
+  .region-key .swatch,
+  .region-key .ring {
+    display: inline-block;
+    width: 12px;
+    height: 12px;
+    margin: 0 4px 0 10px;
+    vertical-align: -1px;
+    border-radius: 2px;
+  }
+  .region-key .swatch.class-0 {
+    background: var(--_class-0);
+  }
+  .region-key .swatch.class-1 {
+    background: var(--_class-1);
+  }
+  .region-key .swatch.class-2 {
+    background: var(--_class-2);
+  }
+  .region-key .swatch.differ {
+    border: 1px solid var(--_fg);
+    background: repeating-linear-gradient(-45deg, var(--_fg) 0 1px, transparent 1px 4px);
+  }
+  .region-key .ring {
+    border: 1.5px solid var(--_fg);
+    border-radius: 50%;
+  }
   .regions canvas {
     width: 256px;
     height: 256px;
