@@ -184,3 +184,17 @@ describe('<quant-inference model="spirals">: where float and quantized disagree'
     expect(el.shadowRoot!.querySelectorAll('.region-key .swatch[class*="class-"]').length).to.equal(3);
   });
 });
+
+describe('<quant-inference>: per-layer sensitivity', function () {
+  this.timeout(120_000);
+  it('every bar starts at one origin, on an axis zoomed to the values', async () => {
+    const el = await shown(html`<quant-inference loading="eager" bits="4"></quant-inference>`);
+    const tracks = [...el.shadowRoot!.querySelectorAll('[part="sensitivity"] .track')];
+    expect(tracks.length).to.equal(3);
+    const lefts = tracks.map((t) => Math.round(t.getBoundingClientRect().left));
+    expect(new Set(lefts).size, `track lefts ${lefts.join(', ')}`).to.equal(1);
+    const ticks = el.shadowRoot!.querySelector('[part="sensitivity"] .ticks')!.textContent!;
+    expect(ticks).to.not.match(/^\s*0(\.0)?%/); // not a 0–100 % axis
+    expect(ticks).to.contain('float');
+  });
+});

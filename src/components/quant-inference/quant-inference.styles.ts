@@ -117,7 +117,56 @@ export const inferenceStyles = css`
   .pad-result p {
     margin: 0 0 6px;
   }
-  .bars li,
+  /* One grid for every bar: the same origin whatever each name's width. */
+  .bars {
+    display: grid;
+    /* a name may wrap on a phone, so the axis keeps room for its labels */
+    grid-template-columns: minmax(7em, max-content) minmax(120px, 1fr) max-content;
+    gap: 4px 8px;
+    align-items: center;
+    font-size: var(--_text-small);
+  }
+  .bars li {
+    display: contents;
+  }
+  .bars .track {
+    position: relative;
+    overflow: visible;
+  }
+  /* The float accuracy: a line through every track (and the axis) at the same x. */
+  .bars .track::after,
+  .bars .ticks::after {
+    content: '';
+    position: absolute;
+    top: -3px;
+    bottom: -3px;
+    left: calc(var(--_ref) * 100%);
+    border-left: 2px solid var(--_fg);
+  }
+  .bars .ticks {
+    position: relative;
+    display: flex;
+    justify-content: space-between;
+    gap: 8px;
+    color: var(--_muted);
+    font-family: var(--_mono);
+  }
+  .bars .ticks::after {
+    bottom: auto;
+    height: 6px;
+  }
+  .bars .ref-label {
+    position: absolute;
+    left: calc(var(--_ref) * 100%);
+    /* from left-aligned at 0 to right-aligned at 1: never past the track's ends */
+    transform: translateX(calc(var(--_ref) * -100%));
+    top: 1.3em;
+    color: var(--_fg);
+    white-space: nowrap;
+  }
+  .bars .axis .ticks {
+    padding-bottom: 1.5em;
+  }
   .pairs li {
     display: grid;
     grid-template-columns: auto minmax(80px, 1fr) auto;

@@ -4,7 +4,7 @@ import { packedPixel, rgba, withAlpha } from '../../internal/colors.js';
 import { formatBytes, formatPercent, formatValue } from '../../internal/format.js';
 import { styleProps } from '../../internal/style-props.js';
 import type { LoadedModel } from '../../models/load.js';
-import { flipCaption, flipLabel, type Plane } from './quant-inference.model.js';
+import { flipCaption, flipLabel, sensitivityAxis, type Plane } from './quant-inference.model.js';
 import { digitInk } from './quant-inference.thumbnail.js';
 import type { InferenceResult } from './quant-inference.component.js';
 
@@ -33,6 +33,12 @@ export function renderMetrics(r: InferenceResult): TemplateResult {
 }
 
 export function renderSensitivity(r: InferenceResult, shapes: [number, number][]): TemplateResult {
+  // One origin for every bar (the name column is the widest name), on an axis zoomed to the
+  // values, the float accuracy drawn as a reference line across them.
+  const [lo, hi] = sensitivityAxis(r.sensitivity, r.accuracyFloat);
+  const at = (v: number) => String(Math.min(1, Math.max(0, (v - lo) / (hi - lo))));
+  // On a narrow axis a tenth of a percent is a visible step: the labels show hundredths.
+  const pct = (v: number) => (hi - lo < 0.02 ? `${(v * 100).toFixed(2)}%` : formatPercent(v));
   return html`<figure part="sensitivity">
     <figcaption>
       Held-out accuracy with only one layer quantized (its weights at its own
@@ -40,19 +46,28 @@ export function renderSensitivity(r: InferenceResult, shapes: [number, number][]
         r.qat
           ? '; of the QAT weights, trained with every layer quantized, so the others stay at their float QAT values'
           : ''
-      }
+      };
+      the line is the float model's ${pct(r.accuracyFloat)}
     </figcaption>
-    <ul class="bars">
+    <ul class="bars" ${styleProps({ '--_ref': at(r.accuracyFloat) })}>
       ${r.sensitivity.map(
         (acc, i) =>
           html`<li>
             <span class="name"
               >layer ${i + 1} (${shapes[i]?.[1]}→${shapes[i]?.[0]}, ${r.layers[i]} bits)</span
             >
-            <span class="track"><span class="bar" ${styleProps({ '--_p': String(acc) })}></span></span>
-            <span class="value">${formatPercent(acc)}</span>
+            <span class="track"><span class="bar" ${styleProps({ '--_p': at(acc) })}></span></span>
+            <span class="value">${pct(acc)}</span>
           </li>`,
       )}
+      <li class="axis" aria-hidden="true">
+        <span></span>
+        <span class="ticks"
+          ><span>${pct(lo)}</span><span class="ref-label">float ${pct(r.accuracyFloat)}</span
+          ><span>${pct(hi)}</span></span
+        >
+        <span></span>
+      </li>
     </ul>
   </figure>`;
 }
