@@ -168,6 +168,30 @@ export const simulatorStyles = css`
     color: var(--_muted);
     overflow-wrap: anywhere;
   }
+  .bit-key {
+    margin: 0 0 4px;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px 14px;
+    font-size: var(--_text-small);
+  }
+  .bit-key .swatch {
+    display: inline-block;
+    width: 12px;
+    height: 12px;
+    margin-right: 5px;
+    border-radius: 2px;
+    vertical-align: -1px;
+  }
+  .bit-key .swatch.sign {
+    background: var(--_sign);
+  }
+  .bit-key .swatch.exponent {
+    background: var(--_exponent);
+  }
+  .bit-key .swatch.mantissa {
+    background: var(--_mantissa);
+  }
   .strip-scroll {
     overflow-x: auto;
     max-width: 100%;
