@@ -198,3 +198,31 @@ describe('<quant-inference>: per-layer sensitivity', function () {
     expect(ticks).to.contain('float');
   });
 });
+
+describe('a box that scrolls shows that it scrolls', function () {
+  this.timeout(60_000);
+  it('<quant-simulator> 8×16 in a 375 px column: each matrix that overflows has edge shadows', async () => {
+    const column = await fixture<HTMLElement>(
+      html`<div style="width: 375px">
+        <quant-simulator loading="eager" shape="8x16"></quant-simulator>
+      </div>`,
+    );
+    const el = column.firstElementChild as Widget;
+    if (!el.result) await nextEvent(el, 'quant-result', 60000);
+    await el.updateComplete;
+    const boxes = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="matrices"] figure')].filter(
+      (f) => f.scrollWidth > f.clientWidth + 1,
+    );
+    expect(boxes.length, 'matrices wider than the column').to.be.greaterThan(0);
+    for (const box of boxes) {
+      const s = getComputedStyle(box);
+      expect(s.backgroundImage).to.contain('radial-gradient');
+      expect(s.backgroundAttachment.split(', ')).to.include.members(['local', 'scroll']);
+      // the cells let the shadow through
+      const cell = getComputedStyle(box.querySelector('td')!).backgroundColor;
+      expect(cell === 'transparent' || /rgba?\(.*,\s*0?\.\d+\)|\/\s*0?\.\d+\)/.test(cell), cell).to.equal(
+        true,
+      );
+    }
+  });
+});

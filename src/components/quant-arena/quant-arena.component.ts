@@ -281,7 +281,7 @@ export class QuantArena extends QuantBase<ArenaResult> {
       </div>
       <details part="details">
         <summary>Every run, what the numbers say, and the memory</summary>
-        <div class="scroll">${renderTable(r)}</div>
+        <div class="scroll scroll-x">${renderTable(r)}</div>
         ${
           r.skipped.length
             ? html`<ul class="skipped">
@@ -290,7 +290,7 @@ export class QuantArena extends QuantBase<ArenaResult> {
             : nothing
         }
         <div part="note">${r.note.split('\n').map((line) => html`<p>${line}</p>`)}</div>
-        <div class="scroll">${renderMemory(r)}</div>
+        <div class="scroll scroll-x">${renderMemory(r)}</div>
       </details>`;
   }
 

@@ -88,7 +88,7 @@ export function renderGallery(
           : `Held-out digits whose prediction changed (${r.flipped}):`
       }
     </figcaption>
-    <ul class="gallery" tabindex="0" aria-label=${named('Flipped held-out digits')}>
+    <ul class="gallery scroll-y" tabindex="0" aria-label=${named('Flipped held-out digits')}>
       ${shown.map(
         // Not keyed: reusing the nodes in place is cheaper than creating them when most flipped
         // digits differ between two configs.

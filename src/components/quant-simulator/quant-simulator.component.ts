@@ -204,7 +204,7 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
     key: TemplateResult | typeof nothing = nothing,
   ): TemplateResult {
     const [rows, cols] = rowsCols(r.shape);
-    return html`<figure>
+    return html`<figure class="scroll-x">
       <figcaption>${label}</figcaption>
       ${key}
       <table
@@ -307,7 +307,7 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
     return html`<figure class="strip">
       <figcaption>${label}${format === 'int' ? '' : ` (${codesCaption(format)})`}</figcaption>
       ${format === 'int' ? nothing : bitKey(codeSegments(format, 0))}
-      <div class="strip-scroll" tabindex="0" role="region" aria-label=${this.named(label)}>
+      <div class="strip-scroll scroll-x" tabindex="0" role="region" aria-label=${this.named(label)}>
         <table>
           ${line('value', (j) => formatValue(x[j], digits))} ${line('code', code)}
           ${line('dequantized', (j) => formatValue(r.dequantized[j], digits))}

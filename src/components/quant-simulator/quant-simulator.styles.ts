@@ -2,7 +2,8 @@ import { css } from 'lit';
 
 export const simulatorStyles = css`
   :host {
-    --_cell-bg: var(--quant-simulator-cell-bg, var(--_surface));
+    /* translucent, so the scroll shadows under a wide matrix show through its cells */
+    --_cell-bg: var(--quant-simulator-cell-bg, color-mix(in srgb, var(--_surface) 75%, transparent));
     --_selected: var(--quant-simulator-selected, var(--_accent));
     /* bit fields: hues apart, each ≥ 4.5:1 on the cell background */
     --_sign: var(--quant-simulator-sign, light-dark(#bf3989, #f778ba));
