@@ -55,6 +55,7 @@ const TOKENS = {
   muted: ['--_muted', '#57606a'],
   border: ['--_border', '#d0d7de'],
   font: ['--_font', 'system-ui'],
+  bg: ['--_bg', '#ffffff'],
   height: ['--_h-height', '220'],
 } satisfies Record<string, [string, string]>;
 type Colors = Record<keyof typeof TOKENS, string>;
@@ -110,11 +111,17 @@ function drawOverlay(u: uPlot, p: BinnedPanel, range: [number, number], c: Color
   line(px(0));
   ctx.stroke();
   const z = Math.round(px(0)) + 0.5;
-  ctx.font = `${11 * dpr}px ${c.font}`;
+  // In the headroom band (yMax leaves 20 % above the tallest bar), on a plate of the background so
+  // a capped spike reaching the top never runs through it; 12 px like the axes.
+  ctx.font = `${12 * dpr}px ${c.font}`;
   ctx.textBaseline = 'top';
   const label = `z=${p.zeroPoint}`;
   const w = ctx.measureText(label).width;
-  ctx.fillText(label, Math.min(z + 3 * dpr, end - w - 2 * dpr), bbox.top + 2 * dpr);
+  const [lx, ly] = [Math.min(z + 4 * dpr, end - w - 3 * dpr), bbox.top + 2 * dpr];
+  ctx.fillStyle = withAlpha(c.bg, 0.85);
+  ctx.fillRect(lx - 2 * dpr, ly - dpr, w + 4 * dpr, 15 * dpr);
+  ctx.fillStyle = c.zero;
+  ctx.fillText(label, lx, ly);
   ctx.restore();
 }
 
