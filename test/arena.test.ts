@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../src/components/quant-arena/quant-arena.js';
 import type { ArenaProgress, QuantArena } from '../src/components/quant-arena/quant-arena.js';
 import { quantizedMatmul } from '../src/core/index.js';
-import { workedExample } from '../src/components/quant-arena/quant-arena.model.js';
+import { headline, workedExample } from '../src/components/quant-arena/quant-arena.model.js';
 import { sendKeys } from '@web/test-runner-commands';
 import type { QuantErrorDetail } from '../src/internal/events.js';
 import { part } from './helpers/element.js';
@@ -72,6 +72,16 @@ describe('<quant-arena>', function () {
     expect(r.note.length).to.be.greaterThan(40);
     expect(part(el, 'memory')!.textContent).to.contain('4.0 KiB'); // 32×32 float32
     expect(el.shadowRoot!.querySelectorAll('[data-chart] canvas').length).to.equal(2);
+    // the takeaway leads; the tables and the note wait behind a disclosure, closed
+    const lead = [...part(el, 'headline')!.querySelectorAll('p')].map((p) => p.textContent);
+    expect(lead).to.deep.equal([headline(r, 'matmul'), headline(r, 'matvec')]);
+    const details = part(el, 'details') as HTMLDetailsElement;
+    expect(details.open).to.equal(false);
+    expect(details.contains(part(el, 'table')) && details.contains(part(el, 'note'))).to.equal(true);
+    expect(part(el, 'note')!.checkVisibility()).to.equal(false);
+    expect(part(el, 'headline')!.compareDocumentPosition(part(el, 'chart')!)).to.equal(
+      Node.DOCUMENT_POSITION_FOLLOWING,
+    );
     expect(running(el)).to.equal(true); // the worker stays for the next run
     el.remove();
     expect(running(el)).to.equal(false); // disconnecting terminates it

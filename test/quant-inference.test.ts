@@ -267,7 +267,9 @@ describe('<quant-inference>', function () {
     expect(r.model).to.equal('spirals');
     expect(Math.abs(r.accuracyFloat * m.heldOutSize - m.correctFloat)).to.be.at.most(2);
     expect(r.regions!.float.length).to.equal(r.regions!.cells ** 2);
-    const canvases = el.shadowRoot!.querySelectorAll<HTMLCanvasElement>('[part~="regions"] canvas');
+    const canvases = el.shadowRoot!.querySelectorAll<HTMLCanvasElement>(
+      '[part~="regions"] canvas[data-regions]',
+    );
     expect(canvases).to.have.length(2);
     for (const c of canvases) {
       const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;

@@ -72,6 +72,19 @@ describe('<quant-simulator> number formats', () => {
       expect(roles).to.deep.equal(
         format === 'nf4' || format === 'mxint8' ? ['bits'] : ['sign', 'exponent', 'mantissa'],
       );
+      // a key names each coloured field in its colour (formats with one run of bits have none)
+      const key = el.shadowRoot!.querySelector('.bit-key');
+      if (roles[0] === 'bits') expect(key).to.equal(null);
+      else {
+        const entries = [...key!.querySelectorAll('.field')];
+        expect(entries.map((e) => text(e))).to.deep.equal(roles);
+        entries.forEach((e, k) => {
+          const field = cells[0].querySelectorAll('.bits > span')[k];
+          expect(getComputedStyle(e.querySelector('.swatch')!).backgroundColor).to.equal(
+            getComputedStyle(field).color,
+          );
+        });
+      }
       expect(text(el.shadowRoot!.querySelectorAll('figcaption')[1])).to.contain(
         format === 'nf4' ? 'NF4' : elementName(format),
       );

@@ -20,7 +20,7 @@ export const controlStyles = css`
   .control > span,
   legend {
     color: var(--_muted);
-    font-size: 0.85em;
+    font-size: var(--_text-small);
     padding: 0;
   }
   input[type='range'] {

@@ -21,6 +21,11 @@ export const baseStyles = css`
     --_radius: var(--quant-radius, 8px);
     --_space: var(--quant-space, 12px);
     --_focus: var(--quant-focus, light-dark(#0969da, #4493f8));
+    /* Smaller text, never below legible: secondary text at 13 px at least, dense numbers (matrix
+       cells, bit patterns) at 12 px; em-relative above that, so a larger --quant-font-size scales it. */
+    --_text-small: max(13px, 0.93em);
+    --_scroll-shadow: light-dark(rgb(0 0 0 / 0.28), rgb(255 255 255 / 0.3));
+    --_text-num: max(12px, 0.86em);
     display: block;
     box-sizing: border-box;
     color: var(--_fg);
@@ -81,11 +86,34 @@ export const baseStyles = css`
   }
   [part~='status'] {
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_text-small);
   }
   :focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
+  }
+  /* A box that scrolls shows it: a shadow at an edge with more content past it. The covers
+     (background-attachment: local) scroll with the content and hide each shadow (scroll) at the
+     end it has reached. Content with its own opaque background hides them too: keep cells translucent. */
+  .scroll-x {
+    overflow-x: auto;
+    background:
+      linear-gradient(to right, var(--_bg) 30%, transparent) left / 32px 100% no-repeat local,
+      linear-gradient(to left, var(--_bg) 30%, transparent) right / 32px 100% no-repeat local,
+      radial-gradient(farthest-side at 0 50%, var(--_scroll-shadow), transparent) left / 12px 100% no-repeat
+        scroll,
+      radial-gradient(farthest-side at 100% 50%, var(--_scroll-shadow), transparent) right / 12px 100%
+        no-repeat scroll;
+  }
+  .scroll-y {
+    overflow-y: auto;
+    background:
+      linear-gradient(var(--_bg) 30%, transparent) top / 100% 32px no-repeat local,
+      linear-gradient(to top, var(--_bg) 30%, transparent) bottom / 100% 32px no-repeat local,
+      radial-gradient(farthest-side at 50% 0, var(--_scroll-shadow), transparent) top / 100% 12px no-repeat
+        scroll,
+      radial-gradient(farthest-side at 50% 100%, var(--_scroll-shadow), transparent) bottom / 100% 12px
+        no-repeat scroll;
   }
   /* Read by assistive technology, not drawn. Put it on a wrapper, never on a table: a table
      ignores width and overflow, keeps its content's width and scrolls a phone's page sideways. */

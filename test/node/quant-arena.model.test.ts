@@ -6,11 +6,13 @@ import {
   PATHS_FIELD,
   SIZE_FIELD,
   barsOf,
+  headline,
   gflopsAt,
   memoryRows,
   workedExample,
   type ArenaRun,
 } from '../../src/components/quant-arena/quant-arena.model.js';
+import { barChart } from '../../src/components/quant-arena/quant-arena.chart.js';
 import { referenceQuantize } from '../../src/core/reference.js';
 
 const run = (
@@ -93,5 +95,100 @@ describe('arena model', () => {
         );
       }
     }
+  });
+
+  describe('headline', () => {
+    const mm: [number, number, number] = [256, 256, 256];
+    const timed = (path: ArenaRun['path'], device: string, p25: number, median: number, p75: number) => ({
+      ...run(path, device, mm, median),
+      p25Ms: p25,
+      p75Ms: p75,
+    });
+    // The two runs of the issue: medians that flip, ranges that overlap.
+    const first = [
+      timed('f32-simd', 'wasm-simd', 1.0, 1.2, 2.4),
+      timed('i8-relaxed', 'wasm-simd', 1.1, 2.0, 2.6),
+      timed('float32', 'wasm', 9, 10, 11),
+    ];
+    const second = [
+      timed('f32-simd', 'wasm-simd', 1.2, 2.2, 2.5),
+      timed('i8-relaxed', 'wasm-simd', 1.0, 2.0, 2.3),
+      timed('float32', 'wasm', 9, 10, 11),
+    ];
+
+    it('overlapping p25–p75 ranges: no measurable difference, the same sentence whichever median wins', () => {
+      const a = headline({ runs: first, iterations: 20 }, 'matmul');
+      const b = headline({ runs: second, iterations: 20 }, 'matmul');
+      assert.match(a, /no measurable difference between/);
+      assert.match(a, /p25–p75 of 20 timed runs overlap/);
+      assert.doesNotMatch(a, /fastest/);
+      for (const s of [a, b]) for (const name of ['f32-simd', 'i8-relaxed']) assert.ok(s.includes(name), s);
+      // float32 is clear of both: named with the ratio the ranges guarantee (9 / 2.4)
+      assert.match(a, /the others are measurably slower than f32-simd, float32 on wasm by at least 3\.8×/);
+    });
+
+    it('a wide range that reaches a slow run does not make the clear ones tie with it', () => {
+      const s = headline(
+        {
+          runs: [
+            timed('i8-relaxed', 'wasm-simd', 0.5, 0.9, 5),
+            timed('f32-simd', 'wasm-simd', 0.95, 1, 1.05),
+            timed('int-jax', 'wasm', 3, 3.2, 3.4),
+          ],
+          iterations: 10,
+        },
+        'matmul',
+      );
+      assert.match(s, /no measurable difference between i8-relaxed and f32-simd \(/);
+      assert.match(s, /int-jax on wasm by at least 2\.9×/);
+    });
+
+    it("a clear winner is named with its ratio and the ratio's range", () => {
+      const s = headline(
+        {
+          runs: [timed('i8-simd', 'wasm-simd', 3.6, 4, 4.4), timed('f32-simd', 'wasm-simd', 0.9, 1, 1.1)],
+          iterations: 5,
+        },
+        'matmul',
+      );
+      assert.equal(
+        s,
+        '256×256 · 256×256 matmul: f32-simd is fastest, 4× (3.3–4.9×) the speed of i8-simd, the next ' +
+          '(p25–p75 of 5 timed runs; the ranges do not overlap).',
+      );
+    });
+
+    it('one shape at a time; nothing for a shape that did not run', () => {
+      assert.equal(headline({ runs: first, iterations: 20 }, 'matvec'), '');
+    });
+  });
+
+  it('the chart has one series per kernel, each with a value at its own x only', () => {
+    const runs = [
+      run('float32', 'wasm', [64, 64, 64], 2),
+      run('int-jax', 'wasm', [64, 64, 64], 3),
+      run('f32-simd', 'wasm-simd', [64, 64, 64], 1),
+      run('i8-simd', 'wasm-simd', [64, 64, 64], 1.5),
+    ];
+    const bars = barsOf({ runs }, 'matmul');
+    const c = { bar: 'blue', int: 'orange', fg: 'black', muted: 'grey', border: 'grey', font: 'sans-serif' };
+    const spec = barChart(bars, c);
+    const series = spec.options.series.slice(1);
+    assert.deepEqual(
+      series.map((s) => s.label),
+      bars.labels,
+    );
+    assert.equal(spec.data.length, 1 + runs.length);
+    spec.data.slice(1).forEach((ys, i) =>
+      assert.deepEqual(
+        [...ys].map((v, j) => (j === i ? v : v === null)),
+        bars.gflops.map((g, j) => (j === i ? g : true)),
+      ),
+    );
+    // integer kernels in their own colour
+    assert.deepEqual(
+      series.map((s) => s.stroke),
+      bars.paths.map((p) => (p === 'int-jax' || p === 'i8-simd' ? 'orange' : 'blue')),
+    );
   });
 });

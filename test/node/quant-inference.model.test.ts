@@ -16,6 +16,7 @@ import {
   gridPoints,
   layerBits,
   planeOf,
+  sensitivityAxis,
   quantBytes,
   softmaxRow,
 } from '../../src/components/quant-inference/quant-inference.model.js';
@@ -114,5 +115,17 @@ describe('<quant-inference> model', () => {
       sameQuantization(at({ format: 'nf4' }), at({ format: 'nf4', bits: 8, scheme: 'symmetric' }, [8, 8, 8])),
     );
     assert.ok(!sameQuantization(at({ format: 'nf4' }), at({ format: 'fp4-e2m1' })));
+  });
+});
+
+describe('sensitivity axis', () => {
+  it('zooms to the values and the float reference, on a round step, within 0–1', () => {
+    const [lo, hi] = sensitivityAxis([0.965, 0.968, 0.969], 0.968);
+    assert.ok(lo <= 0.965 && hi >= 0.969, `${lo}–${hi}`);
+    // 96.5 and 96.8 are a tenth of the axis apart at least (on 0–100 % they are 0.3 %)
+    assert.ok((0.968 - 0.965) / (hi - lo) > 0.1, `${lo}–${hi}`);
+    assert.deepEqual(sensitivityAxis([0.907, 0.887, 0.969], 0.988), [0.85, 1]);
+    assert.deepEqual(sensitivityAxis([0.2, 0.9], 0.95), [0, 1]);
+    assert.deepEqual(sensitivityAxis([], NaN), [0, 1]);
   });
 });

@@ -6,8 +6,17 @@ import type { ArenaPath, Bars } from './quant-arena.model.js';
 /** The paths that compute on integers: their bars get their own colour. */
 const INTEGER_PATHS = new Set<ArenaPath>(['int-jax', 'i8-simd', 'i8-relaxed']);
 
-/** A bar chart of GFLOP/s with p25–p75 whiskers; the integer paths are a second series, in their own colour. */
-export function barChart(b: Bars, c: Record<'bar' | 'int' | 'fg' | 'muted' | 'border', string>): ChartSpec {
+/** Axis text on the canvas: numbers at 12 px at least, like the widget's text (the default is 10 px). */
+const AXIS_FONT = (font: string) => `12px ${font}`;
+
+/**
+ * A bar chart of GFLOP/s with p25–p75 whiskers: one series per kernel (path · device), each with a
+ * value at its own x only; integer paths in their own colour.
+ */
+export function barChart(
+  b: Bars,
+  c: Record<'bar' | 'int' | 'fg' | 'muted' | 'border' | 'font', string>,
+): ChartSpec {
   const x = b.labels.map((_, i) => i);
   const integer = b.paths.map((p) => INTEGER_PATHS.has(p));
   const whiskers = (u: uPlot) => {
@@ -30,7 +39,13 @@ export function barChart(b: Bars, c: Record<'bar' | 'int' | 'fg' | 'muted' | 'bo
     }
     ctx.restore();
   };
-  const axis = { stroke: c.muted, grid: { stroke: c.border, width: 1 }, ticks: { stroke: c.border } };
+  const axis = {
+    stroke: c.muted,
+    font: AXIS_FONT(c.font),
+    labelFont: AXIS_FONT(c.font),
+    grid: { stroke: c.border, width: 1 },
+    ticks: { stroke: c.border },
+  };
   const bars = (color: string): uPlot.Series => ({
     stroke: color,
     fill: color,
@@ -40,11 +55,7 @@ export function barChart(b: Bars, c: Record<'bar' | 'int' | 'fg' | 'muted' | 'bo
   const top = Math.max(...b.high, ...b.gflops) * 1.1 || 1;
   return {
     height: 260,
-    data: [
-      x,
-      b.gflops.map((v, i) => (integer[i] ? null : v)),
-      b.gflops.map((v, i) => (integer[i] ? v : null)),
-    ],
+    data: [x, ...b.gflops.map((v, i) => x.map((j) => (j === i ? v : null)))],
     options: {
       legend: { show: false },
       cursor: { show: false },
@@ -57,12 +68,12 @@ export function barChart(b: Bars, c: Record<'bar' | 'int' | 'fg' | 'muted' | 'bo
           splits: () => x,
           values: (_u, splits) => splits.map((i) => b.labels[i]?.replace(' · wasm-simd', ' · simd') ?? ''),
           rotate: -35,
-          size: 96,
+          size: 110,
           gap: 4,
         },
         { ...axis, label: 'GFLOP/s', size: 56 },
       ],
-      series: [{}, { label: 'float', ...bars(c.bar) }, { label: 'integer', ...bars(c.int) }],
+      series: [{}, ...b.labels.map((label, i) => ({ label, ...bars(integer[i] ? c.int : c.bar) }))],
       hooks: { draw: [whiskers] },
     },
   };

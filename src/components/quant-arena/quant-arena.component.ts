@@ -20,6 +20,7 @@ import {
   PATHS_FIELD,
   SIZE_FIELD,
   barsOf,
+  headline,
   workedExample,
   type ArenaDevice,
   type ArenaMode,
@@ -69,7 +70,9 @@ const EXAMPLE_B = [1.2, 0.4, -0.2, 0.9, 0.3, 1.7, 0.8, -0.5, -0.6, 0.2, 1.1, 0.6
  * @fires {CustomEvent<QuantErrorDetail>} quant-error - An invalid attribute, or a run that failed.
  *
  * @csspart controls - Run / Cancel and the progress bar.
+ * @csspart headline - The takeaway of each shape: the fastest, or no measurable difference.
  * @csspart chart - The GFLOP/s charts.
+ * @csspart details - The disclosure holding the tables and the note.
  * @csspart table - The results table.
  * @csspart memory - The memory table.
  * @csspart note - The note generated from the numbers.
@@ -223,6 +226,7 @@ export class QuantArena extends QuantBase<ArenaResult> {
       fg: ['--_fg', '#1c2128'],
       muted: ['--_muted', '#57606a'],
       border: ['--_border', '#d0d7de'],
+      font: ['--_font', 'system-ui'],
     });
     for (const kind of ['matmul', 'matvec'] as const) {
       const bars = barsOf(r, kind);
@@ -260,29 +264,34 @@ export class QuantArena extends QuantBase<ArenaResult> {
 
   #renderResult(r: ArenaResult): TemplateResult {
     const kinds = (['matmul', 'matvec'] as const).filter((k) => barsOf(r, k).labels.length > 0);
-    return html`<div part="chart" class="charts">
+    // The takeaway first, then the chart; the numbers behind it wait behind a disclosure.
+    return html`<div part="headline">${kinds.map((k) => html`<p>${headline(r, k)}</p>`)}</div>
+      <div part="chart" class="charts">
         ${kinds.map(
           (k) =>
             html`<figure>
               <figcaption>
                 ${k === 'matmul' ? `${r.size}×${r.size} · ${r.size}×${r.size}` : `${r.size}×${r.size} · vector`}:
-                GFLOP/s (whiskers: p25–p75), <span class="chip float"></span>float
+                GFLOP/s, higher is faster (whiskers: p25–p75), <span class="chip float"></span>float
                 <span class="chip int"></span>integer
               </figcaption>
               <div data-chart=${k} role="img" aria-label=${chartLabel(barsOf(r, k))}></div>
             </figure>`,
         )}
       </div>
-      <div class="scroll">${renderTable(r)}</div>
-      ${
-        r.skipped.length
-          ? html`<ul class="skipped">
-              ${r.skipped.map((s) => html`<li>Skipped ${s.path} on ${s.device}: ${s.reason}</li>`)}
-            </ul>`
-          : nothing
-      }
-      <div part="note">${r.note.split('\n').map((line) => html`<p>${line}</p>`)}</div>
-      <div class="scroll">${renderMemory(r)}</div>`;
+      <details part="details">
+        <summary>Every run, what the numbers say, and the memory</summary>
+        <div class="scroll scroll-x">${renderTable(r)}</div>
+        ${
+          r.skipped.length
+            ? html`<ul class="skipped">
+                ${r.skipped.map((s) => html`<li>Skipped ${s.path} on ${s.device}: ${s.reason}</li>`)}
+              </ul>`
+            : nothing
+        }
+        <div part="note">${r.note.split('\n').map((line) => html`<p>${line}</p>`)}</div>
+        <div class="scroll scroll-x">${renderMemory(r)}</div>
+      </details>`;
   }
 
   #renderExample(): TemplateResult | typeof nothing {

@@ -176,3 +176,56 @@ export function workedExample(a: Operand, b: Operand, m: number, k: number, n: n
   }
   return { m, k, n, raw, rowTerm, colTerm, constant: k * za * zb, corrected, output };
 }
+
+/** A run's name in prose: its path, and its device when that is not the SIMD kernels' own. */
+export function runName(r: Pick<ArenaRun, 'path' | 'device'>): string {
+  return r.device === 'wasm-simd' ? r.path : `${r.path} on ${r.device}`;
+}
+
+/** 2 significant digits: 1.7, 12, 0.41. */
+const two = (v: number) => (v >= 100 ? String(Math.round(v)) : String(Number(v.toPrecision(2))));
+
+/**
+ * The takeaway of one shape, a sentence that holds across runs. Medians flip between runs when
+ * kernels are close, so it rests on the p25–p75 ranges: the contenders are the runs whose p25 is
+ * within the best p75 of any run (none of them is measurably slower than the others' anchor);
+ * one contender is named fastest, with its ratio and that ratio's range; several are "no
+ * measurable difference".
+ */
+export function headline(
+  result: Pick<ArenaResult, 'runs' | 'iterations'>,
+  kind: 'matmul' | 'matvec',
+): string {
+  const runs = result.runs
+    .filter((r) => isMatvec(r) === (kind === 'matvec'))
+    .sort((a, b) => a.medianMs - b.medianMs);
+  if (!runs.length) return '';
+  const [m, k] = runs[0].shape;
+  const shape = kind === 'matmul' ? `${m}×${k} · ${k}×${m} matmul` : `${m}×${k} · vector`;
+  const spread = `p25–p75 of ${result.iterations} timed run${result.iterations === 1 ? '' : 's'}`;
+  if (runs.length === 1) return `${shape}: only ${runName(runs[0])} ran.`;
+  // The anchor: the run whose slow end (p75) is fastest; a run is measurably slower only when its fast end is slower still.
+  const anchor = runs.reduce((a, b) => (b.p75Ms < a.p75Ms ? b : a));
+  const tied = runs.filter((r) => r.p25Ms <= anchor.p75Ms);
+  const next = runs.find((r) => r.p25Ms > anchor.p75Ms);
+  const names = (xs: ArenaRun[]) =>
+    xs.length <= 2
+      ? xs.map(runName).join(' and ')
+      : `${xs.slice(0, -1).map(runName).join(', ')} and ${runName(xs.at(-1)!)}`;
+  if (tied.length === 1 && next) {
+    // The ratio of medians, and how far it can go at the ranges' ends (p25/p75 to p75/p25).
+    const ratio =
+      `${two(next.medianMs / anchor.medianMs)}× ` +
+      `(${two(next.p25Ms / anchor.p75Ms)}–${two(next.p75Ms / anchor.p25Ms)}×)`;
+    return (
+      `${shape}: ${runName(anchor)} is fastest, ${ratio} the speed of ${runName(next)}, ` +
+      `the next (${spread}; the ranges do not overlap).`
+    );
+  }
+  const lead = `${shape}: no measurable difference between ${names(tied)} (their ${spread} overlap)`;
+  if (!next) return `${lead}.`;
+  return (
+    `${lead}; the others are measurably slower than ${runName(anchor)}, ` +
+    `${runName(next)} by at least ${two(next.p25Ms / anchor.p75Ms)}×.`
+  );
+}

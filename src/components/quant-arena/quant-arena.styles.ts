@@ -27,7 +27,7 @@ export const arenaStyles = css`
   figcaption,
   caption {
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_text-small);
     text-align: start;
     padding-bottom: 4px;
   }
@@ -36,7 +36,7 @@ export const arenaStyles = css`
   }
   table {
     border-collapse: collapse;
-    font-size: 0.9em;
+    font-size: var(--_text-small);
   }
   th,
   td {
@@ -59,8 +59,19 @@ export const arenaStyles = css`
   [part~='note'] p {
     margin: 0 0 6px;
   }
+  /* A formula's index: a symbol, held to the numbers' floor */
+  sub {
+    font-size: max(12px, 0.8em);
+  }
   details summary {
     cursor: pointer;
+  }
+  [part~='headline'] p {
+    margin: 0 0 4px;
+    font-size: 1.05em;
+  }
+  [part~='details'] > :not(summary) {
+    margin-top: var(--_space);
   }
   .example {
     display: flex;
@@ -74,6 +85,7 @@ export const arenaStyles = css`
     height: 0.8em;
     border-radius: 2px;
     vertical-align: -0.05em;
+    margin: 0 3px 0 6px;
     background: var(--_bar);
   }
   .chip.int {

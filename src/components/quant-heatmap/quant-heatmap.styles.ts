@@ -64,7 +64,7 @@ export const heatmapStyles = css`
     margin: 0;
     padding: 0;
     list-style: none;
-    font-size: 0.9em;
+    font-size: var(--_text-small);
   }
   [part~='legend'] li {
     display: inline-flex;
@@ -111,7 +111,7 @@ export const heatmapStyles = css`
   }
   [part~='detail'] dt {
     color: var(--_muted);
-    font-size: 0.8em;
+    font-size: var(--_text-small);
   }
   [part~='detail'] dd {
     margin: 0;

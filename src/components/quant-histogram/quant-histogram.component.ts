@@ -37,6 +37,7 @@ import {
 } from './quant-histogram.model.js';
 import { uplotStyles } from '../../internal/uplot-styles.js';
 import { histogramStyles } from './quant-histogram.styles.js';
+import { MAX_COUNTED, multiplesStyles } from './quant-histogram.multiples.js';
 
 export { MAX_BINS, MIN_BINS, type CompareToken, type HistogramPanel } from './quant-histogram.model.js';
 
@@ -54,6 +55,7 @@ const TOKENS = {
   muted: ['--_muted', '#57606a'],
   border: ['--_border', '#d0d7de'],
   font: ['--_font', 'system-ui'],
+  bg: ['--_bg', '#ffffff'],
   height: ['--_h-height', '220'],
 } satisfies Record<string, [string, string]>;
 type Colors = Record<keyof typeof TOKENS, string>;
@@ -116,11 +118,17 @@ function drawOverlay(u: uPlot, p: BinnedPanel, range: [number, number], c: Color
   line(px(0));
   ctx.stroke();
   const z = Math.round(px(0)) + 0.5;
-  ctx.font = `${11 * dpr}px ${c.font}`;
+  // In the headroom band (yMax leaves 20 % above the tallest bar), on a plate of the background so
+  // a capped spike reaching the top never runs through it; 12 px like the axes.
+  ctx.font = `${12 * dpr}px ${c.font}`;
   ctx.textBaseline = 'top';
   const label = `z=${p.zeroPoint}`;
   const w = ctx.measureText(label).width;
-  ctx.fillText(label, Math.min(z + 3 * dpr, end - w - 2 * dpr), bbox.top + 2 * dpr);
+  const [lx, ly] = [Math.min(z + 4 * dpr, end - w - 3 * dpr), bbox.top + 2 * dpr];
+  ctx.fillStyle = withAlpha(c.bg, 0.85);
+  ctx.fillRect(lx - 2 * dpr, ly - dpr, w + 4 * dpr, 15 * dpr);
+  ctx.fillStyle = c.zero;
+  ctx.fillText(label, lx, ly);
   ctx.restore();
 }
 
@@ -151,7 +159,7 @@ function drawOverlay(u: uPlot, p: BinnedPanel, range: [number, number], c: Color
  * @cssprop --quant-histogram-height - Height of the chart (small multiples are 70% of it).
  */
 export class QuantHistogram extends QuantizingElement<HistogramResult> {
-  static override styles = [...QuantizingElement.styles, uplotStyles, histogramStyles];
+  static override styles = [...QuantizingElement.styles, uplotStyles, histogramStyles, multiplesStyles];
   static override properties = {
     shape: weightProperties([128, 128]).shape,
     bins: fieldProperty(binsField, 'bins'),
@@ -465,12 +473,17 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
             <li><span class="swatch level"></span>levels</li>
             <li><span class="swatch clip"></span>clipped region</li>
           </ul>
-          <div class="charts ${view.result.compare.length > 0 ? 'multiples' : ''}">
-            ${repeat(
-              view.panels,
-              (p) => p.key,
-              (p) => this.#renderChart(view, p),
-            )}
+          <div class="multiples-box">
+            <div
+              class="charts ${view.result.compare.length > 0 ? 'multiples' : ''}"
+              data-count=${view.panels.length > MAX_COUNTED ? 'many' : view.panels.length}
+            >
+              ${repeat(
+                view.panels,
+                (p) => p.key,
+                (p) => this.#renderChart(view, p),
+              )}
+            </div>
           </div>
           ${this.#renderTable(view.panels)}`
       : nothing;

@@ -310,7 +310,10 @@ export interface HistogramView<R> extends BinPlan {
   panels: BinnedPanel[];
 }
 
-/** The y scale every chart shares: the tallest bar, dequantized spikes capped. */
+/**
+ * The y scale every chart shares: the tallest bar, dequantized spikes capped, and 20 % headroom,
+ * so the tallest uncapped bar ends below the band where the "z=" label sits.
+ */
 export function yMax(counts: Int32Array, panelCounts: readonly Int32Array[]): number {
   let origMax = 1;
   for (const c of counts) origMax = Math.max(origMax, c);
@@ -320,8 +323,11 @@ export function yMax(counts: Int32Array, panelCounts: readonly Int32Array[]): nu
     for (const c of counts) deqMax = Math.max(deqMax, c);
     max = Math.max(max, Math.min(deqMax, SPIKE_CAP * origMax));
   }
-  return Math.ceil(max * 1.05);
+  return Math.ceil(max * HEADROOM);
 }
+
+/** Room above the tallest bar, as a factor of it. */
+export const HEADROOM = 1.2;
 
 /** The levels inside [lo, hi] (levels are sorted): the ones a chart over that range can show. */
 export function levelsIn(levels: Float64Array, [lo, hi]: readonly [number, number]): Float64Array {

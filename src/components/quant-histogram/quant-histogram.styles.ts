@@ -13,9 +13,6 @@ export const histogramStyles = css`
     display: grid;
     gap: var(--_space);
   }
-  .charts.multiples {
-    grid-template-columns: repeat(auto-fill, minmax(min(100%, 260px), 1fr));
-  }
   /* Captions of one row may wrap to different heights: they grow, so the charts line up. */
   figure {
     margin: 0;
@@ -25,7 +22,7 @@ export const histogramStyles = css`
   }
   figcaption {
     flex: 1 0 auto;
-    font-size: 0.85em;
+    font-size: var(--_text-small);
     color: var(--_muted);
     margin-bottom: 4px;
   }
@@ -58,7 +55,7 @@ export const histogramStyles = css`
     margin: 0;
     padding: 0;
     list-style: none;
-    font-size: 0.85em;
+    font-size: var(--_text-small);
     color: var(--_muted);
   }
   .swatch {
@@ -87,7 +84,7 @@ export const histogramStyles = css`
   }
   [part~='summary'] {
     margin: 0;
-    font-size: 0.9em;
+    font-size: var(--_text-small);
   }
   [part~='summary'] .num {
     font-family: var(--_mono);

@@ -39,6 +39,8 @@ import {
 } from './quant-inference.run.js';
 import { inferenceStyles } from './quant-inference.styles.js';
 import {
+  differingCells,
+  paintDisagreement,
   paintRegions,
   renderGallery,
   renderMetrics,
@@ -339,6 +341,8 @@ export class QuantInference extends QuantBase<InferenceResult> {
       if (canvas)
         paintRegions(canvas, r.regions, r.regions[which], loaded.model, flipped, [t.c0, t.c1, t.c2], t.fg);
     }
+    const over = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[data-differ]');
+    if (over) paintDisagreement(over, r.regions, t.fg);
   }
 
   #renderControls(): TemplateResult {
@@ -379,22 +383,38 @@ export class QuantInference extends QuantBase<InferenceResult> {
       </figure>`;
   }
 
-  #renderSpirals(): TemplateResult {
+  #renderSpirals(r: InferenceResult, names: readonly string[]): TemplateResult {
+    const regions = r.regions;
+    const differ = regions ? differingCells(regions) : 0;
+    const total = regions ? regions.cells * regions.cells : 0;
+    const label = (which: 'float' | 'quant') =>
+      `Decision regions of the ${which === 'float' ? 'float' : 'quantized'} model over the input plane, held-out points on top, flipped ones ringed` +
+      (which === 'quant'
+        ? `; hatched: the ${differ} of ${total} cells it classifies differently from float`
+        : '');
     return html`<div part="regions" class="regions">
-      ${(['float', 'quant'] as const).map(
-        (which) =>
-          html`<figure>
-            <figcaption>${which === 'float' ? 'Float' : 'Quantized'}: decision regions</figcaption>
-            <canvas
-              data-regions=${which}
-              width="256"
-              height="256"
-              role="img"
-              aria-label=${`Decision regions of the ${which === 'float' ? 'float' : 'quantized'} model over the input plane, held-out points on top, flipped ones ringed`}
-            ></canvas>
-          </figure>`,
-      )}
-    </div>`;
+        ${(['float', 'quant'] as const).map(
+          (which) =>
+            html`<figure>
+              <figcaption>${which === 'float' ? 'Float' : 'Quantized'}: decision regions</figcaption>
+              <div class="stack">
+                <canvas
+                  data-regions=${which}
+                  width="256"
+                  height="256"
+                  role="img"
+                  aria-label=${label(which)}
+                ></canvas>
+                ${which === 'quant' ? html`<canvas data-differ width="256" height="256" aria-hidden="true"></canvas>` : nothing}
+              </div>
+            </figure>`,
+        )}
+      </div>
+      <p class="legend region-key">
+        ${names.map((name, c) => html`<span class="swatch class-${c}"></span>class ${name} `)}
+        <span class="swatch differ"></span>quantized ≠ float: ${differ} of ${total} cells
+        <span class="ring"></span>held-out point whose prediction flipped
+      </p>`;
   }
 
   #renderQat(r: InferenceResult): TemplateResult {
@@ -442,7 +462,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
     const view =
       r && loaded?.name === r.model
         ? html`${renderMetrics(r)} ${this.#renderQat(r)}
-          ${r.model === 'digits' ? this.#renderDigits(r, names, loaded.model.raw) : this.#renderSpirals()}
+          ${r.model === 'digits' ? this.#renderDigits(r, names, loaded.model.raw) : this.#renderSpirals(r, names)}
           ${renderSensitivity(
             r,
             loaded.model.layers.map((l) => l.shape),

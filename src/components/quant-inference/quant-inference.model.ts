@@ -223,3 +223,20 @@ export function formatNote(format: Exclude<QuantConfig['format'], 'int'>): strin
   if (format.startsWith('mx')) return `${name} has its own width and a shared scale per 32 values of a row.`;
   return `${name} has its own width; bits, scheme and layers apply to int only.`;
 }
+
+/**
+ * The accuracy axis of the per-layer sensitivity bars: zoomed to the values and the float
+ * reference (on 0–100 %, 96.5 and 96.8 look the same), on a round step, within 0–1.
+ */
+export function sensitivityAxis(values: readonly number[], reference: number): [number, number] {
+  const all = [...values, reference].filter(Number.isFinite);
+  if (!all.length) return [0, 1];
+  const [min, max] = [Math.min(...all), Math.max(...all)];
+  // A step of 1, 2 or 5 × 10^k giving about four divisions; half a step of room on each side.
+  const raw = Math.max(max - min, 0.004) / 4;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw)!;
+  const lo = Math.max(0, Math.floor((min - step / 2) / step) * step);
+  const hi = Math.min(1, Math.ceil((max + step / 2) / step) * step);
+  return [Number(lo.toFixed(6)), Number(hi.toFixed(6))];
+}

@@ -19,7 +19,7 @@ export const inferenceStyles = css`
   .note,
   .more {
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_text-small);
     margin: 0;
   }
   [part~='metrics'] {
@@ -30,7 +30,7 @@ export const inferenceStyles = css`
   }
   [part~='metrics'] dt {
     color: var(--_muted);
-    font-size: 0.85em;
+    font-size: var(--_text-small);
   }
   [part~='metrics'] dd {
     margin: 0;
@@ -53,7 +53,7 @@ export const inferenceStyles = css`
     display: grid;
     justify-items: center;
     gap: 2px;
-    font-size: 0.8em;
+    font-size: var(--_text-small);
     text-align: center;
     background: var(--_surface);
     border-radius: 6px;
@@ -78,7 +78,7 @@ export const inferenceStyles = css`
   .pad-box .hint {
     max-width: 280px;
     margin: 0;
-    font-size: 0.85em;
+    font-size: var(--_text-small);
   }
   .pad-frame {
     position: relative;
@@ -117,13 +117,62 @@ export const inferenceStyles = css`
   .pad-result p {
     margin: 0 0 6px;
   }
-  .bars li,
+  /* One grid for every bar: the same origin whatever each name's width. */
+  .bars {
+    display: grid;
+    /* a name may wrap on a phone, so the axis keeps room for its labels */
+    grid-template-columns: minmax(7em, max-content) minmax(120px, 1fr) max-content;
+    gap: 4px 8px;
+    align-items: center;
+    font-size: var(--_text-small);
+  }
+  .bars li {
+    display: contents;
+  }
+  .bars .track {
+    position: relative;
+    overflow: visible;
+  }
+  /* The float accuracy: a line through every track (and the axis) at the same x. */
+  .bars .track::after,
+  .bars .ticks::after {
+    content: '';
+    position: absolute;
+    top: -3px;
+    bottom: -3px;
+    left: calc(var(--_ref) * 100%);
+    border-left: 2px solid var(--_fg);
+  }
+  .bars .ticks {
+    position: relative;
+    display: flex;
+    justify-content: space-between;
+    gap: 8px;
+    color: var(--_muted);
+    font-family: var(--_mono);
+  }
+  .bars .ticks::after {
+    bottom: auto;
+    height: 6px;
+  }
+  .bars .ref-label {
+    position: absolute;
+    left: calc(var(--_ref) * 100%);
+    /* from left-aligned at 0 to right-aligned at 1: never past the track's ends */
+    transform: translateX(calc(var(--_ref) * -100%));
+    top: 1.3em;
+    color: var(--_fg);
+    white-space: nowrap;
+  }
+  .bars .axis .ticks {
+    padding-bottom: 1.5em;
+  }
   .pairs li {
     display: grid;
     grid-template-columns: auto minmax(80px, 1fr) auto;
     gap: 8px;
     align-items: center;
-    font-size: 0.9em;
+    font-size: var(--_text-small);
   }
   .pairs li {
     grid-template-columns: 1.5em minmax(80px, 200px) max-content;
@@ -165,6 +214,41 @@ export const inferenceStyles = css`
     flex-wrap: wrap;
     gap: var(--_space);
   }
+  .stack {
+    position: relative;
+    width: fit-content;
+  }
+  .stack canvas[data-differ] {
+    position: absolute;
+    inset: 0;
+    pointer-events: none;
+  }
+  .region-key .swatch,
+  .region-key .ring {
+    display: inline-block;
+    width: 12px;
+    height: 12px;
+    margin: 0 4px 0 10px;
+    vertical-align: -1px;
+    border-radius: 2px;
+  }
+  .region-key .swatch.class-0 {
+    background: var(--_class-0);
+  }
+  .region-key .swatch.class-1 {
+    background: var(--_class-1);
+  }
+  .region-key .swatch.class-2 {
+    background: var(--_class-2);
+  }
+  .region-key .swatch.differ {
+    border: 1px solid var(--_fg);
+    background: repeating-linear-gradient(-45deg, var(--_fg) 0 1px, transparent 1px 4px);
+  }
+  .region-key .ring {
+    border: 1.5px solid var(--_fg);
+    border-radius: 50%;
+  }
   .regions canvas {
     width: 256px;
     height: 256px;
@@ -191,7 +275,7 @@ export const inferenceStyles = css`
   }
   .legend {
     margin: 0;
-    font-size: 0.85em;
+    font-size: var(--_text-small);
     color: var(--_muted);
   }
   .legend .key {

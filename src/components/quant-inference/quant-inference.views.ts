@@ -1,10 +1,10 @@
 /** <quant-inference>'s views as templates of a result, and its canvas painters (no state). */
 import { html, nothing, type TemplateResult } from 'lit';
-import { packedPixel, rgba } from '../../internal/colors.js';
+import { packedPixel, rgba, withAlpha } from '../../internal/colors.js';
 import { formatBytes, formatPercent, formatValue } from '../../internal/format.js';
 import { styleProps } from '../../internal/style-props.js';
 import type { LoadedModel } from '../../models/load.js';
-import { flipCaption, flipLabel, type Plane } from './quant-inference.model.js';
+import { flipCaption, flipLabel, sensitivityAxis, type Plane } from './quant-inference.model.js';
 import { digitInk } from './quant-inference.thumbnail.js';
 import type { InferenceResult } from './quant-inference.component.js';
 
@@ -33,6 +33,12 @@ export function renderMetrics(r: InferenceResult): TemplateResult {
 }
 
 export function renderSensitivity(r: InferenceResult, shapes: [number, number][]): TemplateResult {
+  // One origin for every bar (the name column is the widest name), on an axis zoomed to the
+  // values, the float accuracy drawn as a reference line across them.
+  const [lo, hi] = sensitivityAxis(r.sensitivity, r.accuracyFloat);
+  const at = (v: number) => String(Math.min(1, Math.max(0, (v - lo) / (hi - lo))));
+  // On a narrow axis a tenth of a percent is a visible step: the labels show hundredths.
+  const pct = (v: number) => (hi - lo < 0.02 ? `${(v * 100).toFixed(2)}%` : formatPercent(v));
   return html`<figure part="sensitivity">
     <figcaption>
       Held-out accuracy with only one layer quantized (its weights at its own
@@ -40,19 +46,28 @@ export function renderSensitivity(r: InferenceResult, shapes: [number, number][]
         r.qat
           ? '; of the QAT weights, trained with every layer quantized, so the others stay at their float QAT values'
           : ''
-      }
+      };
+      the line is the float model's ${pct(r.accuracyFloat)}
     </figcaption>
-    <ul class="bars">
+    <ul class="bars" ${styleProps({ '--_ref': at(r.accuracyFloat) })}>
       ${r.sensitivity.map(
         (acc, i) =>
           html`<li>
             <span class="name"
               >layer ${i + 1} (${shapes[i]?.[1]}→${shapes[i]?.[0]}, ${r.layers[i]} bits)</span
             >
-            <span class="track"><span class="bar" ${styleProps({ '--_p': String(acc) })}></span></span>
-            <span class="value">${formatPercent(acc)}</span>
+            <span class="track"><span class="bar" ${styleProps({ '--_p': at(acc) })}></span></span>
+            <span class="value">${pct(acc)}</span>
           </li>`,
       )}
+      <li class="axis" aria-hidden="true">
+        <span></span>
+        <span class="ticks"
+          ><span>${pct(lo)}</span><span class="ref-label">float ${pct(r.accuracyFloat)}</span
+          ><span>${pct(hi)}</span></span
+        >
+        <span></span>
+      </li>
     </ul>
   </figure>`;
 }
@@ -73,7 +88,7 @@ export function renderGallery(
           : `Held-out digits whose prediction changed (${r.flipped}):`
       }
     </figcaption>
-    <ul class="gallery" tabindex="0" aria-label=${named('Flipped held-out digits')}>
+    <ul class="gallery scroll-y" tabindex="0" aria-label=${named('Flipped held-out digits')}>
       ${shown.map(
         // Not keyed: reusing the nodes in place is cheaper than creating them when most flipped
         // digits differ between two configs.
@@ -185,4 +200,43 @@ export function paintRegions(
       ctx.stroke();
     }
   }
+}
+
+/** How many grid cells the two models classify differently. */
+export function differingCells({ float, quant }: Pick<Regions, 'float' | 'quant'>): number {
+  let n = 0;
+  for (let i = 0; i < float.length; i++) if (float[i] !== quant[i]) n++;
+  return n;
+}
+
+/**
+ * The cells where float and quantized disagree, tinted and hatched on a canvas of their own laid
+ * over the quantized regions: at alpha 70 two regions that differ in a few hundred cells look alike.
+ */
+export function paintDisagreement(canvas: HTMLCanvasElement, regions: Regions, fg: string): void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const { cells, float, quant } = regions;
+  const size = canvas.width;
+  const cell = size / cells;
+  ctx.clearRect(0, 0, size, size);
+  ctx.save();
+  ctx.beginPath();
+  for (let i = 0; i < cells * cells; i++) {
+    if (float[i] === quant[i]) continue;
+    // the grid's row 0 is the plane's top, as in paintRegions' image
+    ctx.rect((i % cells) * cell, Math.floor(i / cells) * cell, cell, cell);
+  }
+  ctx.clip();
+  ctx.fillStyle = withAlpha(fg, 0.3);
+  ctx.fillRect(0, 0, size, size);
+  ctx.strokeStyle = fg;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (let d = -size; d < size; d += 4) {
+    ctx.moveTo(d, size);
+    ctx.lineTo(d + size, 0);
+  }
+  ctx.stroke();
+  ctx.restore();
 }

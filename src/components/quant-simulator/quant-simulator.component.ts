@@ -31,6 +31,7 @@ import {
   type ControlName,
 } from './quant-simulator.model.js';
 import {
+  bitKey,
   bitsTemplate,
   castRule,
   formatFormulaLines,
@@ -196,10 +197,16 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
     );
   }
 
-  #matrix(label: string, r: SimulatorResult, cell: (i: number) => string | TemplateResult): TemplateResult {
+  #matrix(
+    label: string,
+    r: SimulatorResult,
+    cell: (i: number) => string | TemplateResult,
+    key: TemplateResult | typeof nothing = nothing,
+  ): TemplateResult {
     const [rows, cols] = rowsCols(r.shape);
-    return html`<figure>
+    return html`<figure class="scroll-x">
       <figcaption>${label}</figcaption>
+      ${key}
       <table
         role="grid"
         aria-label=${this.named(label)}
@@ -240,7 +247,12 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
     const codes =
       format === 'int'
         ? this.#matrix(`Integer codes [${r.qmin}, ${r.qmax}]`, r, (i) => String(r.codes[i]))
-        : this.#matrix(codesCaption(format), r, (i) => bitsTemplate(codeSegments(format, r.codes[i])));
+        : this.#matrix(
+            codesCaption(format),
+            r,
+            (i) => bitsTemplate(codeSegments(format, r.codes[i])),
+            bitKey(codeSegments(format, 0)),
+          );
     return html`<div part="matrices" class="matrices">
       ${this.#matrix('Original (float32)', r, (i) => formatValue(x[i], digits))} ${codes}
       ${this.#matrix('Dequantized', r, (i) => formatValue(r.dequantized[i], digits))}
@@ -294,7 +306,8 @@ export class QuantSimulator extends QuantizingElement<SimulatorResult> {
       </tr>`;
     return html`<figure class="strip">
       <figcaption>${label}${format === 'int' ? '' : ` (${codesCaption(format)})`}</figcaption>
-      <div class="strip-scroll" tabindex="0" role="region" aria-label=${this.named(label)}>
+      ${format === 'int' ? nothing : bitKey(codeSegments(format, 0))}
+      <div class="strip-scroll scroll-x" tabindex="0" role="region" aria-label=${this.named(label)}>
         <table>
           ${line('value', (j) => formatValue(x[j], digits))} ${line('code', code)}
           ${line('dequantized', (j) => formatValue(r.dequantized[j], digits))}

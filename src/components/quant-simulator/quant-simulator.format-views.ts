@@ -3,7 +3,7 @@
  * selected element's formula in the format's terms, and the per-block scales. All numbers come
  * from the result (via quant-simulator.formats.ts), never from live attributes.
  */
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { formatValue } from '../../internal/format.js';
 import type { SimulatorResult } from './quant-simulator.component.js';
 import { blocksLabel } from './quant-simulator.model.js';
@@ -22,6 +22,22 @@ export function bitsTemplate(segments: readonly Segment[]): TemplateResult {
   return html`<span class="bits"
     >${segments.map((s, k) => html`${k ? ' ' : ''}<span class=${s.role}>${s.text}</span>`)}</span
   >`;
+}
+
+const FIELD_NAMES = { sign: 'sign', exponent: 'exponent', mantissa: 'mantissa' } as const;
+
+/** The key of the bit fields' colours, for a format whose codes have them (NF4, INT8: none). */
+export function bitKey(segments: readonly Segment[]): TemplateResult | typeof nothing {
+  const roles = segments.map((s) => s.role).filter((r) => r !== 'bits');
+  if (!roles.length) return nothing;
+  return html`<p class="bit-key">
+    ${roles.map(
+      (role) =>
+        html`<span class="field"
+          ><span class="swatch ${role}"></span><span class=${role}>${FIELD_NAMES[role]}</span></span
+        >`,
+    )}
+  </p>`;
 }
 
 /** 2^e with a real minus sign, as a superscript. */

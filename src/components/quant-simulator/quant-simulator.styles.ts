@@ -2,7 +2,8 @@ import { css } from 'lit';
 
 export const simulatorStyles = css`
   :host {
-    --_cell-bg: var(--quant-simulator-cell-bg, var(--_surface));
+    /* translucent, so the scroll shadows under a wide matrix show through its cells */
+    --_cell-bg: var(--quant-simulator-cell-bg, color-mix(in srgb, var(--_surface) 75%, transparent));
     --_selected: var(--quant-simulator-selected, var(--_accent));
     /* bit fields: hues apart, each ≥ 4.5:1 on the cell background */
     --_sign: var(--quant-simulator-sign, light-dark(#bf3989, #f778ba));
@@ -32,7 +33,7 @@ export const simulatorStyles = css`
   }
   sup {
     white-space: nowrap;
-    font-size: 0.75em;
+    font-size: var(--_text-num);
     line-height: 0;
   }
   .gate[disabled] {
@@ -42,7 +43,7 @@ export const simulatorStyles = css`
     flex-basis: 100%;
     margin: 0;
     color: var(--_muted);
-    font-size: 0.85em;
+    font-size: var(--_text-small);
   }
   .picker {
     display: flex;
@@ -50,7 +51,7 @@ export const simulatorStyles = css`
     gap: 6px 12px;
     align-items: center;
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_text-small);
   }
   .picker input {
     font: inherit;
@@ -109,14 +110,14 @@ export const simulatorStyles = css`
   }
   figcaption {
     color: var(--_muted);
-    font-size: 0.85em;
+    font-size: var(--_text-small);
     margin-bottom: 4px;
   }
   table {
     border-collapse: separate;
     border-spacing: 2px;
     font-family: var(--_mono);
-    font-size: 0.85em;
+    font-size: var(--_text-num);
     font-variant-numeric: tabular-nums;
   }
   td {
@@ -155,7 +156,7 @@ export const simulatorStyles = css`
   }
   dt {
     color: var(--_muted);
-    font-size: 0.8em;
+    font-size: var(--_text-small);
   }
   dd {
     margin: 0;
@@ -164,9 +165,33 @@ export const simulatorStyles = css`
   }
   .params {
     font-family: var(--_mono);
-    font-size: 0.85em;
+    font-size: var(--_text-small);
     color: var(--_muted);
     overflow-wrap: anywhere;
+  }
+  .bit-key {
+    margin: 0 0 4px;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px 14px;
+    font-size: var(--_text-small);
+  }
+  .bit-key .swatch {
+    display: inline-block;
+    width: 12px;
+    height: 12px;
+    margin-right: 5px;
+    border-radius: 2px;
+    vertical-align: -1px;
+  }
+  .bit-key .swatch.sign {
+    background: var(--_sign);
+  }
+  .bit-key .swatch.exponent {
+    background: var(--_exponent);
+  }
+  .bit-key .swatch.mantissa {
+    background: var(--_mantissa);
   }
   .strip-scroll {
     overflow-x: auto;
@@ -174,11 +199,12 @@ export const simulatorStyles = css`
   }
   .strip table td,
   .strip table th {
-    font-size: 0.8em;
+    font-size: var(--_text-num);
     padding: 2px 4px;
     white-space: nowrap;
   }
-  .strip th {
+  .strip table th {
+    font-size: var(--_text-small);
     text-align: left;
     color: var(--_muted);
     font-weight: normal;
