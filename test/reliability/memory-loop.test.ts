@@ -64,7 +64,7 @@ const PLANS: Record<string, Plan> = {
   'quant-outliers': {
     attributes: { tokens: '64', channels: '64' },
     changes: { warmUp: count(50, 500), n: count(150, 1500), bound: count(1.5, 1) * KB },
-    // Measured 1.9 KB a cycle at CI counts (its two uPlot charts are rebuilt on each connect).
+    // Measured 1.9 KB a cycle at CI counts, close to the others' 2 KB bound.
     cycles: { warmUp: count(100, 500), n: count(100, 1500), bound: count(3, 1) * KB },
   },
 };
