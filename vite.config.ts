@@ -50,7 +50,7 @@ const VENDOR_CHUNKS = [
 ];
 const VENDOR_FILE = /^(jax-js|lit|uplot|webgpu-[\w]+|webgl-[\w]+)-[\w-]+\.js$/;
 
-/** Drops the source maps of third-party chunks (and their sourceMappingURL comment). */
+/** Drops the source maps of third-party chunks (and their sourceMappingURL comment), and the sources' text from ours. */
 function vendorMapsDropped(): Plugin {
   return {
     name: 'quant-vendor-maps-dropped',
@@ -58,8 +58,16 @@ function vendorMapsDropped(): Plugin {
     writeBundle(options, bundle) {
       for (const file of Object.keys(bundle)) {
         const name = file.split('/').pop()!;
-        if (!VENDOR_FILE.test(name)) continue;
         const path = resolve(options.dir!, file);
+        if (!VENDOR_FILE.test(name)) {
+          // Our maps keep names and lines (stack traces, breakpoints by file) but not the sources'
+          // text: that alone was ~60% of the maps, and the package budget is 2.2 MB (issue 18).
+          if (!file.endsWith('.js') || !existsSync(`${path}.map`)) continue;
+          const map = JSON.parse(readFileSync(`${path}.map`, 'utf8')) as { sourcesContent?: unknown };
+          delete map.sourcesContent;
+          writeFileSync(`${path}.map`, JSON.stringify(map));
+          continue;
+        }
         rmSync(`${path}.map`, { force: true });
         if (existsSync(path))
           writeFileSync(path, readFileSync(path, 'utf8').replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n'));
