@@ -58,8 +58,25 @@ describe('CDN byte budgets', () => {
     assert.deepEqual(workers.sort(), ['arena.worker.js', 'qat.worker.js']);
     for (const w of workers)
       assert.ok((closure(outDir, [w]) as Set<string>).has(jax[0]), `${w} imports ${jax[0]}`);
-    const engine = files.find((f) => f.startsWith('engine-') && !f.startsWith('engine-loader'))!;
-    assert.ok((closure(outDir, [engine]) as Set<string>).has(jax[0]));
+    // Every engine chunk (the quantizers' and the outliers'), and jax-js itself imports nothing.
+    const engines = files.filter((f) => f.startsWith('engine-') && !f.startsWith('engine-loader'));
+    assert.ok(engines.length >= 1);
+    for (const e of engines)
+      assert.ok((closure(outDir, [e]) as Set<string>).has(jax[0]), `${e} imports ${jax[0]}`);
+    assert.deepEqual([...(closure(outDir, [jax[0]]) as Set<string>)], [jax[0]]);
+    // The shared chunks are DOM-free: no worker or engine chunk reaches an entry.
+    for (const f of [...workers, ...engines])
+      assert.ok(!(closure(outDir, [f]) as Set<string>).has('quant-widgets.js'), `${f} imports the entry`);
+  });
+
+  it('uPlot arrives with the first chart, not with the first simulator', () => {
+    const first = (measure(outDir) as Row[])[1].files;
+    assert.ok(![...first].some((f) => f.startsWith('uplot')), 'uPlot in the first simulator');
+    const histogram = closure(outDir, ['quant-histogram.js'], { dynamic: true }) as Set<string>;
+    assert.ok(
+      [...histogram].some((f) => f.startsWith('uplot')),
+      'uPlot not reached from the histogram',
+    );
   });
 
   it('the first visible simulator: ≤ 130 KB gzip with jax-js and the engine', () => {
