@@ -8,6 +8,7 @@ import '../src/components/quant-arena/quant-arena.js';
 import '../src/components/quant-heatmap/quant-heatmap.js';
 import '../src/components/quant-histogram/quant-histogram.js';
 import '../src/components/quant-inference/quant-inference.js';
+import '../src/components/quant-outliers/quant-outliers.js';
 import '../src/components/quant-simulator/quant-simulator.js';
 import type { InferenceResult } from '../src/components/quant-inference/quant-inference.component.js';
 import { nextEvent } from './helpers/wait.js';
@@ -98,6 +99,7 @@ describe('legibility: widget text ≥ 13 px, numbers ≥ 12 px', function () {
       ></quant-histogram>`,
     ],
     ['<quant-heatmap>', html`<quant-heatmap loading="eager" bits="6"></quant-heatmap>`],
+    ['<quant-outliers>', html`<quant-outliers loading="eager" tokens="64" channels="64"></quant-outliers>`],
     ['<quant-inference> digits', html`<quant-inference loading="eager" bits="4"></quant-inference>`],
     [
       '<quant-inference model="spirals">',

@@ -22,7 +22,7 @@ export const outliersStyles = css`
   figcaption,
   caption {
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_text-small);
     text-align: start;
     padding-bottom: 4px;
   }
@@ -44,7 +44,7 @@ export const outliersStyles = css`
   }
   table {
     border-collapse: collapse;
-    font-size: 0.9em;
+    font-size: var(--_text-small);
   }
   th,
   td {
@@ -66,6 +66,6 @@ export const outliersStyles = css`
   [part~='stats'] {
     margin: 0;
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_text-small);
   }
 `;
