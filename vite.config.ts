@@ -29,7 +29,16 @@ function rootToDemo(): Plugin {
   };
   return {
     name: 'quant-root-to-demo',
-    configureServer: (server) => void server.middlewares.use(redirect),
+    configureServer(server) {
+      server.middlewares.use(redirect);
+      // Vite prints the root URL; the page a newcomer wants is the article.
+      server.httpServer?.once('listening', () =>
+        setTimeout(() => {
+          for (const url of server.resolvedUrls?.local ?? [])
+            server.config.logger.info(`  ➜  Article: ${new URL('demo/', url).href}`);
+        }),
+      );
+    },
     configurePreviewServer: (server) => void server.middlewares.use(redirect),
   };
 }
