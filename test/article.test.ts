@@ -10,6 +10,22 @@ import { outside } from './helpers/overflow.js';
 /** Text as a reader hears it: whitespace collapsed. */
 const said = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 
+/** WCAG contrast of two computed `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = c
+      .match(/[\d.]+/g)!
+      .slice(0, 3)
+      .map((v) => {
+        const x = Number(v) / 255;
+        return x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
 /** Values that occur more than once. */
 const repeated = (xs: string[]) => [...new Set(xs.filter((x, i) => xs.indexOf(x) !== i))];
 
@@ -17,6 +33,22 @@ describe('the article (demo/index.html)', function () {
   this.timeout(300_000);
   let article: Article | undefined;
   afterEach(() => article?.remove());
+
+  it("the page's links have 4.5:1 contrast in light and in dark (WCAG AA)", async () => {
+    article = await openArticle(1280);
+    const { doc } = article;
+    const view = doc.defaultView!;
+    const links = [...doc.querySelectorAll('main a, footer a')];
+    expect(links.length).to.be.greaterThan(0);
+    for (const theme of ['light', 'dark']) {
+      doc.documentElement.dataset.theme = theme;
+      const bg = view.getComputedStyle(doc.documentElement).backgroundColor;
+      const low = links
+        .map((a) => [a.textContent!.trim(), contrast(view.getComputedStyle(a).color, bg)] as const)
+        .filter(([, c]) => c < 4.5);
+      expect(low, `${theme}: links under 4.5:1`).to.deep.equal([]);
+    }
+  });
 
   it('does not scroll sideways at 375 px with every widget started', async () => {
     article = await openArticle(375);
