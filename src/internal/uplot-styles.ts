@@ -77,3 +77,23 @@ export const uplotStyles = css`
     display: none;
   }
 `;
+
+/** Side-by-side charts, each a figure with its caption (the arena and the outliers lab). */
+export const chartGridStyles = css`
+  .charts {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 320px), 1fr));
+    gap: var(--_space);
+  }
+  figure {
+    margin: 0;
+    min-width: 0;
+  }
+  figcaption,
+  caption {
+    color: var(--_muted);
+    font-size: var(--_text-small);
+    text-align: start;
+    padding-bottom: 4px;
+  }
+`;

@@ -10,7 +10,7 @@ import type { ArenaProgress } from '../../core/arena/types.js';
 import { fieldProperty, LOADING_FIELD } from '../../internal/fields.js';
 import { buttonStyles } from '../../internal/controls.js';
 import { QuantBase } from '../../internal/quant-base.js';
-import { uplotStyles } from '../../internal/uplot-styles.js';
+import { chartGridStyles, uplotStyles } from '../../internal/uplot-styles.js';
 import { arenaWorker } from '../../worker-sources.js';
 import {
   BOOLEAN_FIELD,
@@ -82,7 +82,7 @@ const EXAMPLE_B = [1.2, 0.4, -0.2, 0.9, 0.3, 1.7, 0.8, -0.5, -0.6, 0.2, 1.1, 0.6
  * @cssprop --quant-arena-bar-int - Colour of the integer paths' bars.
  */
 export class QuantArena extends QuantBase<ArenaResult> {
-  static override styles = [...QuantBase.styles, buttonStyles, uplotStyles, arenaStyles];
+  static override styles = [...QuantBase.styles, buttonStyles, uplotStyles, chartGridStyles, arenaStyles];
   static override properties = {
     size: fieldProperty(SIZE_FIELD, 'size'),
     iterations: fieldProperty(ITERATIONS_FIELD, 'iterations'),

@@ -15,22 +15,6 @@ export const arenaStyles = css`
     width: min(260px, 60vw);
     accent-color: var(--_accent);
   }
-  .charts {
-    display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, 320px), 1fr));
-    gap: var(--_space);
-  }
-  figure {
-    margin: 0;
-    min-width: 0;
-  }
-  figcaption,
-  caption {
-    color: var(--_muted);
-    font-size: var(--_text-small);
-    text-align: start;
-    padding-bottom: 4px;
-  }
   .scroll {
     overflow-x: auto;
   }

@@ -22,7 +22,7 @@ import type { QuantChangeDetail } from '../../internal/events.js';
 import { RUNTIME_PROPERTIES, SRC_FIELD, fieldProperty } from '../../internal/fields.js';
 import { loadSource } from '../../internal/load-source.js';
 import { QuantBase } from '../../internal/quant-base.js';
-import { uplotStyles } from '../../internal/uplot-styles.js';
+import { chartGridStyles, uplotStyles } from '../../internal/uplot-styles.js';
 import { channelChart, comparisonChart } from './quant-outliers.chart.js';
 import {
   METHOD_COLUMNS,
@@ -110,7 +110,7 @@ async function loadPair(src: string, weightsSrc: string, signal: AbortSignal) {
  * @cssprop --quant-outliers-bar - Colour of the SQNR bars.
  */
 export class QuantOutliers extends QuantBase<OutliersElementResult> {
-  static override styles = [...QuantBase.styles, controlStyles, uplotStyles, outliersStyles];
+  static override styles = [...QuantBase.styles, controlStyles, uplotStyles, chartGridStyles, outliersStyles];
   static override properties = {
     ...RUNTIME_PROPERTIES,
     bits: fieldProperty(CONFIG_FIELDS.bits, 'bits'),

@@ -10,22 +10,6 @@ export const outliersStyles = css`
     margin: 0;
     font-weight: 600;
   }
-  .charts {
-    display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, 320px), 1fr));
-    gap: var(--_space);
-  }
-  figure {
-    margin: 0;
-    min-width: 0;
-  }
-  figcaption,
-  caption {
-    color: var(--_muted);
-    font-size: var(--_text-small);
-    text-align: start;
-    padding-bottom: 4px;
-  }
   .chip {
     display: inline-block;
     width: 0.8em;
