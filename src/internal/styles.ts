@@ -63,6 +63,13 @@ export const baseStyles = css`
   *::after {
     box-sizing: inherit;
   }
+  /* Colour keys (.swatch, .chip, .key, in every element) keep the colours of the canvas they
+     explain: canvases are not forced, so a forced key would no longer match. */
+  .swatch,
+  .chip,
+  .key {
+    forced-color-adjust: none;
+  }
   [part~='base'] {
     background: var(--_bg);
     border: 1px solid var(--_border);

@@ -78,8 +78,6 @@ export const heatmapStyles = css`
     border-radius: 2px;
     border: 1px solid var(--_border);
     flex: none;
-    /* A key keeps the colours of the canvas it explains (canvases are not forced). */
-    forced-color-adjust: none;
   }
   .swatch.low {
     background: var(--_low);

@@ -65,8 +65,6 @@ export const histogramStyles = css`
     border-radius: 2px;
     vertical-align: -0.1em;
     margin-right: 4px;
-    /* A key keeps the colours of the canvas it explains (canvases are not forced). */
-    forced-color-adjust: none;
   }
   .swatch.original {
     background: var(--_h-original);

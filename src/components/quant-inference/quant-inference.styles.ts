@@ -285,8 +285,6 @@ export const inferenceStyles = css`
     margin: 0 4px 0 10px;
     vertical-align: middle;
     border-top: 2px solid var(--_qat);
-    /* A key keeps the colours of the canvas it explains (canvases are not forced). */
-    forced-color-adjust: none;
   }
   .legend .key.float {
     border-top: 2px dashed var(--_float);
