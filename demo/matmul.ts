@@ -1,0 +1,123 @@
+/**
+ * The #matmul section's worked example: the reader picks a seed and a bit width; the block shows
+ * the codes of A and W, the four terms of the int32 accumulator, and that rescaling their sum
+ * gives the float matmul of the dequantized operands (demo/matmul-example.ts computes it with the
+ * core's quantizedMatmul). Plain DOM: text only, no HTML from numbers.
+ */
+import { matmulExample, maxDeviation, N, type MatmulExample } from './matmul-example.js';
+
+const SEED_MAX = 4294967295;
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  className?: string,
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (className) e.className = className;
+  return e;
+}
+
+const signed = (x: number | string) => String(x).replace(/^-/, '−');
+const fixed = (x: number, d = 4) => signed(x.toFixed(d));
+
+/** A small matrix as a table: `rows` × `cols` values, captioned. */
+function matrix(
+  caption: string,
+  values: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  fmt: (x: number) => string = signed,
+) {
+  const figure = el('figure', undefined, 'mm-matrix');
+  const table = el('table');
+  table.append(el('caption', caption));
+  const body = el('tbody');
+  for (let i = 0; i < rows; i++) {
+    const tr = el('tr');
+    for (let j = 0; j < cols; j++) tr.append(el('td', fmt(values[i * cols + j])));
+    body.append(tr);
+  }
+  table.append(body);
+  figure.append(table);
+  return figure;
+}
+
+function render(out: HTMLElement, e: MatmulExample): void {
+  const { result: r } = e;
+  const [sa, za, sw, zw] = [r.a.scale[0], r.a.zeroPoint[0], r.b.scale[0], r.b.zeroPoint[0]];
+  const operands = el('div', undefined, 'mm-row');
+  operands.append(
+    matrix(`q_a: codes of A (s_a = ${sa.toPrecision(4)}, z_a = ${za})`, r.a.codes, N, N),
+    matrix(`q_w: codes of W (s_w = ${sw.toPrecision(4)}, z_w = ${zw})`, r.b.codes, N, N),
+  );
+  const terms = el('div', undefined, 'mm-row');
+  terms.append(
+    matrix('① Σₖ q_a·q_w (the integer matmul)', e.products, N, N),
+    matrix('② z_w·Σₖ q_a (row sums of A: at run time)', e.termA, N, N),
+    matrix('③ z_a·Σₖ q_w (column sums of W: offline)', e.termW, N, N),
+  );
+  const result = el('div', undefined, 'mm-row');
+  result.append(
+    matrix(`C = ① − ② − ③ + ④ (④ = K·z_a·z_w = ${N}·${za}·${zw} = ${e.constant}), int32`, e.acc, N, N),
+    matrix('s_a·s_w·C', e.rescaled, N, N, (x) => fixed(x)),
+    matrix('float matmul of the dequantized A and W', r.expected, N, N, (x) => fixed(x)),
+  );
+  const cell = el(
+    'p',
+    `First cell: C₀₀ = ${signed(e.products[0])} − ${signed(e.termA[0])} − ${signed(e.termW[0])} + ${signed(e.constant)} = ${signed(e.acc[0])}; ` +
+      `× s_a·s_w = ${fixed(e.rescaled[0], 6)}, and the float product of the dequantized operands is ${fixed(r.expected[0], 6)}.`,
+    'mm-cell',
+  );
+  const dev = maxDeviation(e);
+  const verdict = el(
+    'p',
+    `Largest difference over the 16 outputs: ${dev === 0 ? '0' : dev.toPrecision(2)} (float32 rounding) — the integer path computes the same product.`,
+    'mm-verdict',
+  );
+  out.replaceChildren(operands, terms, result, cell, verdict);
+}
+
+for (const block of document.querySelectorAll<HTMLElement>('[data-matmul-demo]')) {
+  const seed = block.querySelector<HTMLInputElement>('input[name="seed"]')!;
+  const bits = block.querySelector<HTMLInputElement>('input[name="bits"]')!;
+  const bitsOut = block.querySelector<HTMLOutputElement>('output[name="bits-value"]')!;
+  const out = block.querySelector<HTMLElement>('.mm-out')!;
+  const status = block.querySelector<HTMLElement>('.mm-status')!;
+  let latest = 0;
+  const update = async () => {
+    const s = Number(seed.value);
+    const b = Number(bits.value);
+    bitsOut.value = String(b);
+    if (!Number.isInteger(s) || s < 0 || s > SEED_MAX) {
+      status.textContent = `The seed is an integer from 0 to ${SEED_MAX}.`;
+      return;
+    }
+    const mine = ++latest;
+    status.textContent = 'Computing…';
+    try {
+      const e = await matmulExample(s, b);
+      if (mine !== latest) return;
+      render(out, e);
+      status.textContent = `Seed ${s}, ${b} bits, affine per tensor.`;
+      block.dataset.state = 'done';
+    } catch (err) {
+      if (mine !== latest) return;
+      status.textContent = `Not computed: ${err instanceof Error ? err.message : String(err)}`;
+      block.dataset.state = 'failed';
+    }
+  };
+  seed.addEventListener('change', () => void update());
+  bits.addEventListener('input', () => void update());
+  // Computes when it nears the viewport, like the figures.
+  const seen = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((x) => x.isIntersecting)) return;
+      seen.disconnect();
+      void update();
+    },
+    { rootMargin: '300px 0px' },
+  );
+  seen.observe(block);
+}
