@@ -22,9 +22,16 @@ function el<K extends keyof HTMLElementTagNameMap>(
 const signed = (x: number | string) => String(x).replace(/^-/, '−');
 const fixed = (x: number, d = 4) => signed(x.toFixed(d));
 
+/** Text with subscripts: `sub('a')` parts become <sub> elements. */
+type Part = string | { sub: string };
+const sub = (text: string): Part => ({ sub: text });
+function rich(parts: Part[]): Node[] {
+  return parts.map((p) => (typeof p === 'string' ? document.createTextNode(p) : el('sub', p.sub)));
+}
+
 /** A small matrix as a table: `rows` × `cols` values, captioned. */
 function matrix(
-  caption: string,
+  caption: Part[],
   values: ArrayLike<number>,
   rows: number,
   cols: number,
@@ -32,7 +39,9 @@ function matrix(
 ) {
   const figure = el('figure', undefined, 'mm-matrix');
   const table = el('table');
-  table.append(el('caption', caption));
+  const cap = el('caption');
+  cap.append(...rich(caption));
+  table.append(cap);
   const body = el('tbody');
   for (let i = 0; i < rows; i++) {
     const tr = el('tr');
@@ -49,26 +58,47 @@ function render(out: HTMLElement, e: MatmulExample): void {
   const [sa, za, sw, zw] = [r.a.scale[0], r.a.zeroPoint[0], r.b.scale[0], r.b.zeroPoint[0]];
   const operands = el('div', undefined, 'mm-row');
   operands.append(
-    matrix(`q_a: codes of A (s_a = ${sa.toPrecision(4)}, z_a = ${za})`, r.a.codes, N, N),
-    matrix(`q_w: codes of W (s_w = ${sw.toPrecision(4)}, z_w = ${zw})`, r.b.codes, N, N),
+    matrix(
+      ['q', sub('a'), ', codes of A (s', sub('a'), ` = ${sa.toPrecision(4)}, z`, sub('a'), ` = ${za})`],
+      r.a.codes,
+      N,
+      N,
+    ),
+    matrix(
+      ['q', sub('w'), ', codes of W (s', sub('w'), ` = ${sw.toPrecision(4)}, z`, sub('w'), ` = ${zw})`],
+      r.b.codes,
+      N,
+      N,
+    ),
   );
   const terms = el('div', undefined, 'mm-row');
   terms.append(
-    matrix('① Σₖ q_a·q_w (the integer matmul)', e.products, N, N),
-    matrix('② z_w·Σₖ q_a (row sums of A: at run time)', e.termA, N, N),
-    matrix('③ z_a·Σₖ q_w (column sums of W: offline)', e.termW, N, N),
+    matrix(['① Σ', sub('k'), ' q', sub('a'), 'q', sub('w'), ': the integer matmul'], e.products, N, N),
+    matrix(['② z', sub('w'), 'Σ', sub('k'), ' q', sub('a'), ': row sums of A, at run time'], e.termA, N, N),
+    matrix(['③ z', sub('a'), 'Σ', sub('k'), ' q', sub('w'), ': column sums of W, offline'], e.termW, N, N),
   );
   const result = el('div', undefined, 'mm-row');
   result.append(
-    matrix(`C = ① − ② − ③ + ④ (④ = K·z_a·z_w = ${N}·${za}·${zw} = ${e.constant}), int32`, e.acc, N, N),
-    matrix('s_a·s_w·C', e.rescaled, N, N, (x) => fixed(x)),
-    matrix('float matmul of the dequantized A and W', r.expected, N, N, (x) => fixed(x)),
+    matrix(
+      ['C = ① − ② − ③ + ④, int32 (④ = K z', sub('a'), 'z', sub('w'), ` = ${N}·${za}·${zw} = ${e.constant})`],
+      e.acc,
+      N,
+      N,
+    ),
+    matrix(['s', sub('a'), 's', sub('w'), '·C'], e.rescaled, N, N, (x) => fixed(x)),
+    matrix(['Float matmul of the dequantized A and W'], r.expected, N, N, (x) => fixed(x)),
   );
-  const cell = el(
-    'p',
-    `First cell: C₀₀ = ${signed(e.products[0])} − ${signed(e.termA[0])} − ${signed(e.termW[0])} + ${signed(e.constant)} = ${signed(e.acc[0])}; ` +
-      `× s_a·s_w = ${fixed(e.rescaled[0], 6)}, and the float product of the dequantized operands is ${fixed(r.expected[0], 6)}.`,
-    'mm-cell',
+  const cell = el('p', undefined, 'mm-cell');
+  cell.append(
+    ...rich([
+      'First output: C',
+      sub('00'),
+      ` = ${signed(e.products[0])} − ${signed(e.termA[0])} − ${signed(e.termW[0])} + ${signed(e.constant)} = ${signed(e.acc[0])}; times s`,
+      sub('a'),
+      's',
+      sub('w'),
+      ` that is ${fixed(e.rescaled[0], 6)}, and the float product of the dequantized operands is ${fixed(r.expected[0], 6)}.`,
+    ]),
   );
   const dev = maxDeviation(e);
   const verdict = el(
