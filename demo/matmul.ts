@@ -53,60 +53,124 @@ function matrix(
   return figure;
 }
 
-function render(out: HTMLElement, e: MatmulExample): void {
+/**
+ * Draws the example; `blank` draws its layout with "—" for every number, before the numerics have
+ * run, so the block has its final size from the start and nothing below it moves (layout shift).
+ */
+function render(out: HTMLElement, e: MatmulExample, blank = false): void {
   const { result: r } = e;
+  const v = blank ? () => '—' : (x: string) => x;
+  const int = blank ? () => '—' : signed;
+  const dec = blank ? () => '—' : (x: number) => fixed(x);
   const [sa, za, sw, zw] = [r.a.scale[0], r.a.zeroPoint[0], r.b.scale[0], r.b.zeroPoint[0]];
   const operands = el('div', undefined, 'mm-row');
   operands.append(
     matrix(
-      ['q', sub('a'), ', codes of A (s', sub('a'), ` = ${sa.toPrecision(4)}, z`, sub('a'), ` = ${za})`],
+      [
+        'q',
+        sub('a'),
+        ', codes of A (s',
+        sub('a'),
+        ` = ${v(sa.toPrecision(4))}, z`,
+        sub('a'),
+        ` = ${v(String(za))})`,
+      ],
       r.a.codes,
       N,
       N,
+      int,
     ),
     matrix(
-      ['q', sub('w'), ', codes of W (s', sub('w'), ` = ${sw.toPrecision(4)}, z`, sub('w'), ` = ${zw})`],
+      [
+        'q',
+        sub('w'),
+        ', codes of W (s',
+        sub('w'),
+        ` = ${v(sw.toPrecision(4))}, z`,
+        sub('w'),
+        ` = ${v(String(zw))})`,
+      ],
       r.b.codes,
       N,
       N,
+      int,
     ),
   );
   const terms = el('div', undefined, 'mm-row');
   terms.append(
-    matrix(['① Σ', sub('k'), ' q', sub('a'), 'q', sub('w'), ': the integer matmul'], e.products, N, N),
-    matrix(['② z', sub('w'), 'Σ', sub('k'), ' q', sub('a'), ': row sums of A, at run time'], e.termA, N, N),
-    matrix(['③ z', sub('a'), 'Σ', sub('k'), ' q', sub('w'), ': column sums of W, offline'], e.termW, N, N),
+    matrix(['① Σ', sub('k'), ' q', sub('a'), 'q', sub('w'), ': the integer matmul'], e.products, N, N, int),
+    matrix(
+      ['② z', sub('w'), 'Σ', sub('k'), ' q', sub('a'), ': row sums of A, at run time'],
+      e.termA,
+      N,
+      N,
+      int,
+    ),
+    matrix(
+      ['③ z', sub('a'), 'Σ', sub('k'), ' q', sub('w'), ': column sums of W, offline'],
+      e.termW,
+      N,
+      N,
+      int,
+    ),
   );
   const result = el('div', undefined, 'mm-row');
   result.append(
     matrix(
-      ['C = ① − ② − ③ + ④, int32 (④ = K z', sub('a'), 'z', sub('w'), ` = ${N}·${za}·${zw} = ${e.constant})`],
+      [
+        'C = ① − ② − ③ + ④, int32 (④ = K z',
+        sub('a'),
+        'z',
+        sub('w'),
+        ` = ${N}·${v(String(za))}·${v(String(zw))} = ${v(String(e.constant))})`,
+      ],
       e.acc,
       N,
       N,
+      int,
     ),
-    matrix(['s', sub('a'), 's', sub('w'), '·C'], e.rescaled, N, N, (x) => fixed(x)),
-    matrix(['Float matmul of the dequantized A and W'], r.expected, N, N, (x) => fixed(x)),
+    matrix(['s', sub('a'), 's', sub('w'), '·C'], e.rescaled, N, N, dec),
+    matrix(['Float matmul of the dequantized A and W'], r.expected, N, N, dec),
   );
   const cell = el('p', undefined, 'mm-cell');
   cell.append(
     ...rich([
       'First output: C',
       sub('00'),
-      ` = ${signed(e.products[0])} − ${signed(e.termA[0])} − ${signed(e.termW[0])} + ${signed(e.constant)} = ${signed(e.acc[0])}; times s`,
+      ` = ${int(e.products[0])} − ${int(e.termA[0])} − ${int(e.termW[0])} + ${int(e.constant)} = ${int(e.acc[0])}; times s`,
       sub('a'),
       's',
       sub('w'),
-      ` that is ${fixed(e.rescaled[0], 6)}, and the float product of the dequantized operands is ${fixed(r.expected[0], 6)}.`,
+      ` that is ${v(fixed(e.rescaled[0], 6))}, and the float product of the dequantized operands is ${v(fixed(r.expected[0], 6))}.`,
     ]),
   );
   const dev = maxDeviation(e);
   const verdict = el(
     'p',
-    `Largest difference over the 16 outputs: ${dev === 0 ? '0' : dev.toPrecision(2)} (float32 rounding) — the integer path computes the same product.`,
+    `Largest difference over the 16 outputs: ${v(dev === 0 ? '0' : dev.toPrecision(2))} (float32 rounding) — the integer path computes the same product.`,
     'mm-verdict',
   );
   out.replaceChildren(operands, terms, result, cell, verdict);
+}
+
+/** A stand-in of the example's shape, drawn blank until the numbers arrive. */
+function placeholder(): MatmulExample {
+  const z = () => new Int32Array(N * N);
+  const q = { codes: z(), scale: Float32Array.of(0), zeroPoint: Int32Array.of(0) };
+  const result = { a: q, b: q, output: new Float32Array(N * N), expected: new Float32Array(N * N) };
+  return {
+    seed: 0,
+    bits: 8,
+    result: result as unknown as MatmulExample['result'],
+    products: z(),
+    rowSums: new Int32Array(N),
+    colSums: new Int32Array(N),
+    termA: z(),
+    termW: z(),
+    constant: 0,
+    acc: z(),
+    rescaled: new Float32Array(N * N),
+  };
 }
 
 for (const block of document.querySelectorAll<HTMLElement>('[data-matmul-demo]')) {
@@ -115,6 +179,7 @@ for (const block of document.querySelectorAll<HTMLElement>('[data-matmul-demo]')
   const bitsOut = block.querySelector<HTMLOutputElement>('output[name="bits-value"]')!;
   const out = block.querySelector<HTMLElement>('.mm-out')!;
   const status = block.querySelector<HTMLElement>('.mm-status')!;
+  render(out, placeholder(), true);
   let latest = 0;
   const update = async () => {
     const s = Number(seed.value);
