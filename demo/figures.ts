@@ -12,8 +12,19 @@ import {
   type QuantConfig,
   type QuantResult,
 } from '../src/index.js';
-import type { ArenaResult, InferenceResult, QuantArena, QuantInference } from '../src/index.js';
+import type {
+  ArenaResult,
+  InferenceResult,
+  OutliersElementResult,
+  QuantArena,
+  QuantInference,
+  QuantOutliers,
+} from '../src/index.js';
+import { createMlpSession } from '../src/core/inference/index.js';
+import { loadModel } from '../src/models/load.js';
+import { MODEL_FILES } from '../src/model-files.generated.js';
 import type { FigureConfig } from './claims-syntax.js';
+import { matmulExample, maxDeviation } from './matmul-example.js';
 
 /** The QuantConfig fields a figure's config may set (the rest describe the weights or the view). */
 const QUANT_KEYS = [
@@ -148,6 +159,78 @@ function qat(c: FigureConfig): Promise<InferenceResult> {
   );
 }
 
+/**
+ * Per held-out input, max over classes of |p_float − p_quant| (softmax outputs): the seed's
+ * "output difference". The widget reports logits and KL, not this, so the page runs the model
+ * itself through the core's MLP session, quantized as quant-inference quantizes it.
+ */
+function probDiffs(c: FigureConfig): Promise<Float64Array> {
+  const ic = inferenceConfig(c);
+  return once(JSON.stringify(['probDiff', ic]), async () => {
+    const model = await loadModel((ic.model as 'digits') ?? 'digits', MODEL_FILES);
+    const session = await createMlpSession('auto', model.layers);
+    try {
+      session.setInputs(model.inputs, model.labels.length);
+      const quant = Object.fromEntries(
+        QUANT_KEYS.filter((k) => k in ic).map((k) => [k, ic[k]]),
+      ) as Partial<QuantConfig>;
+      const layers = ic.layers
+        ? String(ic.layers).split(/\s+/).map(Number)
+        : model.layers.map(() => quant.bits ?? 8);
+      const float = await session.logits(null);
+      const q = await session.logits(await session.quantize(layers.map((bits) => ({ ...quant, bits }))));
+      return softmaxDiffs(float, q, session.classes);
+    } finally {
+      session.dispose();
+    }
+  });
+}
+
+/** Per row, max over classes of |softmax(a) − softmax(b)| ([n, classes] row-major). */
+function softmaxDiffs(a: Float32Array, b: Float32Array, classes: number): Float64Array {
+  const softmax = (x: Float32Array, i: number) => {
+    const row = Array.from(x.subarray(i * classes, (i + 1) * classes));
+    const m = Math.max(...row);
+    const e = row.map((v) => Math.exp(v - m));
+    const sum = e.reduce((s, v) => s + v, 0);
+    return e.map((v) => v / sum);
+  };
+  return Float64Array.from({ length: a.length / classes }, (_, i) => {
+    const [pa, pb] = [softmax(a, i), softmax(b, i)];
+    return Math.max(...pa.map((v, k) => Math.abs(v - pb[k])));
+  });
+}
+
+/** Only the keys an outliers widget takes. */
+const OUTLIER_KEYS = [
+  'bits',
+  'weightBits',
+  'activationBits',
+  'alpha',
+  'threshold',
+  'tokens',
+  'channels',
+  'outlierChannels',
+  'outlierScale',
+  'seed',
+];
+function outliers(c: FigureConfig): Promise<OutliersElementResult> {
+  const oc = Object.fromEntries(Object.entries(c).filter(([k]) => OUTLIER_KEYS.includes(k)));
+  return once(JSON.stringify(['outliers', oc]), () =>
+    withWidget<QuantOutliers, OutliersElementResult>('quant-outliers', oc, (el) => firstResult(el)),
+  );
+}
+
+/** One method's entry in an outliers result (`method` in the config). */
+function outlierMethod(r: OutliersElementResult, method: unknown) {
+  const m = r.methods.find((u) => u.method === method);
+  if (!m) throw new Error(`quant-outliers has no method "${String(method)}"`);
+  return m;
+}
+
+/** The worked matmul of the #matmul section at the config's `seed` and `bits`. */
+const matmul = (c: FigureConfig) => matmulExample((c.seed as number) ?? 95, (c.bits as number) ?? 8);
+
 const ARENA_KEYS = ['size', 'iterations', 'mode', 'devices', 'paths'];
 function arena(c: FigureConfig): Promise<ArenaResult> {
   const ac = Object.fromEntries(Object.entries(c).filter(([k]) => ARENA_KEYS.includes(k)));
@@ -251,6 +334,87 @@ export const FIGURES: Record<string, Figure> = {
   accuracyDrop: { compute: (c) => inference(c).then((r) => r.accuracyFloat - r.accuracyQuant), format: '%1' },
   agreement: { compute: (c) => inference(c).then((r) => r.agreement), format: '%1' },
   flipped: { compute: (c) => inference(c).then((r) => r.flipped), format: 'int' },
+  /** Held-out examples the model is scored on. */
+  heldOut: { compute: (c) => inference(c).then((r) => r.heldOut), format: 'int' },
+  /** Model bytes: float32, and quantized (codes packed, scales and float biases included). */
+  bytesFloat: { compute: (c) => inference(c).then((r) => r.bytesFloat), format: 'int' },
+  bytesQuant: { compute: (c) => inference(c).then((r) => r.bytesQuant), format: 'int' },
+  /** Held-out accuracy with only layer `index` quantized. */
+  sensitivity: {
+    compute: (c) => inference(c).then((r) => r.sensitivity[(c.index as number) ?? 0]),
+    format: '%1',
+  },
+  /** Float accuracy minus the accuracy with only layer `index` quantized. */
+  sensitivityDrop: {
+    compute: (c) => inference(c).then((r) => r.accuracyFloat - r.sensitivity[(c.index as number) ?? 0]),
+    format: '%1',
+  },
+  maxLogitDiff: { compute: (c) => inference(c).then((r) => r.maxLogitDiff), format: 'g3' },
+  meanKl: { compute: (c) => inference(c).then((r) => r.meanKl), format: 'g2' },
+  /** Largest change of any output probability (softmax) over the held-out set. */
+  maxProbDiff: { compute: (c) => probDiffs(c).then((d) => Math.max(...d)), format: 'g2' },
+  /** Share of held-out inputs whose probabilities all move less than `limit` (default 0.01). */
+  probDiffShare: {
+    compute: (c) =>
+      probDiffs(c).then((d) => d.filter((v) => v < ((c.limit as number) ?? 0.01)).length / d.length),
+    format: '%1',
+  },
+  /** Float model bytes over quantized model bytes. */
+  modelCompression: { compute: (c) => inference(c).then((r) => r.bytesFloat / r.bytesQuant), format: '1' },
+  /** Arithmetic: the share of float32's bytes the codes alone save (1 − bits / 32). */
+  codeSaving: { compute: async (c) => 1 - ((c.bits as number) ?? 8) / 32, format: '%0' },
+  /** The share of float32's bytes the quantized weights save, scales and zero-points included. */
+  memorySaved: {
+    compute: (c) => quantized(c).then(({ r }) => 1 - r.stats.bitsPerWeight / 32),
+    format: '%3',
+  },
+  /** Arithmetic: the largest K whose Σ of K products of two b-bit codes fits in int32. */
+  maxK: {
+    compute: async (c) => Math.floor((2 ** 31 - 1) / (2 ** ((c.bits as number) ?? 8) - 1) ** 2),
+    format: 'int',
+  },
+  /** The worked matmul: max |the int32 path, rescaled − the float matmul of the dequantized operands|. */
+  matmulDeviation: { compute: (c) => matmul(c).then(maxDeviation), format: 'g2' },
+  /** …and max |the core's output − the four terms, summed and rescaled here| (0: the same numbers). */
+  matmulTermsGap: {
+    compute: (c) =>
+      matmul(c).then((e) => e.rescaled.reduce((m, v, i) => Math.max(m, Math.abs(v - e.result.output[i])), 0)),
+    format: 'g2',
+  },
+  matmulZa: { compute: (c) => matmul(c).then((e) => e.result.a.zeroPoint[0]), format: 'int' },
+  matmulZw: { compute: (c) => matmul(c).then((e) => e.result.b.zeroPoint[0]), format: 'int' },
+  /** Largest |C| of the worked example's accumulator. */
+  matmulAccMax: {
+    compute: (c) => matmul(c).then((e) => e.acc.reduce((m, v) => Math.max(m, Math.abs(v)), 0)),
+    format: 'int',
+  },
+  /** quant-outliers: the output SQNR (dB) of `method` at its config. */
+  outlierSqnr: { compute: (c) => outliers(c).then((r) => outlierMethod(r, c.method).sqnrDb), format: '1' },
+  /** …that SQNR minus naive per-tensor's. */
+  outlierGain: {
+    compute: (c) =>
+      outliers(c).then((r) => outlierMethod(r, c.method).sqnrDb - outlierMethod(r, 'naive').sqnrDb),
+    format: '1',
+  },
+  outlierBits: {
+    compute: (c) => outliers(c).then((r) => outlierMethod(r, c.method).bitsPerValue),
+    format: '2',
+  },
+  /** LLM.int8(): the share of values kept in float16. */
+  floatShare: {
+    compute: (c) => outliers(c).then((r) => outlierMethod(r, 'llm-int8').floatShare ?? 0),
+    format: '%1',
+  },
+  outlierChannelCount: {
+    compute: (c) => outliers(c).then((r) => r.stats.outlierChannels.length),
+    format: 'int',
+  },
+  channelCount: { compute: (c) => outliers(c).then((r) => r.shape[1]), format: 'int' },
+  kurtosisBefore: { compute: (c) => outliers(c).then((r) => r.stats.kurtosisBefore ?? NaN), format: 'g3' },
+  kurtosisAfter: {
+    compute: (c) => outliers(c).then((r) => r.stats.kurtosisAfterRotation ?? NaN),
+    format: 'g3',
+  },
   /** Held-out accuracy after quantization-aware training at the config (trainQat()). */
   qatAccuracy: { compute: (c) => qat(c).then((r) => r.qat!.accuracy), format: '%1', costly: true },
   /** Arena: median time of path `over` / that of path `under`, on `on` (matmul or matvec). */

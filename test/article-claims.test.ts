@@ -9,6 +9,7 @@ import {
   codeRange,
   generateWeights,
   quantizeArray,
+  quantizedMatmul,
   type InferenceResult,
   type QuantConfig,
   type QuantInference,
@@ -23,6 +24,10 @@ import {
   type FigureConfig,
 } from '../demo/claims-syntax.js';
 import { FIGURES } from '../demo/figures.js';
+import { createMlpSession } from '../src/core/inference/index.js';
+import { createOutliersSession, generateOutlierData } from '../src/core/outliers/index.js';
+import { MODEL_FILES } from '../src/model-files.generated.js';
+import { loadModel } from '../src/models/load.js';
 import { openArticle, type Article } from './helpers/article.js';
 
 /** The merged config of an element of a document (its and its ancestors' `data-config`). */
@@ -92,6 +97,67 @@ async function inference(c: FigureConfig, qat: boolean): Promise<InferenceResult
   }
 }
 
+/** Per held-out input, max |Δp| over classes between the float and the quantized model. */
+async function probabilityChanges(c: FigureConfig): Promise<number[]> {
+  const model = await loadModel('digits', MODEL_FILES);
+  const session = await createMlpSession('auto', model.layers);
+  try {
+    session.setInputs(model.inputs, model.labels.length);
+    const config = Object.fromEntries(
+      QUANT.filter((k) => k in c).map((k) => [k, c[k]]),
+    ) as Partial<QuantConfig>;
+    const widths = c.layers
+      ? String(c.layers).split(' ').map(Number)
+      : model.layers.map(() => (c.bits as number) ?? 8);
+    const float = await session.logits(null);
+    const quant = await session.logits(await session.quantize(widths.map((bits) => ({ ...config, bits }))));
+    const k = session.classes;
+    const probs = (l: Float32Array, i: number) => {
+      const row = [...l.slice(i * k, i * k + k)];
+      const e = row.map((v) => Math.exp(v - Math.max(...row)));
+      return e.map((v) => v / e.reduce((a, b) => a + b));
+    };
+    return model.labels.length
+      ? [...model.labels].map((_, i) => {
+          const [pf, pq] = [probs(float, i), probs(quant, i)];
+          return Math.max(...pf.map((v, j) => Math.abs(v - pq[j])));
+        })
+      : [];
+  } finally {
+    session.dispose();
+  }
+}
+
+/** The #matmul worked example: A (std 1, seed), W (std 0.5, seed + 1), and C = Σ (qa − za)(qw − zw). */
+async function worked(c: FigureConfig) {
+  const seed = (c.seed as number) ?? 95;
+  const a = await generateWeights('normal', 16, { std: 1, seed });
+  const w = await generateWeights('normal', 16, { std: 0.5, seed: seed + 1 });
+  const r = await quantizedMatmul(a, [4, 4], w, [4, 4], { bits: (c.bits as number) ?? 8 });
+  const [za, zw] = [r.a.zeroPoint[0], r.b.zeroPoint[0]];
+  const acc = Array.from({ length: 16 }, (_, o) => {
+    let sum = 0;
+    for (let k = 0; k < 4; k++)
+      sum += (r.a.codes[Math.floor(o / 4) * 4 + k] - za) * (r.b.codes[k * 4 + (o % 4)] - zw);
+    return sum;
+  });
+  const scale = Math.fround(r.a.scale[0] * r.b.scale[0]);
+  return { r, za, zw, acc, rescaled: acc.map((v) => Math.fround(Math.fround(v) * scale)) };
+}
+
+async function outliersRun(c: FigureConfig) {
+  const data = await generateOutlierData({});
+  const session = await createOutliersSession('auto');
+  try {
+    session.setData(data.x, [512, 512], data.w, [512, 512]);
+    const r = await session.run({});
+    const method = (m: unknown) => r.methods.find((x) => x.method === m)!;
+    return { r, m: method(c.method), naive: method('naive'), int8: method('llm-int8') };
+  } finally {
+    session.dispose();
+  }
+}
+
 async function measure(name: string, c: FigureConfig): Promise<number> {
   const vs = () => ({ ...c, ...c.vs });
   switch (name) {
@@ -155,6 +221,70 @@ async function measure(name: string, c: FigureConfig): Promise<number> {
     }
     case 'qatAccuracy':
       return (await inference(c, true)).qat!.accuracy;
+    case 'heldOut':
+    case 'bytesFloat':
+    case 'bytesQuant':
+    case 'maxLogitDiff':
+    case 'meanKl':
+      return (await inference(c, false))[name];
+    case 'modelCompression': {
+      const r = await inference(c, false);
+      return r.bytesFloat / r.bytesQuant;
+    }
+    case 'sensitivity':
+      return (await inference(c, false)).sensitivity[(c.index as number) ?? 0];
+    case 'sensitivityDrop': {
+      const r = await inference(c, false);
+      return r.accuracyFloat - r.sensitivity[(c.index as number) ?? 0];
+    }
+    case 'maxProbDiff':
+      return Math.max(...(await probabilityChanges(c)));
+    case 'probDiffShare': {
+      const d = await probabilityChanges(c);
+      return d.filter((v) => v < ((c.limit as number) ?? 0.01)).length / d.length;
+    }
+    case 'codeSaving':
+      return 1 - ((c.bits as number) ?? 8) / 32;
+    case 'memorySaved':
+      return 1 - (await quantize(c)).r.stats.bitsPerWeight / 32;
+    case 'maxK': {
+      const top = 2 ** ((c.bits as number) ?? 8) - 1;
+      let k = 0;
+      while ((k + 1) * top * top <= 2 ** 31 - 1) k++;
+      return k;
+    }
+    case 'matmulZa':
+      return (await worked(c)).za;
+    case 'matmulZw':
+      return (await worked(c)).zw;
+    case 'matmulAccMax':
+      return Math.max(...(await worked(c)).acc.map(Math.abs));
+    case 'matmulTermsGap': {
+      const { r, rescaled } = await worked(c);
+      return Math.max(...rescaled.map((v, i) => Math.abs(v - r.output[i])));
+    }
+    case 'matmulDeviation': {
+      const { r, rescaled } = await worked(c);
+      return Math.max(...rescaled.map((v, i) => Math.abs(v - r.expected[i])));
+    }
+    case 'outlierSqnr':
+      return (await outliersRun(c)).m.sqnrDb;
+    case 'outlierGain': {
+      const { m, naive } = await outliersRun(c);
+      return m.sqnrDb - naive.sqnrDb;
+    }
+    case 'outlierBits':
+      return (await outliersRun(c)).m.bitsPerValue;
+    case 'floatShare':
+      return (await outliersRun(c)).int8.floatShare ?? 0;
+    case 'outlierChannelCount':
+      return (await outliersRun(c)).r.stats.outlierChannels.length;
+    case 'channelCount':
+      return (await outliersRun(c)).r.shape[1];
+    case 'kurtosisBefore':
+      return (await outliersRun(c)).r.stats.kurtosisBefore ?? NaN;
+    case 'kurtosisAfter':
+      return (await outliersRun(c)).r.stats.kurtosisAfterRotation ?? NaN;
   }
   throw new Error(`the test does not know figure "${name}": add it here and to demo/figures.ts`);
 }

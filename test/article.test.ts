@@ -34,6 +34,97 @@ describe('the article (demo/index.html)', function () {
   let article: Article | undefined;
   afterEach(() => article?.remove());
 
+  it('has a table of contents whose every link resolves to a section, and every section an id', async () => {
+    article = await openArticle(1280);
+    const { doc } = article;
+    const sections = [...doc.querySelectorAll('main section')];
+    expect(sections.length).to.be.above(10);
+    expect(
+      sections.filter((s) => !s.id).map((s) => s.querySelector('h2')?.textContent),
+      'sections without an id',
+    ).to.deep.equal([]);
+    const links = [...doc.querySelectorAll<HTMLAnchorElement>('nav.toc a')];
+    const targets = links.map((a) => a.getAttribute('href')!);
+    expect(targets).to.include.members([
+      '#intro',
+      '#matmul',
+      '#qat',
+      '#guidelines',
+      '#large-models',
+      '#summary',
+    ]);
+    const broken = targets.filter(
+      (h) => !h.startsWith('#') || doc.getElementById(h.slice(1))?.localName !== 'section',
+    );
+    expect(broken, 'TOC links that reach no section').to.deep.equal([]);
+    expect(
+      sections.map((s) => `#${s.id}`).filter((h) => !targets.includes(h)),
+      'sections the TOC leaves out',
+    ).to.deep.equal([]);
+    // Every in-page link on the page lands somewhere.
+    const dangling = [...doc.querySelectorAll<HTMLAnchorElement>('a[href^="#"]')]
+      .map((a) => a.getAttribute('href')!)
+      .filter((h) => !doc.getElementById(h.slice(1)));
+    expect(dangling, 'in-page links to no element').to.deep.equal([]);
+  });
+
+  it('keeps prose in a column of at most 75ch at 1280 px', async () => {
+    article = await openArticle(1280);
+    const { doc } = article;
+    const view = doc.defaultView!;
+    const prose = [...doc.querySelectorAll<HTMLElement>('main p, main li, main h2, main h3')].filter(
+      (e) =>
+        !e.closest(
+          '.wide, quant-simulator, quant-histogram, quant-heatmap, quant-arena, quant-inference, quant-outliers',
+        ),
+    );
+    expect(prose.length).to.be.above(40);
+    const tooWide = prose
+      .map((e) => {
+        // 75ch in the body font: the column the prose is set to (a heading's own ch is larger).
+        const probe = doc.createElement('div');
+        probe.style.width = '75ch';
+        probe.style.font = view.getComputedStyle(doc.body).font;
+        doc.body.append(probe);
+        const limit = probe.getBoundingClientRect().width;
+        probe.remove();
+        return [
+          e.localName,
+          e.textContent!.trim().slice(0, 40),
+          e.getBoundingClientRect().width,
+          limit,
+        ] as const;
+      })
+      .filter(([, , w, limit]) => w > limit + 0.5);
+    expect(tooWide, 'prose wider than 75ch').to.deep.equal([]);
+  });
+
+  it('typesets the main formulas in native MathML', async () => {
+    article = await openArticle(1280);
+    const { doc } = article;
+    const math = (id: string) => doc.querySelectorAll(`#${id} math`).length;
+    for (const id of [
+      'floats-to-integers',
+      'symmetric-affine',
+      'matmul',
+      'distribution',
+      'qat',
+      'best-practices',
+    ])
+      expect(math(id), `#${id} has MathML`).to.be.above(0);
+    // The zero-point-corrected sum: four terms under one scale, with ∑ operators.
+    const matmul = doc.querySelector('#matmul math[display="block"]')!;
+    expect(matmul.querySelectorAll('munder').length).to.equal(3);
+    // Rendered as MathML (Chromium's MathML Core), not as inline text: the fraction has height.
+    const frac = doc.querySelector('#floats-to-integers mfrac')!;
+    expect(frac.getBoundingClientRect().height).to.be.above(20);
+    // No formula left as code (an attribute, name="value", is code).
+    const codeFormulas = [...doc.querySelectorAll('main p code, main li code')]
+      .map((c) => c.textContent!.trim())
+      .filter((t) => /[=≈]/.test(t) && !/^[a-z-]+="[^"]*"$/.test(t));
+    expect(codeFormulas).to.deep.equal([]);
+  });
+
   it("the page's links have 4.5:1 contrast in light and in dark (WCAG AA)", async () => {
     article = await openArticle(1280);
     const { doc } = article;

@@ -8,7 +8,14 @@ export interface Article {
   remove(): void;
 }
 
-const TAGS = ['quant-simulator', 'quant-histogram', 'quant-heatmap', 'quant-arena', 'quant-inference'];
+const TAGS = [
+  'quant-simulator',
+  'quant-histogram',
+  'quant-heatmap',
+  'quant-arena',
+  'quant-inference',
+  'quant-outliers',
+];
 
 /** Every widget of the kit on the page (any `quant-*` element). */
 export function widgets(doc: Document): (HTMLElement & { result: unknown; error: unknown })[] {
