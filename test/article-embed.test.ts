@@ -87,9 +87,14 @@ describe('the article: embedding (demo/embed.ts, demo/reference.ts)', function (
       expect(element?.localName, `${label}: its own tag`).to.equal(w.localName);
       const attributes = manifest.get(w.localName)!.attributes!;
       const known = attributes.map((a) => a.name);
+      const fresh = article.doc.createElement(w.localName) as Widget;
       for (const { name } of element.attributes) {
         expect(known, `${label}: snippet attribute ${name} is in custom-elements.json`).to.include(name);
         expect(WIRING, `${label}: no page wiring`).to.not.include(name);
+        const prop = attributes.find((a) => a.name === name)!.fieldName ?? camel(name);
+        expect(JSON.stringify(element[prop]), `${label}: ${name} is not the default`).to.not.equal(
+          JSON.stringify(fresh[prop]),
+        );
       }
       // The copy reads as the widget does: every attribute's property, default or set.
       for (const a of attributes.filter((x) => !WIRING.includes(x.name))) {
