@@ -73,7 +73,7 @@ describe('the article: embedding (demo/embed.ts, demo/reference.ts)', function (
     article = await openArticle(1280);
     const script = await readmeScriptLine();
     const manifest = new Map((await manifestElements()).map((e) => [e.tagName, e]));
-    const all = widgets(article.doc) as Widget[];
+    const all = widgets(article.doc) as unknown as Widget[];
     expect(all.length).to.be.above(10);
     expect(article.doc.querySelectorAll('details.embed').length, 'one disclosure per widget').to.equal(
       all.length,
@@ -108,7 +108,7 @@ describe('the article: embedding (demo/embed.ts, demo/reference.ts)', function (
 
   it('the snippet follows the controls: the bits slider, and a group partner', async () => {
     article = await openArticle(1280);
-    const sims = widgets(article.doc).filter((w) => w.localName === 'quant-simulator') as Widget[];
+    const sims = widgets(article.doc).filter((w) => w.localName === 'quant-simulator') as unknown as Widget[];
     const intro = sims.find((w) => (w.getAttribute('controls') ?? '').includes('rounding'))!;
     const [affine, symmetric] = sims.filter((w) => w.getAttribute('group') === 'pair');
     expect(intro && affine && symmetric, 'the intro simulator and the pair').to.be.ok;
