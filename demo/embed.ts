@@ -120,13 +120,17 @@ export function attachEmbed(el: HTMLElement): HTMLDetailsElement | null {
   attached.add(el);
   const details = document.createElement('details');
   details.className = 'embed';
+  // Eighteen "Embed this widget" and "Copy" would sound alike: each also says whose it is.
+  const name = el.getAttribute('aria-label') ?? el.localName;
   const summary = document.createElement('summary');
-  summary.textContent = 'Embed this widget';
+  const whose = document.createElement('span');
+  whose.className = 'visually-hidden';
+  whose.textContent = `: ${name}`;
+  summary.append('Embed this widget', whose);
   const hint = document.createElement('p');
   hint.textContent =
     'The tag for this widget as you have set it: change its controls and the tag follows. The script line is needed once per page.';
   const pre = document.createElement('pre');
-  pre.tabIndex = 0; // a long line scrolls: reachable by keyboard
   const code = document.createElement('code');
   pre.append(code);
   const actions = document.createElement('div');
@@ -134,6 +138,7 @@ export function attachEmbed(el: HTMLElement): HTMLDetailsElement | null {
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = 'Copy';
+  button.setAttribute('aria-label', `Copy the tag: ${name}`);
   const status = document.createElement('span');
   status.setAttribute('role', 'status');
   status.className = 'embed-status';

@@ -78,6 +78,8 @@ describe('the article: embedding (demo/embed.ts, demo/reference.ts)', function (
     expect(article.doc.querySelectorAll('details.embed').length, 'one disclosure per widget').to.equal(
       all.length,
     );
+    const buttons = [...article.doc.querySelectorAll('details.embed button')].map((b) => b.ariaLabel);
+    expect(new Set(buttons).size, 'each Copy button says whose tag it copies').to.equal(all.length);
     for (const w of all) {
       const { text } = snippetOf(w);
       const label = `${w.localName} "${w.getAttribute('aria-label')}"`;
