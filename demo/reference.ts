@@ -67,7 +67,7 @@ function elementTable(el: ManifestElement): HTMLElement {
   table.prepend(caption);
   // A table wider than the column scrolls inside this box (keyboard too), not the page.
   const scroller = document.createElement('div');
-  scroller.className = 'table-scroll';
+  scroller.className = 'reference-scroll';
   scroller.tabIndex = 0;
   scroller.setAttribute('role', 'region');
   scroller.setAttribute('aria-label', `<${el.tagName}> attributes`);

@@ -108,6 +108,15 @@ describe('the article: embedding (demo/embed.ts, demo/reference.ts)', function (
     }
   });
 
+  it('has no hand-written widget snippet left to drift (each is generated under its widget)', async () => {
+    article = await openArticle(1280);
+    const handWritten = [...article.doc.querySelectorAll('pre')]
+      .filter((pre) => /^\s*<quant-/.test(pre.textContent ?? ''))
+      .filter((pre) => !pre.closest('details.embed, #use-it'))
+      .map((pre) => pre.textContent!.trim().slice(0, 60));
+    expect(handWritten).to.deep.equal([]);
+  });
+
   it('the snippet follows the controls: the bits slider, and a group partner', async () => {
     article = await openArticle(1280);
     const sims = widgets(article.doc).filter((w) => w.localName === 'quant-simulator') as unknown as Widget[];
