@@ -354,6 +354,12 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
         // disposing s leaves w running on the shared inputs; w's setInputs is its own
         s.dispose();
         assert.ok(close(await w.logits(null), reference(other.map((l) => l.weight)), 1e-5));
+        // … and its quantizers (compiled with s's) still quantize, at configs old and new
+        for (const config of [bits3, { bits: 5 }]) {
+          const set = await w.quantize(other.map(() => ({ ...config, seed: 2 })));
+          const want = await fresh.logits(await fresh.quantize(other.map(() => ({ ...config, seed: 2 }))));
+          assert.deepEqual(await w.logits(set), want);
+        }
         w.setInputs(inputs.slice(0, 8 * 4), 4);
         assert.equal((await w.logits(null)).length, 4 * 3);
       } finally {

@@ -201,8 +201,8 @@ export class MlpSession {
 
   /**
    * A session on other weights of the same shapes (e.g. from quantization-aware training) that
-   * runs this one's held-out inputs: they are not uploaded again, and the compiled passes and the
-   * inputs' quantized copies are shared. Each session is disposed on its own.
+   * runs this one's held-out inputs: they are not uploaded again, and the compiled passes,
+   * quantizers and the inputs' quantized copies are shared. Each session is disposed on its own.
    */
   withWeights(layers: readonly MlpLayer[]): MlpSession {
     const same =
@@ -215,6 +215,12 @@ export class MlpSession {
     session.#shared.release();
     session.#shared = this.#shared;
     this.#shared.users++;
+    // Each layer's quantizers, compiled here, quantize the new weights as they are.
+    layers.forEach((l, i) => {
+      const q = new QuantSession(this.device, { compiledWith: this.#quantizer(i) });
+      q.setData(l.weight, l.shape);
+      session.#quantizers[i] = q;
+    });
     return session;
   }
 
