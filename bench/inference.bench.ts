@@ -1,6 +1,7 @@
 /**
  * <quant-inference> on digits, wasm: config change → quant-result (metrics, gallery and
- * sensitivity on screen), median and p95 over many changes. Target: p95 ≤ 50 ms. Each change starts
+ * sensitivity on screen), median and p95 over many changes, per kind of change (bits, granularity,
+ * layers, activations, format). Target (issue 20): p95 ≤ 20 ms. Each change starts
  * from an idle page (the last one painted), as a reader's next change does; kernels are compiled
  * by a warm-up pass over the same configs, so what is timed is the numerics and the DOM update.
  * Run with `npm run bench -- --files bench/inference.bench.ts`.
@@ -36,6 +37,15 @@ describe('inference bench', function () {
     const cases: [string, string, (el: QuantInference, i: number) => void][] = [
       ['bits 8 ↔ 4, per tensor', 'tensor', (el, i) => (el.bits = i % 2 ? 8 : 4)],
       ['bits 8 ↔ 4, per channel', 'channel', (el, i) => (el.bits = i % 2 ? 8 : 4)],
+      // Four weight sets are kept: a fifth width in turn is always quantized anew.
+      ['bits 2, 3, …, 6 in turn, per channel (always new)', 'channel', (el, i) => (el.bits = 2 + (i % 5))],
+      ['granularity tensor ↔ channel', 'channel', (el, i) => (el.granularity = i % 2 ? 'channel' : 'tensor')],
+      // Layers 1 and 3 keep their config: only layer 2 is quantized again.
+      [
+        'layers 8 8 8 ↔ 8 4 8, per channel',
+        'channel',
+        (el, i) => (el.layers = i % 2 ? [8, 8, 8] : [8, 4, 8]),
+      ],
       ['bits 3 ↔ 2, per channel (big gallery)', 'channel', (el, i) => (el.bits = i % 2 ? 3 : 2)],
       ['bits 2, 3, …, 8 in turn, per group of 32', 'group', (el, i) => (el.bits = 2 + (i % 7))],
       [

@@ -27,10 +27,21 @@ export interface SessionOptions {
    * callers (quantizeArray) run eagerly.
    */
   jit?: boolean;
+  /**
+   * Share this session's compiled quantizers (they take the weights as an argument): a session on
+   * other weights of the same shape compiles nothing new. Each session is disposed on its own.
+   */
+  compiledWith?: QuantSession;
 }
 
 type Outputs = QuantOutputs | FormatOutputs;
 type Quantizer = OwnedFunction<(...args: Array[]) => Outputs | Array>;
+
+/** Compiled quantizers by key, and how many sessions use them (the last disposes them). */
+interface Compiled {
+  fns: Map<string, Quantizer>;
+  users: number;
+}
 
 /** The whole quantization as jax-js ops for any format (the int path takes its calibration operand and noise). */
 function traced(
@@ -63,12 +74,17 @@ export class QuantSession {
   #shape: number[] = [];
   #noise: { seed: number; data: Array; values: Array } | null = null;
   #alphas: Array | null = null;
-  readonly #compiled = new Map<string, Quantizer>();
+  readonly #shared: Compiled;
+  readonly #compiled: Map<string, Quantizer>;
   #disposed = false;
 
   constructor(device: Device, options: SessionOptions = {}) {
     this.device = device;
     this.#jit = options.jit ?? true;
+    const other = options.compiledWith;
+    this.#shared = other ? other.#shared : { fns: new Map(), users: 0 };
+    this.#shared.users++;
+    this.#compiled = this.#shared.fns;
   }
 
   get shape(): readonly number[] {
@@ -244,6 +260,7 @@ export class QuantSession {
     this.#dropNoise();
     this.#alphas?.dispose();
     this.#alphas = null;
+    if (--this.#shared.users > 0) return;
     for (const fn of this.#compiled.values()) fn.dispose();
     this.#compiled.clear();
   }

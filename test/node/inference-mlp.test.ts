@@ -329,4 +329,71 @@ describe('MlpSession (the forward pass of <quant-inference>)', () => {
       s.dispose();
     }
   });
+
+  it('withWeights: other weights on the same held-out inputs (not set again), as a session of their own', async () => {
+    const other = layers.map((l, i) => ({ ...l, weight: values(l.weight.length, 20 + i) }));
+    const s = new MlpSession('wasm', layers);
+    const fresh = new MlpSession('wasm', other);
+    try {
+      s.setInputs(inputs, n);
+      fresh.setInputs(inputs, n);
+      const w = s.withWeights(other);
+      try {
+        // No setInputs on w: it runs s's inputs, and gives what a session of its own gives.
+        for (const act of [null, 4]) {
+          const set = await w.quantize(other.map(() => bits3));
+          const want = await fresh.quantizedWithSensitivity(
+            await fresh.quantize(other.map(() => bits3)),
+            act,
+          );
+          assert.deepEqual(await w.quantizedWithSensitivity(set, act), want);
+          assert.deepEqual(await w.logits(null, act), await fresh.logits(null, act));
+        }
+        // s keeps its own weights
+        assert.ok(close(await s.logits(null), reference(layers.map((l) => l.weight)), 1e-5));
+        // disposing s leaves w running on the shared inputs; w's setInputs is its own
+        s.dispose();
+        assert.ok(close(await w.logits(null), reference(other.map((l) => l.weight)), 1e-5));
+        // … and its quantizers (compiled with s's) still quantize, at configs old and new
+        for (const config of [bits3, { bits: 5 }]) {
+          const set = await w.quantize(other.map(() => ({ ...config, seed: 2 })));
+          const want = await fresh.logits(await fresh.quantize(other.map(() => ({ ...config, seed: 2 }))));
+          assert.deepEqual(await w.logits(set), want);
+        }
+        w.setInputs(inputs.slice(0, 8 * 4), 4);
+        assert.equal((await w.logits(null)).length, 4 * 3);
+      } finally {
+        w.dispose();
+      }
+      assert.throws(() => fresh.withWeights([layers[0], layers[1]]), { code: 'invalid-shape' });
+    } finally {
+      s.dispose();
+      fresh.dispose();
+    }
+  });
+
+  it('quantize: kept sets and layers are used again with the numbers of a fresh quantization, after eviction too', async () => {
+    const s = new MlpSession('wasm', layers);
+    try {
+      s.setInputs(inputs, n);
+      const a = await s.quantize(layers.map(() => bits3));
+      const again = await s.quantize(layers.map(() => bits3));
+      assert.equal(again.key, a.key);
+      // layers 0 and 2 as in `a`, layer 1 at 2 bits: the same numbers as a session that never saw `a`
+      const mixed = [bits3, { bits: 2 }, bits3];
+      const fresh = new MlpSession('wasm', layers);
+      try {
+        fresh.setInputs(inputs, n);
+        const want = await fresh.quantizedWithSensitivity(await fresh.quantize(mixed));
+        assert.deepEqual(await s.quantizedWithSensitivity(await s.quantize(mixed)), want);
+        // evicting `a` keeps the arrays the mixed set shares with it
+        for (let b = 4; b < 8; b++) await s.quantize(layers.map(() => ({ bits: b })));
+        assert.deepEqual(await s.quantizedWithSensitivity(await s.quantize(mixed)), want);
+      } finally {
+        fresh.dispose();
+      }
+    } finally {
+      s.dispose();
+    }
+  });
 });

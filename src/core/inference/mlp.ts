@@ -81,29 +81,86 @@ function dense(h: Array, w: Array, b: Array, relu: boolean): Array {
   return relu ? np.maximum(y, 0) : y;
 }
 
+/** The value of `key` in an LRU map, made the most recent; undefined when absent. */
+function kept<K, V>(map: Map<K, V>, key: K): V | undefined {
+  const v = map.get(key);
+  if (v === undefined) return undefined;
+  map.delete(key);
+  map.set(key, v);
+  return v;
+}
+
+/** Sets `key` in an LRU map of KEPT_WIDTHS entries; `drop` frees the oldest beyond. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, drop: (old: V) => void): V {
+  while (map.size >= KEPT_WIDTHS) {
+    const [oldest, old] = map.entries().next().value as [K, V];
+    drop(old);
+    map.delete(oldest);
+  }
+  map.set(key, value);
+  return value;
+}
+
+/** A kept weight set: each layer's quantized weights (null = float) and its config's key and scales. */
+interface KeptSet {
+  arrays: (Array | null)[];
+  layerKeys: string[];
+  scales: number[];
+}
+
+/**
+ * What sessions of one architecture on the same held-out inputs share (`withWeights`): the inputs,
+ * their quantized copies (layer 0's take no weights) and the compiled passes, which take the
+ * weights as arguments. The last session to let go disposes them.
+ */
+class Shared {
+  x: Array | null = null;
+  /** The held-out inputs have no negative value (pixels): their quantization skips the minimum. */
+  nonNegative = false;
+  readonly forward = new Map<string, Forward>();
+  /** The compiled passes of quantizedWithSensitivity, by activation width (0 = float). */
+  readonly fused = new Map<number, OwnedFunction<(...args: Array[]) => Array[]>>();
+  readonly inputQuantizers = new Map<string, OwnedFunction<(x: Array) => Array>>();
+  /** The held-out inputs quantized, by activation width; oldest first. */
+  readonly quantizedInputs = new Map<number, Array>();
+  users = 1;
+
+  dropInputs(): void {
+    this.x?.dispose();
+    this.x = null;
+    for (const a of this.quantizedInputs.values()) a.dispose();
+    this.quantizedInputs.clear();
+  }
+
+  release(): void {
+    if (--this.users > 0) return;
+    this.dropInputs();
+    for (const f of [...this.forward.values(), ...this.fused.values(), ...this.inputQuantizers.values()])
+      f.dispose();
+    this.forward.clear();
+    this.fused.clear();
+    this.inputQuantizers.clear();
+  }
+}
+
 export class MlpSession {
   readonly device: Device;
   readonly layers: readonly MlpLayer[];
   readonly classes: number;
   /** The last layer's output width on the device (classes, zero-padded to OUT_ALIGN). */
   readonly #outWidth: number;
-  #x: Array | null = null;
+  #shared = new Shared();
   /** Float weights on the device, [out, in] (the last layer's rows padded, see OUT_ALIGN). */
   #weights: Array[] = [];
   #biases: Array[] = [];
-  readonly #forward = new Map<string, Forward>();
-  /** The float inputs of each layer (0: the held-out inputs) quantized, by activation width; oldest first. */
+  /** The float inputs of layers 1… quantized (index 0 unused: shared), by activation width; oldest first. */
   readonly #inputQuant = new Map<number, Array[]>();
-  readonly #inputQuantizers = new Map<string, OwnedFunction<(x: Array) => Array>>();
-  /** The held-out inputs have no negative value (pixels): their quantization skips the minimum. */
-  #inputsNonNegative = false;
   readonly #quantizers: QuantSession[] = [];
-  /** Quantized weight sets on the device, [out, in] per layer (null = float), by key; oldest first. */
-  readonly #sets = new Map<string, (Array | null)[]>();
+  /** Quantized weight sets on the device, by key; oldest first. */
+  readonly #sets = new Map<string, KeptSet>();
   /** Float inputs of layers 1… for the held-out inputs, on the device (made once per setInputs). */
   #hidden: Array[] | null = null;
-  /** The compiled passes of quantizedWithSensitivity, by activation width (0 = float). */
-  readonly #fused = new Map<number, OwnedFunction<(...args: Array[]) => Array[]>>();
+  #disposed = false;
 
   constructor(device: Device, layers: readonly MlpLayer[]) {
     if (layers.length === 0) throw new QuantError('invalid-shape', 'a model needs at least one layer');
@@ -130,11 +187,41 @@ export class MlpSession {
   setInputs(x: Float32Array, n: number): void {
     const inputs = this.layers[0].shape[1];
     if (x.length !== n * inputs) throw new QuantError('invalid-shape', `inputs must be ${n}×${inputs}`);
-    this.#x?.dispose();
-    this.#x = upload(x, [n, inputs], this.device);
-    this.#inputsNonNegative = x.every((v) => v >= 0);
+    // Sessions sharing the old inputs keep them: this one goes on alone.
+    if (this.#shared.users > 1) {
+      this.#shared.release();
+      this.#shared = new Shared();
+    }
+    this.#shared.dropInputs();
+    this.#shared.x = upload(x, [n, inputs], this.device);
+    this.#shared.nonNegative = x.every((v) => v >= 0);
     this.#dropHidden();
     this.#dropInputQuant();
+  }
+
+  /**
+   * A session on other weights of the same shapes (e.g. from quantization-aware training) that
+   * runs this one's held-out inputs: they are not uploaded again, and the compiled passes,
+   * quantizers and the inputs' quantized copies are shared. Each session is disposed on its own.
+   */
+  withWeights(layers: readonly MlpLayer[]): MlpSession {
+    const same =
+      layers.length === this.layers.length &&
+      layers.every(
+        (l, i) => l.shape[0] === this.layers[i].shape[0] && l.shape[1] === this.layers[i].shape[1],
+      );
+    if (!same) throw new QuantError('invalid-shape', 'other weights must have the same layer shapes');
+    const session = new MlpSession(this.device, layers);
+    session.#shared.release();
+    session.#shared = this.#shared;
+    this.#shared.users++;
+    // Each layer's quantizers, compiled here, quantize the new weights as they are.
+    layers.forEach((l, i) => {
+      const q = new QuantSession(this.device, { compiledWith: this.#quantizer(i) });
+      q.setData(l.weight, l.shape);
+      session.#quantizers[i] = q;
+    });
+    return session;
   }
 
   /**
@@ -153,12 +240,16 @@ export class MlpSession {
         `one config per layer: ${this.layers.length}, not ${configs.length}`,
       );
     const key = JSON.stringify(configs);
-    const arrays = await this.#quantizeAll(configs);
-    this.#keep(
-      key,
-      arrays.map((a) => a?.values ?? null),
-    );
-    return { owner: this, key, configs: [...configs], scales: arrays.map((a) => a?.scales ?? 0) };
+    let kept = this.#sets.get(key);
+    if (kept) {
+      // Kept: the same arrays (most recently used last).
+      this.#sets.delete(key);
+      this.#sets.set(key, kept);
+    } else {
+      kept = await this.#quantizeAll(configs);
+      this.#keep(key, kept);
+    }
+    return { owner: this, key, configs: [...configs], scales: kept.scales };
   }
 
   /**
@@ -209,38 +300,38 @@ export class MlpSession {
    * on the weights, and quantizing 2000×784 values costs more than the matmul.
    */
   #quantizedInput(i: number, bits: number): Array {
-    let layers = this.#inputQuant.get(bits);
-    if (layers) {
-      this.#inputQuant.delete(bits); // most recently used last
-    } else {
-      layers = [];
-      while (this.#inputQuant.size >= KEPT_WIDTHS) {
-        const [oldest, old] = this.#inputQuant.entries().next().value as [number, Array[]];
-        for (const a of old) a?.dispose();
-        this.#inputQuant.delete(oldest);
-      }
+    if (i === 0) {
+      // Layer 0's input takes no weights: shared by the sessions on these inputs.
+      const shared = this.#shared;
+      const x = this.#inputs();
+      return (
+        kept(shared.quantizedInputs, bits) ??
+        remember(shared.quantizedInputs, bits, this.#inputQuantizer(bits, shared.nonNegative)(x.ref), (a) =>
+          a.dispose(),
+        )
+      );
     }
-    this.#inputQuant.set(bits, layers);
+    const layers =
+      kept(this.#inputQuant, bits) ??
+      remember(this.#inputQuant, bits, [] as Array[], (old) => old.forEach((a) => a?.dispose()));
     // Layers after the first take ReLU outputs: not negative.
-    const nonNegative = i > 0 || this.#inputsNonNegative;
-    layers[i] ??= this.#inputQuantizer(
-      bits,
-      nonNegative,
-    )((i === 0 ? this.#inputs() : this.#floatHidden()[i]).ref);
+    layers[i] ??= this.#inputQuantizer(bits, true)(this.#floatHidden()[i].ref);
     return layers[i];
   }
 
   /** fakeQuantize compiled per width: run eagerly, each of its ~16 steps is a pass over the inputs. */
   #inputQuantizer(bits: number, nonNegative: boolean): OwnedFunction<(x: Array) => Array> {
     const key = `${bits}${nonNegative ? '+' : ''}`;
-    let f = this.#inputQuantizers.get(key);
+    const quantizers = this.#shared.inputQuantizers;
+    let f = quantizers.get(key);
     if (!f) {
       f = jit((x: Array) => fakeQuantize(x, bits, nonNegative)) as OwnedFunction<(x: Array) => Array>;
-      this.#inputQuantizers.set(key, f);
+      quantizers.set(key, f);
     }
     return f;
   }
 
+  /** The session's own quantized inputs (layers 1…; layer 0's are shared). */
   #dropInputQuant(): void {
     for (const layers of this.#inputQuant.values()) for (const a of layers) a?.dispose();
     this.#inputQuant.clear();
@@ -286,8 +377,8 @@ export class MlpSession {
    */
   #sensitivityPass(activations: number | null): OwnedFunction<(...args: Array[]) => Array[]> {
     const key = activations ?? 0;
-    const kept = this.#fused.get(key);
-    if (kept) return kept;
+    const compiled = this.#shared.fused.get(key);
+    if (compiled) return compiled;
     const depth = this.layers.length;
     const fused = jit((...args: Array[]) => {
       const input = (i: number) => args[i];
@@ -317,7 +408,7 @@ export class MlpSession {
       }
       return outs;
     }) as OwnedFunction<(...args: Array[]) => Array[]>;
-    this.#fused.set(key, fused);
+    this.#shared.fused.set(key, fused);
     return fused;
   }
 
@@ -329,7 +420,7 @@ export class MlpSession {
       throw new QuantError('invalid-data', 'this weight set belongs to another session');
     // Evicted: quantize again.
     const key = this.#sets.has(weights.key) ? weights.key : (await this.quantize(weights.configs)).key;
-    return this.#sets.get(key)!;
+    return this.#sets.get(key)!.arrays;
   }
 
   /** Forward-pass parameters (new references): weight then bias per layer, float where `arrays` has none. */
@@ -337,12 +428,15 @@ export class MlpSession {
     return this.layers.flatMap((_, i) => [(arrays[i] ?? this.#weights[i]).ref, this.#biases[i].ref]);
   }
 
-  async #quantizeAll(
-    configs: readonly (Partial<QuantConfig> | null)[],
-  ): Promise<({ values: Array; scales: number } | null)[]> {
+  /** Every layer quantized; a layer whose config a kept set has takes its arrays (a new reference). */
+  async #quantizeAll(configs: readonly (Partial<QuantConfig> | null)[]): Promise<KeptSet> {
+    const layerKeys = configs.map((c) => JSON.stringify(c));
     const settled = await Promise.allSettled(
       configs.map(async (c, i) => {
         if (!c) return null;
+        for (const set of this.#sets.values())
+          if (set.layerKeys[i] === layerKeys[i] && set.arrays[i])
+            return { values: set.arrays[i].ref, scales: set.scales[i] };
         const { values, scales } = await this.#quantizer(i).dequantized(c);
         const [out, inputs] = this.layers[i].shape;
         const w = values.reshape([out, inputs]);
@@ -364,7 +458,14 @@ export class MlpSession {
       for (const r of settled) if (r.status === 'fulfilled') r.value?.values.dispose();
       throw failed.reason;
     }
-    return settled.map((r) => (r as PromiseFulfilledResult<{ values: Array; scales: number } | null>).value);
+    const layers = settled.map(
+      (r) => (r as PromiseFulfilledResult<{ values: Array; scales: number } | null>).value,
+    );
+    return {
+      arrays: layers.map((l) => l?.values ?? null),
+      layerKeys,
+      scales: layers.map((l) => l?.scales ?? 0),
+    };
   }
 
   /** One session per layer, kept: its weights stay on the device and each config compiles once. */
@@ -377,26 +478,27 @@ export class MlpSession {
     return session;
   }
 
-  #keep(key: string, arrays: (Array | null)[]): void {
+  #keep(key: string, set: KeptSet): void {
     const old = this.#sets.get(key);
     this.#sets.delete(key);
-    if (old) for (const a of old) a?.dispose();
+    if (old) for (const a of old.arrays) a?.dispose();
     while (this.#sets.size >= KEPT_SETS) {
-      const [oldest, set] = this.#sets.entries().next().value as [string, (Array | null)[]];
-      for (const a of set) a?.dispose();
+      const [oldest, dropped] = this.#sets.entries().next().value as [string, KeptSet];
+      for (const a of dropped.arrays) a?.dispose();
       this.#sets.delete(oldest);
     }
-    this.#sets.set(key, arrays);
+    this.#sets.set(key, set);
   }
 
   #dropSets(): void {
-    for (const set of this.#sets.values()) for (const a of set) a?.dispose();
+    for (const set of this.#sets.values()) for (const a of set.arrays) a?.dispose();
     this.#sets.clear();
   }
 
   #inputs(): Array {
-    if (!this.#x) throw new QuantError('invalid-data', 'no inputs: call setInputs first');
-    return this.#x;
+    const x = this.#shared.x;
+    if (!x) throw new QuantError('invalid-data', 'no inputs: call setInputs first');
+    return x;
   }
 
   /** The float inputs of every layer (index 0 is unused), computed once for the held-out inputs. */
@@ -446,7 +548,7 @@ export class MlpSession {
 
   #forwardFor(activations: number | null, quantizedInput: boolean): Forward {
     const key = `${activations ?? 0}${quantizedInput ? ' (input quantized)' : ''}`;
-    let f = this.#forward.get(key);
+    let f = this.#shared.forward.get(key);
     if (!f) {
       const depth = this.layers.length;
       f = jit((x: Array, ...params: Array[]) => {
@@ -458,27 +560,22 @@ export class MlpSession {
         }
         return h;
       }) as Forward;
-      this.#forward.set(key, f);
+      this.#shared.forward.set(key, f);
     }
     return f;
   }
 
   dispose(): void {
-    this.#x?.dispose();
-    this.#x = null;
+    if (this.#disposed) return;
+    this.#disposed = true;
     for (const a of [...this.#weights, ...this.#biases]) a.dispose();
     this.#weights = [];
     this.#biases = [];
-    for (const f of this.#forward.values()) f.dispose();
-    this.#forward.clear();
     for (const q of this.#quantizers) q?.dispose();
     this.#quantizers.length = 0;
     this.#dropSets();
     this.#dropHidden();
     this.#dropInputQuant();
-    for (const f of this.#fused.values()) f.dispose();
-    this.#fused.clear();
-    for (const f of this.#inputQuantizers.values()) f.dispose();
-    this.#inputQuantizers.clear();
+    this.#shared.release();
   }
 }
