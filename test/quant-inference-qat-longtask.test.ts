@@ -18,27 +18,45 @@ describe('<quant-inference> QAT: main-thread long tasks', function () {
     if (!el.result) await nextEvent<InferenceResult>(el, 'quant-result', 60000);
     // A settled page: loading the model and the first run are not what is measured.
     await new Promise((r) => setTimeout(r, 300));
-    const long: { start: number; duration: number }[] = [];
-    const observer = new PerformanceObserver((list) =>
-      list.getEntries().forEach((e) => long.push({ start: e.startTime, duration: e.duration })),
-    );
-    observer.observe({ type: 'longtask', buffered: false });
-    const t = performance.now();
-    let trained = NaN; // when the last step was reported: the hand-over follows
-    el.addEventListener('quant-progress', (e) => {
-      if (e.detail.phase === 'training' && e.detail.done === e.detail.total) trained = performance.now() - t;
-    });
-    let r: InferenceResult;
-    try {
-      r = await el.trainQat();
-      // The frame after the result, and the pad / chart work it starts.
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    } finally {
-      observer.disconnect();
+    // A stall the kit causes (the 172 ms hand-over) shows in every run; a task the machine's load
+    // stretches past 50 ms (a shared CI runner) does not repeat, so a second run must be clean too.
+    const runs: string[] = [];
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const found = await longTasksOfQat(el);
+      if (found === '') return;
+      runs.push(found);
+      el.resetQat();
+      await nextEvent<InferenceResult>(el, 'quant-result', 60000);
+      await new Promise((r) => setTimeout(r, 300));
     }
-    expect(r.qat!.steps).to.equal(20);
-    const tasks = long.map((e) => `${e.duration.toFixed(0)} ms at +${(e.start - t).toFixed(0)} ms`);
-    const when = `last step at +${trained.toFixed(0)} ms`;
-    expect(tasks, `tasks of 50 ms or more: ${tasks.join(', ')} (${when})`).to.deep.equal([]);
+    expect.fail(`tasks of 50 ms or more in both runs: ${runs.join(' | ')}`);
   });
 });
+
+/** Trains (20 steps) and reports the main-thread tasks of 50 ms or more from the click to 300 ms after the result, '' if none. */
+async function longTasksOfQat(el: QuantInference): Promise<string> {
+  const long: { start: number; duration: number }[] = [];
+  const observer = new PerformanceObserver((list) =>
+    list.getEntries().forEach((e) => long.push({ start: e.startTime, duration: e.duration })),
+  );
+  observer.observe({ type: 'longtask', buffered: false });
+  const t = performance.now();
+  let trained = NaN; // when the last step was reported: the hand-over follows
+  const onProgress = (e: Event) => {
+    const d = (e as CustomEvent<{ phase: string; done: number; total: number }>).detail;
+    if (d.phase === 'training' && d.done === d.total) trained = performance.now() - t;
+  };
+  el.addEventListener('quant-progress', onProgress);
+  try {
+    const r = await el.trainQat();
+    expect(r.qat!.steps).to.equal(20);
+    // The frame after the result, and the pad / chart work it starts.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  } finally {
+    observer.disconnect();
+    el.removeEventListener('quant-progress', onProgress);
+  }
+  if (long.length === 0) return '';
+  const tasks = long.map((e) => `${e.duration.toFixed(0)} ms at +${(e.start - t).toFixed(0)} ms`);
+  return `${tasks.join(', ')} (last step at +${trained.toFixed(0)} ms)`;
+}
