@@ -13,7 +13,15 @@ import { jit, numpy as np, type Array, type Device, type OwnedFunction } from '@
 import { roundHalfEven } from '../round.js';
 import { upload } from '../upload.js';
 import type { LayerResult } from './reference.js';
-import { codeLimits, codeOf, gridOf, inverseFactor, layout, prepareHessian, type LayerQuant } from './setup.js';
+import {
+  codeLimits,
+  codeOf,
+  gridOf,
+  inverseFactor,
+  layout,
+  prepareHessian,
+  type LayerQuant,
+} from './setup.js';
 
 type Fn = OwnedFunction<(...args: Array[]) => Array[]>;
 
@@ -40,33 +48,17 @@ function gridsOf(w: Array, q: LayerQuant): [Array, Array] {
   return [scale, zero];
 }
 
-/** The three compiled steps for one layer shape and quantizer. */
-function compile(q: LayerQuant, group: boolean): { start: Fn; step: Fn; end: Fn } {
+/**
+ * One lazy block as one compiled call, compiled once per layer shape: (W [out, P], Q [out, P],
+ * E [P, B] one-hot of the block's columns, U1 [B, B] the block's part of U, Urows [B, P] its rows
+ * zeroed up to the block's end[, scale, zero [out, 1] fixed grids]) → W, Q[, the group's grid].
+ * Where the block lies is in the operands only, so every block runs the same kernels. Its B
+ * columns are unrolled at static offsets inside the block: measured on wasm, a compiled call per
+ * column (the column a one-hot runtime operand) took 2.2 s for the first digits layer against
+ * 0.5 s this way, the calls' fixed cost dominating their 128×32 work.
+ */
+function compile(q: LayerQuant, group: boolean): Fn {
   const { qmin, qmax } = codeLimits(q);
-  // (W [out, P], E [P, B]) → W1 [out, B] (and its per-row grid for a group).
-  const start = jit((w: Array, e: Array) => {
-    const w1 = np.matmul(w, e);
-    return group ? [w1.ref, ...gridsOf(w1, q)] : [w1];
-  }) as Fn;
-  // (W1, U1 [B, B], Q1, Err1, scale, zero, e [1, B]) → W1, Q1, Err1 with column e done.
-  const step = jit((w1: Array, u1: Array, q1: Array, err1: Array, scale: Array, zero: Array, e: Array) => {
-    const b = e.shape[1];
-    const w = w1.ref.mul(e.ref).sum(1, keep); // [out, 1]
-    const u = u1.mul(e.ref.reshape([b, 1])).sum(0, keep); // row j of U1, [1, B]
-    const d = u.ref.mul(e.ref).sum();
-    const qv = onGrid(w.ref, scale, zero, qmin, qmax);
-    const err = w.sub(qv.ref).div(d);
-    // U is upper triangular: columns before j get nothing, column j becomes ≈ q (done).
-    const w1next = w1.sub(err.ref.mul(u));
-    return [w1next, q1.add(qv.mul(e.ref)), err1.add(err.mul(e))];
-  }) as Fn;
-  // (W, Q, Q1, Err1, E [P, B], Urows [B, P] zero before the next block) → W, Q.
-  const end = jit((w: Array, qAll: Array, q1: Array, err1: Array, e: Array, urows: Array) => [
-    w.sub(np.matmul(err1, urows)),
-    qAll.add(np.matmul(q1, e.transpose())),
-  ]) as Fn;
-  // The whole block in one call, its B columns unrolled (static offsets inside one compiled
-  // function): (W, Q, E, U1, Urows[, scale, zero]) → W, Q[, scale, zero of a group].
   const whole = jit((w: Array, qAll: Array, e: Array, u1: Array, urows: Array, ...fixedGrid: Array[]) => {
     const b = e.shape[1];
     let w1 = np.matmul(w.ref, e.ref);
@@ -94,7 +86,7 @@ function compile(q: LayerQuant, group: boolean): { start: Fn; step: Fn; end: Fn 
     zero.dispose();
     return outs;
   }) as Fn;
-  return { start, step, end, whole };
+  return whole;
 }
 
 /**
@@ -109,7 +101,6 @@ export async function gptqLayer(
   n: number,
   q: LayerQuant,
   onColumns: (done: number) => void = () => {},
-  unrolled = true,
 ): Promise<LayerResult> {
   const { granularity, block: B } = layout(q, cols);
   const group = granularity === 'group';
@@ -126,10 +117,11 @@ export async function gptqLayer(
   if (!group) {
     const rowRange = (r: number) => {
       let [lo, hi] = [Infinity, -Infinity];
-      for (let j = 0; j < cols; j++) [lo, hi] = [Math.min(lo, weight[r * cols + j]), Math.max(hi, weight[r * cols + j])];
+      for (let j = 0; j < cols; j++)
+        [lo, hi] = [Math.min(lo, weight[r * cols + j]), Math.max(hi, weight[r * cols + j])];
       return [lo, hi];
     };
-    const ranges = Array.from({ length: out }, (_, r) => rowRange(r));
+    const ranges = [...new globalThis.Array(out).keys()].map(rowRange);
     const all = [Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1]))];
     for (let r = 0; r < out; r++) {
       const g = granularity === 'tensor' ? gridOf(all[0], all[1], q) : gridOf(ranges[r][0], ranges[r][1], q);
@@ -139,14 +131,9 @@ export async function gptqLayer(
   const wp = new Float32Array(out * P);
   for (let r = 0; r < out; r++)
     for (let j = 0; j < cols; j++) if (!dead[j]) wp[r * P + j] = weight[r * cols + j];
-  const { start, step, end, whole } = compile(q, group);
+  const whole = compile(q, group);
   const owned: Array[] = [];
   const keepArray = (a: Array) => (owned.push(a), a);
-  const ones = Array.from({ length: B }, (_, j) => {
-    const e = new Float32Array(B);
-    e[j] = 1;
-    return keepArray(upload(e, [1, B], device));
-  });
   let w = upload(wp, [out, P], device);
   let qAll = upload(new Float32Array(out * P), [out, P], device);
   let fixed: [Array, Array] | null = group
@@ -171,28 +158,16 @@ export async function gptqLayer(
       }
       const ed = upload(e, [P, B], device);
       const u1d = upload(u1, [B, B], device);
-      if (unrolled) {
-        const outs = whole(w, qAll, ed, u1d, upload(urows, [B, P], device), ...(fixed ? [fixed[0].ref, fixed[1].ref] : []));
-        [w, qAll] = outs;
-        if (group) groupGrids.push(outs[2], outs[3]);
-        onColumns(Math.min(i1 + B, cols));
-        continue;
-      }
-      const started = start(w.ref, ed.ref);
-      let w1 = started[0];
-      const grid: [Array, Array] = fixed
-        ? [fixed[0].ref, fixed[1].ref]
-        : [started[1], started[2]];
-      if (!fixed) groupGrids.push(grid[0].ref, grid[1].ref);
-      let q1 = np.zeros([out, B], { device });
-      let err1 = np.zeros([out, B], { device });
-      for (let k = 0; k < B; k++)
-        [w1, q1, err1] = step(w1, u1d.ref, q1, err1, grid[0].ref, grid[1].ref, ones[k].ref);
-      w1.dispose();
-      u1d.dispose();
-      grid[0].dispose();
-      grid[1].dispose();
-      [w, qAll] = end(w, qAll, q1, err1, ed, upload(urows, [B, P], device));
+      const outs = whole(
+        w,
+        qAll,
+        ed,
+        u1d,
+        upload(urows, [B, P], device),
+        ...(fixed ? [fixed[0].ref, fixed[1].ref] : []),
+      );
+      [w, qAll] = outs;
+      if (group) groupGrids.push(outs[2], outs[3]);
       onColumns(Math.min(i1 + B, cols));
     }
     w.dispose();
@@ -220,6 +195,6 @@ export async function gptqLayer(
   } finally {
     for (const a of owned) a.dispose();
     fixed = null;
-    for (const f of [start, step, end, whole]) f.dispose();
+    whole.dispose();
   }
 }

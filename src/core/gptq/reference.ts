@@ -68,7 +68,10 @@ export function referenceGptq(
     const hi = Array.from({ length: out }, (_, r) => Math.max(...weight.subarray(r * cols, (r + 1) * cols)));
     if (granularity === 'tensor') {
       const [a, b] = [Math.min(...lo), Math.max(...hi)];
-      setRows(lo.map(() => a), hi.map(() => b));
+      setRows(
+        lo.map(() => a),
+        hi.map(() => b),
+      );
       scales.push(scale[0]);
     } else {
       setRows(lo, hi);

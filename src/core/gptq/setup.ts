@@ -23,7 +23,10 @@ export const BLOCK = 32;
  * and GPTQ's block width: one group per block, so a group's scale is computed from the weights
  * updated by every column before it (as the reference implementation with blocksize = groupsize).
  */
-export function layout(q: LayerQuant, cols: number): { granularity: QuantConfig['granularity']; block: number } {
+export function layout(
+  q: LayerQuant,
+  cols: number,
+): { granularity: QuantConfig['granularity']; block: number } {
   if (q.granularity === 'group' && q.groupSize < cols) return { granularity: 'group', block: q.groupSize };
   const granularity = q.granularity === 'group' ? 'channel' : q.granularity;
   return { granularity, block: Math.min(BLOCK, cols) };
