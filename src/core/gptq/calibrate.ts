@@ -48,6 +48,8 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibratedLayer[]>
   const { layers, n, method, device } = o;
   const total = layers.reduce((t, l) => t + (method === 'gptq' ? l.shape[1] : AWQ_ALPHAS.length), 0);
   let before = 0;
+  // One compiled GPTQ block step for every layer: rows padded to the widest.
+  const rows = Math.max(...layers.map((l) => l.shape[0]));
   let x: Array = upload(o.inputs, [n, layers[0].shape[1]], device);
   const out: CalibratedLayer[] = [];
   try {
@@ -58,7 +60,7 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibratedLayer[]>
       const t0 = performance.now();
       const r =
         method === 'gptq'
-          ? await gptqLayer(device, l.weight, l.shape, x, n, q, report)
+          ? await gptqLayer(device, l.weight, l.shape, x, n, q, report, rows)
           : await awqLayer(device, l.weight, l.shape, x, q, report);
       const alpha = 'alpha' in r ? (r.alpha as number) : undefined;
       before += method === 'gptq' ? l.shape[1] : AWQ_ALPHAS.length;
