@@ -39,6 +39,7 @@ import { QatController, type TrainedWeights } from './quant-inference.qat-contro
 import {
   MethodController,
   methodBlocked,
+  methodNote,
   methodStatus,
   type MethodWeights,
 } from './quant-inference.method.js';
@@ -503,7 +504,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
     const status = !this.#visibility.near
       ? 'The model loads when this widget scrolls into view.'
       : r
-        ? `${r.model}: ${r.heldOut} held-out examples, run with jax-js on ${r.device}.`
+        ? `${r.model}: ${r.heldOut} held-out examples, run with jax-js on ${r.device}.${methodNote(r.config)}`
         : 'Loading the model and jax-js…';
     const view =
       r && loaded?.name === r.model

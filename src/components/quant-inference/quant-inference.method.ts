@@ -42,6 +42,12 @@ export function methodBlocked(method: WeightMethod, config: QuantConfig): string
 
 const METHOD_NAMES = { rtn: 'RTN', gptq: 'GPTQ', awq: 'AWQ' } as const;
 
+/** " Weights: GPTQ, calibrated on 256 training images." for the status line (empty for rtn). */
+export function methodNote(config: { method: WeightMethod; calibrationSamples?: number }): string {
+  if (config.method === 'rtn') return '';
+  return ` Weights: ${METHOD_NAMES[config.method]}, calibrated on ${config.calibrationSamples} training images.`;
+}
+
 /** The calibration in flight, as a status line (nothing when idle). */
 export function methodStatus(
   p: (CalibrationWorkerProgress & { method: WeightMethod }) | null,
