@@ -142,4 +142,25 @@ describe('<quant-inference> method', function () {
     expect((await gptq).config.calibrationSamples).to.equal(64);
     expect(el.error).to.equal(null);
   });
+
+  it('a change during calibration stops it: the new config shows, no error', async () => {
+    const [el, first] = await inference(
+      html`<quant-inference loading="eager" bits="4" granularity="channel"></quant-inference>`,
+    );
+    const started = new Promise<void>((resolve) =>
+      el.addEventListener('quant-progress', (e) => e.detail.phase === 'calibrating' && resolve()),
+    );
+    el.method = 'gptq';
+    await started;
+    const back = resultWith(el, 'rtn');
+    el.method = 'rtn';
+    const r = await back;
+    expect(r.meanKl).to.equal(first.meanKl);
+    expect(el.error).to.equal(null);
+    // Calibration again from scratch (the stopped one kept nothing).
+    const gptq = resultWith(el, 'gptq');
+    el.method = 'gptq';
+    expect((await gptq).meanKl).to.be.lessThan(first.meanKl);
+    expect(el.error).to.equal(null);
+  });
 });
