@@ -52,12 +52,16 @@ export function methodNote(config: { method: WeightMethod; calibrationSamples?: 
 export function methodStatus(
   p: (CalibrationWorkerProgress & { method: WeightMethod }) | null,
 ): TemplateResult | typeof nothing {
-  if (!p) return nothing;
+  return p ? html`<p class="note" role="status">${methodStatusText(p)}</p>` : nothing;
+}
+
+/** "GPTQ calibrating in a worker: layer 1 · 40%" (in steps of 10%). */
+function methodStatusText(p: CalibrationWorkerProgress & { method: WeightMethod }): string {
   const what =
     p.phase === 'loading'
       ? 'loading the training images'
-      : `layer ${p.layer + 1} · ${Math.round((100 * p.done) / Math.max(p.total, 1))}%`;
-  return html`<p class="note" role="status">${METHOD_NAMES[p.method]} calibrating in a worker: ${what}</p>`;
+      : `layer ${p.layer + 1} · ${10 * Math.floor((10 * p.done) / Math.max(p.total, 1))}%`;
+  return `${METHOD_NAMES[p.method]} calibrating in a worker: ${what}`;
 }
 
 /** Calibrated sets kept per model (a reader stepping through bits and granularities). */
@@ -141,9 +145,11 @@ export class MethodController implements ReactiveController {
       const r = await this.#worker.run(request, {
         signal,
         onProgress: (p) => {
+          const shown = this.#progress && methodStatusText(this.#progress);
           this.#progress = { ...p, method };
           this.#onProgress(this.#progress);
-          this.#host.requestUpdate();
+          // A render of the whole element per block would be main-thread work for nothing new.
+          if (methodStatusText(this.#progress) !== shown) this.#host.requestUpdate();
         },
       });
       const trainCount = loaded.model.manifest.data.train.count;
