@@ -185,3 +185,17 @@ export const QAT_FIELDS = {
   qatSteps: integerField(200, 1, 10_000),
   qatLr: numberField(1e-3, `a positive number below ${MAX_POSITIVE_TEXT}`, (n) => n > 0 && n < MAX_POSITIVE),
 };
+
+/** How <quant-inference> quantizes its weights (SPEC §2.2 `method`). */
+export type WeightMethod = 'rtn' | 'gptq' | 'awq';
+export const METHODS: readonly WeightMethod[] = ['rtn', 'gptq', 'awq'];
+
+/**
+ * GPTQ / AWQ calibration (SPEC §2.2 `method`, `calibration-samples`): `<quant-inference>` only.
+ * At most 4,000, the digits training subset shipped for QAT (spirals ships 2,000: a larger value
+ * uses all of them, and the result records how many calibrated).
+ */
+export const METHOD_FIELDS = {
+  method: choiceField<WeightMethod>('rtn', METHODS),
+  calibrationSamples: integerField(256, 1, 4000),
+};

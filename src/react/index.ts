@@ -226,7 +226,9 @@ declare module 'react' {
         | 'layers'
         | 'activations'
         | 'qatSteps'
-        | 'qatLr',
+        | 'qatLr'
+        | 'method'
+        | 'calibrationSamples',
         {
           'onquant-change': CustomEvent<QuantChangeDetail>;
           'onquant-input': CustomEvent<QuantChangeDetail>;

@@ -147,7 +147,9 @@ declare module 'vue' {
       | 'layers'
       | 'activations'
       | 'qatSteps'
-      | 'qatLr',
+      | 'qatLr'
+      | 'method'
+      | 'calibrationSamples',
       {
         onQuantChange: CustomEvent<QuantChangeDetail>;
         onQuantInput: CustomEvent<QuantChangeDetail>;

@@ -11,7 +11,14 @@ import type { QuantChangeDetail } from '../../internal/events.js';
 import { CONFIG_PROPERTIES, RUNTIME_PROPERTIES, fieldProperty } from '../../internal/fields.js';
 import { QuantBase } from '../../internal/quant-base.js';
 import { MODEL_FILES } from '../../model-files.generated.js';
-import { FORMATS, GRANULARITIES, QAT_FIELDS } from '../../core/fields.js';
+import {
+  FORMATS,
+  GRANULARITIES,
+  METHOD_FIELDS,
+  METHODS,
+  QAT_FIELDS,
+  type WeightMethod,
+} from '../../core/fields.js';
 import type { QatRequest } from '../../core/qat/protocol.js';
 import {
   ACTIVATIONS_FIELD,
@@ -29,6 +36,13 @@ import { DrawingPad } from './quant-inference.pad.js';
 import { PadReadingController } from './quant-inference.pad-reading.js';
 import { renderQat } from './quant-inference.qat.js';
 import { QatController, type TrainedWeights } from './quant-inference.qat-controller.js';
+import {
+  MethodController,
+  methodBlocked,
+  methodNote,
+  methodStatus,
+  type MethodWeights,
+} from './quant-inference.method.js';
 import {
   loadInference,
   release,
@@ -77,12 +91,14 @@ export type { Activations, FlippedExample, InferenceResult, ModelName, Regions }
  * @attr {string} group-fields - `all` (default), or the space-separated config attributes this element takes from its group, e.g. `bits group-size`.
  * @attr {number} qat-steps - Steps of quantization-aware training, an integer 1–10000. Default 200.
  * @attr {number} qat-lr - Peak Adam learning rate of quantization-aware training, positive. Default 0.001.
+ * @attr {'rtn' | 'gptq' | 'awq'} method - How the weights are quantized: `rtn` round-to-nearest (the config's calibration and rounding); `gptq` (error feedback through the inverse Hessian, layer by layer) or `awq` (per-input scales from the activations, α searched) calibrate on `calibration-samples` training images in a Web Worker, then the quantized pass runs as for rtn. Per layer at its `layers` width; `activations` still quantizes the inputs at inference; `sensitivity` uses the method's weights for each layer; `format="int"` only (another format reports an invalid-attribute error and runs rtn); per tensor: one scale fixed up front; QAT starts from the float weights and quantizes round-to-nearest. GPTQ and AWQ use minmax scales and half-even rounding. Default rtn.
+ * @attr {number} calibration-samples - Training images that calibrate gptq and awq, an integer 1–4000 (at most the model's training subset). Default 256.
  *
  * @fires {CustomEvent<QuantChangeDetail>} quant-change - The user committed a config change.
  * @fires {CustomEvent<QuantChangeDetail>} quant-input - Live while the user drags the bits slider.
  * @fires {CustomEvent<QuantReadyDetail>} quant-ready - The model ran and the first result is on screen.
  * @fires {CustomEvent<InferenceResult>} quant-result - Every finished computation, after the DOM shows it.
- * @fires {CustomEvent<QuantProgressDetail>} quant-progress - Quantization-aware training advanced: `{done, total, phase, loss, point?}`.
+ * @fires {CustomEvent<QuantProgressDetail>} quant-progress - Quantization-aware training advanced: `{done, total, phase, loss, point?}`; GPTQ/AWQ calibration advanced: `{done, total, phase: 'loading' | 'calibrating', layer, method}`.
  * @fires {CustomEvent<QuantErrorDetail>} quant-error - Invalid attribute, unreadable model files, failed runtime.
  *
  * @csspart controls - The config controls.
@@ -108,6 +124,8 @@ export class QuantInference extends QuantBase<InferenceResult> {
     activations: fieldProperty(ACTIVATIONS_FIELD, 'activations'),
     qatSteps: fieldProperty(QAT_FIELDS.qatSteps, 'qat-steps'),
     qatLr: fieldProperty(QAT_FIELDS.qatLr, 'qat-lr'),
+    method: fieldProperty(METHOD_FIELDS.method, 'method'),
+    calibrationSamples: fieldProperty(METHOD_FIELDS.calibrationSamples, 'calibration-samples'),
   };
 
   declare bits: number;
@@ -134,6 +152,10 @@ export class QuantInference extends QuantBase<InferenceResult> {
   declare qatSteps: number;
   /** Peak learning rate of quantization-aware training. */
   declare qatLr: number;
+  /** `rtn`, `gptq` or `awq`: how the weights are quantized. */
+  declare method: WeightMethod;
+  /** Training images that calibrate `gptq` and `awq`. */
+  declare calibrationSamples: number;
 
   readonly #visibility = new VisibilityController(this, { eager: () => this.loading === 'eager' });
   readonly #load = new TaskController<[ModelName, DeviceChoice], Loaded>(this, {
@@ -155,8 +177,9 @@ export class QuantInference extends QuantBase<InferenceResult> {
     onProgress: (p) => this.emit('quant-progress', { ...p }),
     onError: (e) => this.errors.set('qat', toDetail(e, 'runtime')),
   });
+  readonly #method = new MethodController(this, (p) => this.emit('quant-progress', { ...p }));
   readonly #compute = new TaskController<
-    [Loaded, QuantConfig, string, Activations, TrainedWeights | null],
+    [Loaded, QuantConfig, string, Activations, TrainedWeights | null, WeightMethod, number],
     Run
   >(this, {
     args: () => {
@@ -164,10 +187,31 @@ export class QuantInference extends QuantBase<InferenceResult> {
       if (!loaded || loaded.disposed || this.#load.status === 'pending') return null;
       // QAT weights belong to the model they were trained from.
       const qat = this.#qat.weights?.loaded === loaded ? this.#qat.weights : null;
-      return [loaded, this.config, this.layers?.join(' ') ?? '', this.activations, qat];
+      return [
+        loaded,
+        this.config,
+        this.layers?.join(' ') ?? '',
+        this.activations,
+        qat,
+        this.method,
+        this.calibrationSamples,
+      ];
     },
-    run: ([loaded, config, layers, activations, qat]) =>
-      runInference(loaded, config, layers ? layers.split(' ').map(Number) : undefined, activations, qat),
+    run: async ([loaded, config, layersText, activations, qat, method, samples], { signal }) => {
+      const layers = layersText ? layersText.split(' ').map(Number) : undefined;
+      // A number format has no int grid for GPTQ/AWQ to target (SPEC §4: say so, run rtn).
+      const blocked = methodBlocked(method, config);
+      this.errors.set(
+        'method',
+        blocked ? { code: 'invalid-attribute', message: blocked, attribute: 'method' } : null,
+      );
+      let calibrated: MethodWeights | null = null;
+      if (method !== 'rtn' && !blocked && !qat) {
+        const bits = layerBits(config.bits, layers, loaded.model.layers.length);
+        calibrated = await this.#method.weights(loaded, method, samples, config, bits, signal);
+      }
+      return runInference(loaded, config, layers, activations, qat, calibrated);
+    },
     onComplete: (run) => {
       const { result } = run;
       this.#qat.release(run.session);
@@ -368,6 +412,8 @@ export class QuantInference extends QuantBase<InferenceResult> {
             ? html`<p class="note">layers="${this.layers.join(' ')}" sets each layer's width.</p>`
             : nothing
       }
+      ${selectControl('method', this.method, METHODS, (method) => (this.method = method), this.named('method'))}
+      ${methodStatus(this.#method.progress)}
     </div>`;
   }
 
@@ -445,7 +491,8 @@ export class QuantInference extends QuantBase<InferenceResult> {
   #otherConfig(r: InferenceResult): string | null {
     const w = this.#qat.weights;
     if (!w || !r.qat) return null;
-    const shown = { config: r.config, layers: r.layers, activations: r.activations };
+    const { method: _method, calibrationSamples: _samples, ...config } = r.config;
+    const shown = { config, layers: r.layers, activations: r.activations };
     return sameQuantization(shown, w.trainedFor) ? null : configLabel(shown);
   }
 
@@ -457,7 +504,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
     const status = !this.#visibility.near
       ? 'The model loads when this widget scrolls into view.'
       : r
-        ? `${r.model}: ${r.heldOut} held-out examples, run with jax-js on ${r.device}.`
+        ? `${r.model}: ${r.heldOut} held-out examples, run with jax-js on ${r.device}.${methodNote(r.config)}`
         : 'Loading the model and jax-js…';
     const view =
       r && loaded?.name === r.model

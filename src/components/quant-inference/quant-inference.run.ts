@@ -32,11 +32,14 @@ import {
   type TrainedFor,
 } from './quant-inference.model.js';
 import type { Regions } from './quant-inference.views.js';
+import type { WeightMethod } from '../../core/fields.js';
+import type { MethodWeights } from './quant-inference.method.js';
 
 /** SPEC §2.4, plus what the views draw (`examples`, `regions`, `heldOut`). */
 export interface InferenceResult {
   model: ModelName;
-  config: QuantConfig;
+  /** The config, and how the weights were quantized (`method`; `calibrationSamples` for gptq and awq). */
+  config: QuantConfig & { method: WeightMethod; calibrationSamples?: number };
   activations: Activations;
   /** The bit width each layer was quantized to. */
   layers: number[];
@@ -181,6 +184,8 @@ export async function runInference(
   layers: number[] | undefined,
   activations: Activations,
   qat: QatWeights | null = null,
+  /** GPTQ / AWQ weights calibrated for this config (quant-inference.method.ts); ignored with `qat`. */
+  method: MethodWeights | null = null,
 ): Promise<Run> {
   const { model, floatLogits } = loaded;
   const session = qat?.session ?? loaded.session;
@@ -190,7 +195,10 @@ export async function runInference(
     config.format === 'int'
       ? layerBits(config.bits, layers, shapes.length)
       : shapes.map(() => elementBits(config.format as Exclude<QuantConfig['format'], 'int'>));
-  const weights = await session.quantize(bits.map((b) => ({ ...config, bits: b })));
+  const calibrated = qat ? null : method;
+  const weights = calibrated
+    ? session.provide(calibrated.key, calibrated.layers, calibrated.scales)
+    : await session.quantize(bits.map((b) => ({ ...config, bits: b })));
   const act = activations === 'float' ? null : activations;
   const { classes } = session;
   // One compiled pass: the quantized model and each layer alone (sensitivity), one read-back.
@@ -206,7 +214,9 @@ export async function runInference(
   }
   const result: InferenceResult = {
     model: loaded.name,
-    config,
+    config: calibrated
+      ? { ...config, method: calibrated.method, calibrationSamples: calibrated.samples }
+      : { ...config, method: 'rtn' },
     activations,
     layers: bits,
     accuracyFloat: c.accuracyFloat,

@@ -34,6 +34,8 @@ export interface WeightSet {
   readonly configs: readonly (Partial<QuantConfig> | null)[];
   /** Number of scales (blocks) per layer; 0 for a float layer. */
   readonly scales: readonly number[];
+  /** Weights quantized elsewhere (`provide`: GPTQ, AWQ), [out, in] per layer: uploaded again if evicted. */
+  readonly values?: readonly Float32Array[];
 }
 
 /** Weight sets kept on the device (the shown one, the one being computed, a pad or two behind). */
@@ -253,6 +255,27 @@ export class MlpSession {
   }
 
   /**
+   * Weights quantized elsewhere (GPTQ or AWQ in the worker), dequantized, [out, in] per layer, as a
+   * weight set under `key` (its own namespace: no config key starts with "provided:"). Uploaded
+   * once while kept; `scales` is the number of scales per layer, for the byte count.
+   */
+  provide(key: string, values: readonly Float32Array[], scales: readonly number[]): WeightSet {
+    if (values.length !== this.layers.length)
+      throw new QuantError(
+        'invalid-shape',
+        `one weight array per layer: ${this.layers.length}, not ${values.length}`,
+      );
+    const full = `provided:${key}`;
+    if (!this.#sets.has(full))
+      this.#keep(full, {
+        arrays: values.map((w, i) => this.#uploadWeight(w, this.layers[i], this.#width(i))),
+        layerKeys: values.map((_, i) => `${full} layer ${i}`),
+        scales: [...scales],
+      });
+    return { owner: this, key: full, configs: [], scales: [...scales], values };
+  }
+
+  /**
    * Logits [n, classes] of the held-out inputs with `weights` (null = float), and the inputs of
    * every layer quantized to `activations` bits when set.
    */
@@ -418,8 +441,12 @@ export class MlpSession {
     // Another session's key would name this session's own weights quantized alike: refuse it.
     if (weights.owner !== this)
       throw new QuantError('invalid-data', 'this weight set belongs to another session');
-    // Evicted: quantize again.
-    const key = this.#sets.has(weights.key) ? weights.key : (await this.quantize(weights.configs)).key;
+    // Evicted: quantize (or upload) again.
+    let key = weights.key;
+    if (!this.#sets.has(key))
+      key = weights.values
+        ? this.provide(key.slice('provided:'.length), weights.values, weights.scales).key
+        : (await this.quantize(weights.configs)).key;
     return this.#sets.get(key)!.arrays;
   }
 
