@@ -106,10 +106,13 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-m
     const scope = button.closest('[data-config]');
     const mine = items().filter((el) => costly(el) && scope?.contains(el));
     button.disabled = true;
-    button.textContent = 'Measuring…';
-    // Figures first: a claim on the same numbers then reads them from the memo.
-    await Promise.all(mine.filter((el) => el.dataset.figure).map(run));
-    await Promise.all(mine.map(run));
+    // One at a time (each may start a widget with its own worker), figures first: a claim on the
+    // same numbers then reads them from the memo.
+    const order = [...mine.filter((el) => el.dataset.figure), ...mine];
+    for (const [i, el] of order.entries()) {
+      button.textContent = `Measuring… ${Math.round((100 * i) / order.length)}%`;
+      await run(el);
+    }
     button.textContent = 'Measured';
     button.dataset.measured = '';
   });

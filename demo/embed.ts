@@ -129,7 +129,7 @@ export function attachEmbed(el: HTMLElement): HTMLDetailsElement | null {
   summary.append('Embed this widget', whose);
   const hint = document.createElement('p');
   hint.textContent =
-    'The tag for this widget as you have set it: change its controls and the tag follows. The script line is needed once per page.';
+    'The tag for this widget as you have set it: change its controls and the tag follows. The script line is needed once per page; point it at where you put the package (see Use it on your page).';
   const pre = document.createElement('pre');
   const code = document.createElement('code');
   pre.append(code);

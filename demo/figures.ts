@@ -141,7 +141,16 @@ const firstResult = <R>(el: HTMLElement & { result: R | null }): Promise<R> =>
   });
 
 /** Only the keys an inference widget takes (the weight keys of a shared sentence config are dropped). */
-const INFERENCE_KEYS = [...QUANT_KEYS, 'model', 'layers', 'activations', 'qatSteps', 'qatLr'];
+const INFERENCE_KEYS = [
+  ...QUANT_KEYS,
+  'model',
+  'layers',
+  'activations',
+  'qatSteps',
+  'qatLr',
+  'method',
+  'calibrationSamples',
+];
 const inferenceConfig = (c: FigureConfig) =>
   Object.fromEntries(Object.entries(c).filter(([k]) => INFERENCE_KEYS.includes(k)));
 
@@ -417,6 +426,11 @@ export const FIGURES: Record<string, Figure> = {
   },
   /** Held-out accuracy after quantization-aware training at the config (trainQat()). */
   qatAccuracy: { compute: (c) => qat(c).then((r) => r.qat!.accuracy), format: '%1', costly: true },
+  /** Mean KL(float ‖ quantized) after quantization-aware training at the config. */
+  qatKl: { compute: (c) => qat(c).then((r) => r.meanKl), format: 'g2', costly: true },
+  /** accuracyQuant and meanKl for a `method` that calibrates (GPTQ, AWQ: seconds each), on Measure. */
+  methodAccuracy: { compute: (c) => inference(c).then((r) => r.accuracyQuant), format: '%1', costly: true },
+  methodKl: { compute: (c) => inference(c).then((r) => r.meanKl), format: 'g2', costly: true },
   /** Arena: median time of path `over` / that of path `under`, on `on` (matmul or matvec). */
   arenaSpeedup: {
     compute: (c) => arena(c).then((r) => median(r, c.over, c.on) / median(r, c.under, c.on)),

@@ -46,7 +46,7 @@ export function matmulExample(seed: number, bits: number): Promise<MatmulExample
 async function compute(seed: number, bits: number): Promise<MatmulExample> {
   // Two independent draws: activations (std 1) from the seed, weights (std 0.5) from the next one.
   const a = await generateWeights('normal', N * N, { std: 1, seed });
-  const w = await generateWeights('normal', N * N, { std: 0.5, seed: seed + 1 });
+  const w = await generateWeights('normal', N * N, { std: 0.5, seed: (seed + 1) >>> 0 });
   const result = await quantizedMatmul(a, [N, N], w, [N, N], { bits });
   const qa = result.a.codes;
   const qw = result.b.codes;
