@@ -9,7 +9,15 @@ import { resolveConfig, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
 import { QuantError } from './errors.js';
 import { quantizeFormatTraced, type FormatOutputs } from './formats/engine.js';
-import { calibrationOperand, hasFloat64, quantizeTraced, readResult, type QuantOutputs } from './quantize.js';
+import {
+  calibrationOperand,
+  hasFloat64,
+  quantizeTraced,
+  readResult,
+  type Deferred,
+  type QuantOutputs,
+  type ResultArray,
+} from './quantize.js';
 import { MSE_ALPHAS } from './reference.js';
 import type { QuantResult } from './result.js';
 import { upload } from './upload.js';
@@ -18,15 +26,25 @@ import { roundingNoise } from './weights.js';
 export interface QuantizeOptions {
   /** Also return `clipped`, 1 where an element's unclamped code fell outside [qmin, qmax]. */
   clipMask?: boolean;
+  /**
+   * The per-element arrays (`codes`, `dequantized`, `clipped`) to read back before resolving;
+   * default all. The others stay on the device and are read on first access, or after the
+   * caller's task at the latest (the session then frees them): a view that needs one array
+   * waits for that copy alone.
+   */
+  read?: readonly ResultArray[];
 }
+
+const RESULT_ARRAYS: readonly ResultArray[] = ['codes', 'dequantized', 'clipped'];
 
 export interface SessionOptions {
   /**
    * Compile each config's quantizer with jax-js jit (fused kernels: a few
    * dispatches instead of dozens). Pays off from the second call on; one-shot
-   * callers (quantizeArray) run eagerly.
+   * callers run eagerly. `reused`: a config runs eagerly on first use and is compiled
+   * on its second (quantizeArray's shared sessions: repeated calls pay the compile once).
    */
-  jit?: boolean;
+  jit?: boolean | 'reused';
 }
 
 type Outputs = QuantOutputs | FormatOutputs;
@@ -58,12 +76,17 @@ const MAX_COMPILED = 24;
 
 export class QuantSession {
   readonly device: Device;
-  readonly #jit: boolean;
+  readonly #jit: boolean | 'reused';
+  /** Keys run once eagerly (jit `reused`), oldest first. */
+  readonly #seen = new Set<string>();
   #x: Array | null = null;
   #shape: number[] = [];
   #noise: { seed: number; data: Array; values: Array } | null = null;
   #alphas: Array | null = null;
   readonly #compiled = new Map<string, Quantizer>();
+  /** Arrays of results not read yet (QuantizeOptions.read), settled after the caller's task. */
+  #deferred: Deferred<unknown>[] = [];
+  #settleTimer: ReturnType<typeof setTimeout> | null = null;
   #disposed = false;
 
   constructor(device: Device, options: SessionOptions = {}) {
@@ -73,6 +96,14 @@ export class QuantSession {
 
   get shape(): readonly number[] {
     return this.#shape;
+  }
+
+  /** Frees the weights on the device (quantize needs setData again); compiled quantizers stay. */
+  clearData(): void {
+    this.#settle();
+    this.#x?.dispose();
+    this.#x = null;
+    this.#dropNoise();
   }
 
   /** Replaces the weights (validated, copied to the device). */
@@ -90,17 +121,33 @@ export class QuantSession {
    * were clipped (`result.clipped`), as the engine decided it.
    */
   async quantize(partial: Partial<QuantConfig> = {}, options: QuantizeOptions = {}): Promise<QuantResult> {
-    const { config, blocks, outputs } = await this.#run(partial, options.clipMask ?? false, false);
+    const { config, blocks, outputs, shape } = await this.#run(partial, options.clipMask ?? false, false);
     const padded = blocks.groups * blocks.length;
     const mse = config.format === 'int' && config.calibration === 'mse';
     const work = padded * (mse ? MSE_ALPHAS.length : 1);
+    const read = options.read ?? RESULT_ARRAYS;
     return readResult(
       outputs as Outputs,
       config,
       blocks.groups,
-      { shape: this.#shape, device: this.device },
+      { shape, device: this.device },
       this.device === 'wasm' && work <= SYNC_WORK_LIMIT,
+      RESULT_ARRAYS.filter((k) => !read.includes(k)),
+      (d) => this.#defer(d),
     );
+  }
+
+  /** Keeps `d` until the current task has run (its caller has drawn), then reads and frees it. */
+  #defer(d: Deferred<unknown>): void {
+    this.#deferred.push(d);
+    this.#settleTimer ??= setTimeout(() => this.#settle(), 0);
+  }
+
+  /** Reads back every deferred array (a copy each: their kernels have run) and frees it. */
+  #settle(): void {
+    if (this.#settleTimer !== null) clearTimeout(this.#settleTimer);
+    this.#settleTimer = null;
+    for (const d of this.#deferred.splice(0)) d.settle();
   }
 
   /**
@@ -116,12 +163,13 @@ export class QuantSession {
     partial: Partial<QuantConfig>,
     mask: boolean,
     dequantizedOnly: boolean,
-  ): Promise<{ config: QuantConfig; blocks: Blocks; outputs: Outputs | Array }> {
+  ): Promise<{ config: QuantConfig; blocks: Blocks; outputs: Outputs | Array; shape: number[] }> {
     this.#check();
     const data = this.#x;
     if (!data) throw new QuantError('invalid-data', 'no data: call setData first');
     const config = resolveConfig(partial);
-    const blocks = blocksFor(this.#shape, config);
+    const shape = this.#shape;
+    const blocks = blocksFor(shape, config);
     // Our own reference, taken before any await: a setData() meanwhile cannot swap or free it.
     const x = data.ref;
     const isInt = config.format === 'int';
@@ -145,9 +193,9 @@ export class QuantSession {
       o.forEach((a, i) => i !== 1 && a.dispose());
       return o[1];
     };
-    if (!this.#jit)
-      return { config, blocks, outputs: pick(traced(x, operand, u, config, blocks, wideSums, mask)) };
     const args = [x, ...(operand ? [operand] : []), ...(u ? [u] : [])];
+    if (!this.#compiles(this.#keyOf(config, blocks, mask, dequantizedOnly)))
+      return { config, blocks, shape, outputs: pick(traced(x, operand, u, config, blocks, wideSums, mask)) };
     const quantizer = this.#quantizer(
       config,
       blocks,
@@ -157,7 +205,7 @@ export class QuantSession {
       mask,
       dequantizedOnly,
     );
-    return { config, blocks, outputs: quantizer(...args) };
+    return { config, blocks, shape, outputs: quantizer(...args) };
   }
 
   /** The compiled quantizer of a config and block layout (seed aside, it only picks the noise). */
@@ -170,15 +218,7 @@ export class QuantSession {
     mask: boolean,
     dequantizedOnly: boolean,
   ): Quantizer {
-    // Only what changes the computation: the seed just picks the noise, the percentile is an
-    // operand, and the int-only fields do nothing to other formats (whose blocks are in `blocks`).
-    const { seed: _seed, percentile: _percentile, ...rest } = config;
-    const key = JSON.stringify([
-      config.format === 'int' ? rest : config.format,
-      blocks,
-      mask,
-      dequantizedOnly,
-    ]);
+    const key = this.#keyOf(config, blocks, mask, dequantizedOnly);
     let fn = this.#compiled.get(key);
     if (fn) {
       // Most recently used last, so eviction takes the oldest.
@@ -202,6 +242,23 @@ export class QuantSession {
     }
     this.#compiled.set(key, fn);
     return fn;
+  }
+
+  /** What identifies a compiled quantizer. */
+  #keyOf(config: QuantConfig, blocks: Blocks, mask: boolean, dequantizedOnly: boolean): string {
+    // Only what changes the computation: the seed just picks the noise, the percentile is an
+    // operand, and the int-only fields do nothing to other formats (whose blocks are in `blocks`).
+    const { seed: _seed, percentile: _percentile, ...rest } = config;
+    return JSON.stringify([config.format === 'int' ? rest : config.format, blocks, mask, dequantizedOnly]);
+  }
+
+  /** Whether the quantizer of `key` runs compiled (jit `reused`: from its second use). */
+  #compiles(key: string): boolean {
+    if (this.#jit !== 'reused') return this.#jit;
+    if (this.#compiled.has(key) || this.#seen.delete(key)) return true;
+    this.#seen.add(key);
+    if (this.#seen.size > MAX_COMPILED) this.#seen.delete(this.#seen.values().next().value as string);
+    return false;
   }
 
   #mseAlphas(): Array {
@@ -239,6 +296,7 @@ export class QuantSession {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#settle();
     this.#x?.dispose();
     this.#x = null;
     this.#dropNoise();
