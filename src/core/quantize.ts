@@ -121,16 +121,24 @@ function percentileOfSorted(sorted: Array, picks: Array, at: number): Array {
  * last block then takes its percentile at the positions of its `tail` values, the others at those
  * of `length`.
  */
-function blockPercentiles(v: Array, picks: Array, config: QuantConfig, blocks: Blocks): Array[] {
+function blockPercentiles(
+  v: Array,
+  picks: Array,
+  config: QuantConfig,
+  blocks: Blocks,
+  presorted: Array | null = null,
+): Array[] {
   const counts = countsOf(blocks).length;
   const ps = percentilesOf(config).map((_, k) => 3 * counts * k);
   let out: Array[];
   if (!isRagged(blocks)) {
-    const sorted = np.sort(v, 1);
+    const sorted = presorted ?? np.sort(v.ref, 1);
+    v.dispose();
     out = ps.map((at) => percentileOfSorted(sorted.ref, picks, at));
     sorted.dispose();
   } else {
-    const sorted = np.sort(np.where(realValues(blocks), v, Infinity), 1);
+    const sorted = presorted ?? sortedBlocks(v.ref, blocks);
+    v.dispose();
     const last = lastOfRow(blocks);
     out = ps.map((at) =>
       // The full-length pick of a short block may read padding (NaN from ∞ − ∞); `where` drops it.
@@ -147,20 +155,44 @@ function blockPercentiles(v: Array, picks: Array, config: QuantConfig, blocks: B
   return out;
 }
 
+/** Each block of v [G, L] (consumed) sorted, a ragged layout's padding as +Infinity at the end. */
+function sortedBlocks(v: Array, blocks: Blocks): Array {
+  return np.sort(isRagged(blocks) ? np.where(realValues(blocks), v, Infinity) : v, 1);
+}
+
+/**
+ * What percentile calibration sorts, sorted (the caller owns it): each block of x (the n values,
+ * consumed) in the layout of `blocks`, of |x| for symmetric. It depends on neither the bits nor
+ * the percentile, so a session sorts once per weights and layout and passes it to
+ * quantizeTraced (`presorted`): a sort of 1M values costs ~100 ms on wasm.
+ */
+export function percentileSorted(x: Array, config: QuantConfig, blocks: Blocks): Array {
+  const xb = toBlocks(x.reshape([blocks.rows, blocks.cols]), blocks);
+  return sortedBlocks(config.scheme === 'symmetric' ? np.abs(xb) : xb, blocks);
+}
+
 /**
  * Clip range of each block of x [G, L] (zero-padded, see toBlocks) from minmax or percentile
- * calibration; `picks` (percentile only, consumed) as percentilePicks gives them.
+ * calibration; `picks` (percentile only, consumed) as percentilePicks gives them, and `presorted`
+ * (consumed) what percentileSorted gives, if the caller has it.
  */
-function blockRange(x: Array, picks: Array | null, config: QuantConfig, blocks: Blocks): Range {
+function blockRange(
+  x: Array,
+  picks: Array | null,
+  config: QuantConfig,
+  blocks: Blocks,
+  presorted: Array | null = null,
+): Range {
   const keep = { keepdims: true };
   const percentile = config.calibration === 'percentile';
   if (config.scheme === 'symmetric') {
     const abs = np.abs(x);
-    if (percentile) return { lo: null, hi: blockPercentiles(abs, picks as Array, config, blocks)[0] };
+    if (percentile)
+      return { lo: null, hi: blockPercentiles(abs, picks as Array, config, blocks, presorted)[0] };
     return { lo: null, hi: abs.max(1, keep) };
   }
   if (percentile) {
-    const [low, high] = blockPercentiles(x, picks as Array, config, blocks);
+    const [low, high] = blockPercentiles(x, picks as Array, config, blocks, presorted);
     return { lo: np.minimum(low, 0), hi: np.maximum(high, 0) };
   }
   return { lo: np.minimum(x.ref.min(1, keep), 0), hi: np.maximum(x.max(1, keep), 0) };
@@ -309,13 +341,14 @@ function calibrated(
   config: QuantConfig,
   blocks: Blocks,
   wideSums: boolean,
+  presorted: Array | null = null,
 ): { xb: Array; u: Array | null; range: Range } {
   const grid = [blocks.rows, blocks.cols];
   const xb = toBlocks(x.reshape(grid), blocks);
   // Padding gets u = 0 (any u would do: floor(0 + u) = 0); each value keeps its own draw.
   const u = noise ? toBlocks(noise.reshape(grid), blocks) : null;
   const mse = config.calibration === 'mse';
-  let range = blockRange(xb.ref, mse ? null : operand, config, blocks);
+  let range = blockRange(xb.ref, mse ? null : operand, config, blocks, presorted);
   if (mse) range = mseRange(xb.ref, range, config, u?.ref ?? null, operand as Array, wideSums);
   return { xb, u, range };
 }
@@ -335,9 +368,10 @@ export function quantizeTraced(
   blocks: Blocks,
   wideSums: boolean,
   clipMask = false,
+  presorted: Array | null = null,
 ): QuantOutputs {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
-  const { xb, u, range } = calibrated(x, operand, noise, config, blocks, wideSums);
+  const { xb, u, range } = calibrated(x, operand, noise, config, blocks, wideSums, presorted);
   const p = paramsFor(range, config);
   const raw = rawCodes(xb.ref, p, config, u);
   const clipped = np.logicalOr(raw.ref.less(qmin), raw.ref.greater(qmax));

@@ -12,6 +12,7 @@ import { quantizeFormatTraced, type FormatOutputs } from './formats/engine.js';
 import {
   calibrationOperand,
   hasFloat64,
+  percentileSorted,
   quantizeTraced,
   readResult,
   type Deferred,
@@ -59,9 +60,12 @@ function traced(
   blocks: Blocks,
   wideSums: boolean,
   mask: boolean,
+  sorted: Array | null = null,
 ): Outputs {
-  if (config.format === 'int') return quantizeTraced(x, operand, noise, config, blocks, wideSums, mask);
+  if (config.format === 'int')
+    return quantizeTraced(x, operand, noise, config, blocks, wideSums, mask, sorted);
   operand?.dispose();
+  sorted?.dispose();
   return quantizeFormatTraced(x, config, blocks, wideSums, mask);
 }
 
@@ -82,6 +86,8 @@ export class QuantSession {
   #x: Array | null = null;
   #shape: number[] = [];
   #noise: { seed: number; data: Array; values: Array } | null = null;
+  /** The sorted blocks percentile calibration reads (percentileSorted), for one layout of the data. */
+  #sorted: { key: string; data: Array; values: Array } | null = null;
   #alphas: Array | null = null;
   readonly #compiled = new Map<string, Quantizer>();
   /** Arrays of results not read yet (QuantizeOptions.read), settled after the caller's task. */
@@ -104,6 +110,7 @@ export class QuantSession {
     this.#x?.dispose();
     this.#x = null;
     this.#dropNoise();
+    this.#dropSorted();
   }
 
   /** Replaces the weights (validated, copied to the device). */
@@ -114,6 +121,7 @@ export class QuantSession {
     this.#x = upload(x, [x.length], this.device);
     this.#shape = [...shape];
     this.#dropNoise();
+    this.#dropSorted();
   }
 
   /**
@@ -188,19 +196,27 @@ export class QuantSession {
         ? this.#mseAlphas()
         : calibrationOperand(config, blocks, this.device);
     const wideSums = hasFloat64(this.device);
+    const sorted =
+      isInt && config.calibration === 'percentile' ? this.#sortedFor(config, blocks, data) : null;
     const pick = (o: Outputs): Outputs | Array => {
       if (!dequantizedOnly) return o;
       o.forEach((a, i) => i !== 1 && a.dispose());
       return o[1];
     };
-    const args = [x, ...(operand ? [operand] : []), ...(u ? [u] : [])];
+    const args = [x, ...(operand ? [operand] : []), ...(u ? [u] : []), ...(sorted ? [sorted] : [])];
     if (!this.#compiles(this.#keyOf(config, blocks, mask, dequantizedOnly)))
-      return { config, blocks, shape, outputs: pick(traced(x, operand, u, config, blocks, wideSums, mask)) };
+      return {
+        config,
+        blocks,
+        shape,
+        outputs: pick(traced(x, operand, u, config, blocks, wideSums, mask, sorted)),
+      };
     const quantizer = this.#quantizer(
       config,
       blocks,
       operand !== null,
       u !== null,
+      sorted !== null,
       wideSums,
       mask,
       dequantizedOnly,
@@ -214,6 +230,7 @@ export class QuantSession {
     blocks: Blocks,
     hasOperand: boolean,
     stochastic: boolean,
+    presorted: boolean,
     wideSums: boolean,
     mask: boolean,
     dequantizedOnly: boolean,
@@ -228,7 +245,8 @@ export class QuantSession {
         const [x, ...more] = args;
         const operand = hasOperand ? (more.shift() as Array) : null;
         const noise = stochastic ? (more.shift() as Array) : null;
-        const outputs = traced(x, operand, noise, config, blocks, wideSums, mask);
+        const sorted = presorted ? (more.shift() as Array) : null;
+        const outputs = traced(x, operand, noise, config, blocks, wideSums, mask, sorted);
         if (!dequantizedOnly) return outputs;
         // Only the dequantized values leave the compiled function: the rest is never computed.
         outputs.forEach((a, i) => i !== 1 && a.dispose());
@@ -259,6 +277,27 @@ export class QuantSession {
     this.#seen.add(key);
     if (this.#seen.size > MAX_COMPILED) this.#seen.delete(this.#seen.values().next().value as string);
     return false;
+  }
+
+  /**
+   * The sorted blocks of `data` for a percentile config's layout (a new reference the caller
+   * consumes): sorted once while the data, the layout and the scheme stay, whatever the bits and
+   * the percentile (a bits change or the histogram's compare panels then sort nothing).
+   */
+  #sortedFor(config: QuantConfig, blocks: Blocks, data: Array): Array {
+    const key = JSON.stringify([config.scheme === 'symmetric', blocks]);
+    const cached = this.#sorted;
+    if (cached && cached.key === key && cached.data === data) return cached.values.ref;
+    const values = percentileSorted(data.ref, config, blocks);
+    if (this.#x !== data) return values;
+    this.#dropSorted();
+    this.#sorted = { key, data, values };
+    return values.ref;
+  }
+
+  #dropSorted(): void {
+    this.#sorted?.values.dispose();
+    this.#sorted = null;
   }
 
   #mseAlphas(): Array {
@@ -300,6 +339,7 @@ export class QuantSession {
     this.#x?.dispose();
     this.#x = null;
     this.#dropNoise();
+    this.#dropSorted();
     this.#alphas?.dispose();
     this.#alphas = null;
     for (const fn of this.#compiled.values()) fn.dispose();
