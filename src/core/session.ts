@@ -173,6 +173,9 @@ export class QuantSession {
     dequantizedOnly: boolean,
   ): Promise<{ config: QuantConfig; blocks: Blocks; outputs: Outputs | Array; shape: number[] }> {
     this.#check();
+    // Earlier results' unread arrays are read now at the latest: the device then holds one
+    // quantization's outputs at a time, as before lazy reads (the wasm heap never shrinks).
+    this.#settle();
     const data = this.#x;
     if (!data) throw new QuantError('invalid-data', 'no data: call setData first');
     const config = resolveConfig(partial);
