@@ -509,13 +509,13 @@ export async function readResult(
   const convert: Record<ResultArray, (d: ArrayLike<number>) => unknown> = {
     codes: (d) => d,
     dequantized: (d) => d,
-    clipped: (d) => Uint8Array.from(d),
+    clipped: (d) => new Uint8Array(d),
   };
   for (const key of ['codes', 'dequantized', 'clipped'] as const) {
     const i = at[key];
     if (i >= outputs.length) continue;
     if (!lazy.has(i)) {
-      if (key === 'clipped') result.clipped = Uint8Array.from(read[i]);
+      if (key === 'clipped') result.clipped = new Uint8Array(read[i]);
       continue;
     }
     const d = deferred(outputs[i], convert[key]);
