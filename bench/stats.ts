@@ -28,3 +28,14 @@ export async function timeMedian(runs: number, fn: () => unknown): Promise<numbe
   }
   return summarize(times).median;
 }
+
+/** Median and p95 wall time of `runs` calls of `fn`, in ms. */
+export async function timeRuns(runs: number, fn: () => unknown): Promise<{ median: number; p95: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return summarize(times);
+}

@@ -12,7 +12,15 @@ import { roundingNoiseData } from '../src/core/engine.js';
 import { histogramCountsBy, lacksRoutine } from '../src/core/histogram.js';
 import { referenceHistogram } from '../src/core/reference.js';
 import { badInputs } from './shared/bad-inputs.js';
-import { conformanceFailures, lcgNormal, stochasticFailures } from './shared/core-cases.js';
+import {
+  compareResults,
+  conformanceFailures,
+  coreCases,
+  lcgNormal,
+  raggedCases,
+  stochasticFailures,
+} from './shared/core-cases.js';
+import { referenceQuantize } from '../src/core/reference.js';
 import { wasmHeapBytes } from './helpers/wasm-memory.js';
 
 describe('core in the browser', () => {
@@ -38,6 +46,66 @@ describe('core in the browser', () => {
     this.timeout(180000);
     const failures = await conformanceFailures((c) => quantizeArray(c.data, c.shape, c.config), 3);
     expect(failures).to.deep.equal([]);
+  });
+
+  it('matches the reference when a session reuses its percentile sort across bits, percentiles and schemes', async function () {
+    this.timeout(120000);
+    const session = await createSession('auto', { jit: true });
+    const failures: string[] = [];
+    try {
+      const cases = [...coreCases(), ...raggedCases()].filter((c) => c.config.calibration === 'percentile');
+      expect(cases.length).to.be.greaterThan(2);
+      for (const c of cases) {
+        session.setData(c.data, c.shape);
+        // The same data and layout each time: the first call sorts, the others take its sort.
+        const configs = [
+          c.config,
+          { ...c.config, bits: 3 },
+          { ...c.config, percentile: 97.5 },
+          { ...c.config, scheme: c.config.scheme === 'symmetric' ? 'affine' : 'symmetric' },
+          c.config,
+        ] as const;
+        for (const config of configs) {
+          const diffs = compareResults(
+            await session.quantize(config),
+            referenceQuantize(c.data, c.shape, config),
+          );
+          if (diffs.length) failures.push(`${c.name} ${JSON.stringify(config)}: ${diffs.join('; ')}`);
+        }
+      }
+    } finally {
+      session.dispose();
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  it('reads a lazily read array on first access and after the task, with the same values', async function () {
+    this.timeout(30000);
+    const session = await createSession('auto', { jit: true });
+    try {
+      // Below and above the session's synchronous limit (2^16 values: kernels in jax-js's pool).
+      for (const shape of [
+        [64, 48],
+        [320, 256],
+      ]) {
+        const data = lcgNormal(shape[0] * shape[1], 7);
+        session.setData(data, shape);
+        const config = { granularity: 'group', groupSize: 20, bits: 5 } as const;
+        const ref = referenceQuantize(data, shape, config);
+        const first = await session.quantize(config, { read: ['dequantized'], clipMask: true });
+        expect(Object.getOwnPropertyDescriptor(first, 'codes')?.get, 'codes read lazily').to.be.a('function');
+        expect(Object.getOwnPropertyDescriptor(first, 'dequantized')?.get).to.equal(undefined);
+        expect([...first.codes]).to.deep.equal([...ref.codes]); // on first access
+        const later = await session.quantize(config, { read: [], clipMask: true });
+        await new Promise((r) => setTimeout(r, 10)); // the session has settled it
+        expect([...later.codes]).to.deep.equal([...ref.codes]);
+        expect([...later.dequantized]).to.deep.equal([...ref.dequantized]);
+        expect(later.clipped!.length).to.equal(data.length);
+        expect(compareResults(later, ref)).to.deep.equal([]);
+      }
+    } finally {
+      session.dispose();
+    }
   });
 
   it('matches the reference on ragged groups with stochastic rounding, jit and eager', async function () {

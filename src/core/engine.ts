@@ -2,7 +2,7 @@
  * Everything in the core that needs jax-js, behind one module so the facade
  * (index.ts) can load it lazily: importing the kit never fetches jax-js.
  */
-import { numpy as np } from '@jax-js/jax';
+import { numpy as np, type Device } from '@jax-js/jax';
 import { blocksFor } from './blocks.js';
 import { MlpSession, type MlpLayer } from './inference/mlp.js';
 import { resolveConfig, type DeviceChoice, type QuantConfig } from './config.js';
@@ -37,15 +37,23 @@ export async function quantizeArray(
   const resolved = resolveConfig(config);
   const x = toFloat32(data, shape);
   blocksFor(shape, resolved);
-  // One call: compiling a jit quantizer would cost more than it saves.
-  const session = new QuantSession(await resolveDevice(options.device), { jit: false });
+  const device = await resolveDevice(options.device);
+  // One session per device for the page: a config used again runs its compiled quantizer
+  // (compiling costs more than one eager run, so only from the second call on).
+  let session = shared.get(device);
+  if (!session) shared.set(device, (session = new QuantSession(device, { jit: 'reused' })));
+  // A call takes its own reference of the data before any await: the next call may replace it.
+  pending++;
+  session.setData(x, shape);
   try {
-    session.setData(x, shape);
     return await session.quantize(resolved);
   } finally {
-    session.dispose();
+    if (--pending === 0) shared.forEach((s) => s.clearData());
   }
 }
+const shared = new Map<Device, QuantSession>();
+/** quantizeArray calls in flight: the last one to finish frees the shared sessions' data. */
+let pending = 0;
 
 /** Creates a session on a resolved device. */
 export async function createSession(

@@ -121,16 +121,24 @@ function percentileOfSorted(sorted: Array, picks: Array, at: number): Array {
  * last block then takes its percentile at the positions of its `tail` values, the others at those
  * of `length`.
  */
-function blockPercentiles(v: Array, picks: Array, config: QuantConfig, blocks: Blocks): Array[] {
+function blockPercentiles(
+  v: Array,
+  picks: Array,
+  config: QuantConfig,
+  blocks: Blocks,
+  presorted: Array | null = null,
+): Array[] {
   const counts = countsOf(blocks).length;
   const ps = percentilesOf(config).map((_, k) => 3 * counts * k);
   let out: Array[];
   if (!isRagged(blocks)) {
-    const sorted = np.sort(v, 1);
+    const sorted = presorted ?? np.sort(v.ref, 1);
+    v.dispose();
     out = ps.map((at) => percentileOfSorted(sorted.ref, picks, at));
     sorted.dispose();
   } else {
-    const sorted = np.sort(np.where(realValues(blocks), v, Infinity), 1);
+    const sorted = presorted ?? sortedBlocks(v.ref, blocks);
+    v.dispose();
     const last = lastOfRow(blocks);
     out = ps.map((at) =>
       // The full-length pick of a short block may read padding (NaN from ∞ − ∞); `where` drops it.
@@ -147,20 +155,45 @@ function blockPercentiles(v: Array, picks: Array, config: QuantConfig, blocks: B
   return out;
 }
 
+/** Each block of v [G, L] (consumed) sorted, a ragged layout's padding as +Infinity at the end. */
+function sortedBlocks(v: Array, blocks: Blocks): Array {
+  return np.sort(isRagged(blocks) ? np.where(realValues(blocks), v, Infinity) : v, 1);
+}
+
+/**
+ * What percentile calibration sorts, sorted (the caller owns it): each block of x (the n values,
+ * consumed) in the layout of `blocks`, of |x| for symmetric. It depends on neither the bits nor
+ * the percentile, so a session sorts once per weights and layout and passes it to
+ * quantizeTraced (`presorted`): a sort of 1M values costs ~100 ms on wasm.
+ */
+export function percentileSorted(x: Array, config: QuantConfig, blocks: Blocks): Array {
+  const xb = toBlocks(x.reshape([blocks.rows, blocks.cols]), blocks);
+  return sortedBlocks(config.scheme === 'symmetric' ? np.abs(xb) : xb, blocks);
+}
+
 /**
  * Clip range of each block of x [G, L] (zero-padded, see toBlocks) from minmax or percentile
- * calibration; `picks` (percentile only, consumed) as percentilePicks gives them.
+ * calibration; `picks` (percentile only, consumed) as percentilePicks gives them, and `presorted`
+ * (consumed) what percentileSorted gives, if the caller has it.
  */
-function blockRange(x: Array, picks: Array | null, config: QuantConfig, blocks: Blocks): Range {
+function blockRange(
+  x: Array,
+  picks: Array | null,
+  config: QuantConfig,
+  blocks: Blocks,
+  presorted: Array | null = null,
+): Range {
   const keep = { keepdims: true };
   const percentile = config.calibration === 'percentile';
   if (config.scheme === 'symmetric') {
-    const abs = np.abs(x);
-    if (percentile) return { lo: null, hi: blockPercentiles(abs, picks as Array, config, blocks)[0] };
-    return { lo: null, hi: abs.max(1, keep) };
+    if (percentile)
+      return { lo: null, hi: blockPercentiles(np.abs(x), picks as Array, config, blocks, presorted)[0] };
+    // max|x| = max(max x, −min x), exactly: two plain reductions run several times faster than
+    // one over abs in jax-js 0.1.25 (see errorSums).
+    return { lo: null, hi: np.maximum(x.ref.max(1, keep), x.min(1, keep).neg()) };
   }
   if (percentile) {
-    const [low, high] = blockPercentiles(x, picks as Array, config, blocks);
+    const [low, high] = blockPercentiles(x, picks as Array, config, blocks, presorted);
     return { lo: np.minimum(low, 0), hi: np.maximum(high, 0) };
   }
   return { lo: np.minimum(x.ref.min(1, keep), 0), hi: np.maximum(x.max(1, keep), 0) };
@@ -273,10 +306,18 @@ export function errorSums(xb: Array, dequantized: Array, clipped: Array, wideSum
   const signal = wide(xb, wideSums);
   const err = signal.ref.sub(wide(dequantized, wideSums));
   const sumType = err.dtype;
+  const squared = err.ref.mul(err.ref);
+  // In float64, |e| = sqrt(fl(e²)) exactly (radix 2, round to nearest, and e² of a float32
+  // difference neither under- nor overflows), and max|e| = sqrt(max e²): a reduction whose body
+  // is abs (a select) runs ~6× slower in jax-js 0.1.25 than one with sqrt (issue 20).
+  const [sumAbs, maxAbs] = wideSums
+    ? [np.sqrt(squared.ref).sum(), np.sqrt(squared.ref.max())]
+    : [np.abs(err.ref).sum(), np.abs(err.ref).max()];
+  err.dispose();
   return np.stack([
-    err.ref.mul(err.ref).sum(),
-    np.abs(err.ref).sum(),
-    np.abs(err).max(),
+    squared.sum(),
+    sumAbs,
+    maxAbs,
     signal.ref.mul(signal).sum(),
     clipped.astype(np.float32).sum().astype(sumType),
   ]);
@@ -301,13 +342,14 @@ function calibrated(
   config: QuantConfig,
   blocks: Blocks,
   wideSums: boolean,
+  presorted: Array | null = null,
 ): { xb: Array; u: Array | null; range: Range } {
   const grid = [blocks.rows, blocks.cols];
   const xb = toBlocks(x.reshape(grid), blocks);
   // Padding gets u = 0 (any u would do: floor(0 + u) = 0); each value keeps its own draw.
   const u = noise ? toBlocks(noise.reshape(grid), blocks) : null;
   const mse = config.calibration === 'mse';
-  let range = blockRange(xb.ref, mse ? null : operand, config, blocks);
+  let range = blockRange(xb.ref, mse ? null : operand, config, blocks, presorted);
   if (mse) range = mseRange(xb.ref, range, config, u?.ref ?? null, operand as Array, wideSums);
   return { xb, u, range };
 }
@@ -327,9 +369,10 @@ export function quantizeTraced(
   blocks: Blocks,
   wideSums: boolean,
   clipMask = false,
+  presorted: Array | null = null,
 ): QuantOutputs {
   const { qmin, qmax } = codeRange(config.bits, config.scheme);
-  const { xb, u, range } = calibrated(x, operand, noise, config, blocks, wideSums);
+  const { xb, u, range } = calibrated(x, operand, noise, config, blocks, wideSums, presorted);
   const p = paramsFor(range, config);
   const raw = rawCodes(xb.ref, p, config, u);
   const clipped = np.logicalOr(raw.ref.less(qmin), raw.ref.greater(qmax));
@@ -372,13 +415,42 @@ export function fakeQuantizeTraced(
   return [fromBlocks(dequantized, blocks), fromBlocks(lo, blocks), fromBlocks(hi, blocks)];
 }
 
+/** The per-element arrays of a result, which `read` may leave on the device until first access. */
+export type ResultArray = 'codes' | 'dequantized' | 'clipped';
+
+/**
+ * A device array read back on first access (`get`) or at `settle` (both consume it once): a
+ * lazily read array of a QuantResult. Its kernels have run (the caller awaited them), so the read
+ * is a copy out of jax-js's memory, never a wait.
+ */
+export interface Deferred<T> {
+  get(): T;
+  settle(): void;
+}
+
+function deferred<T>(a: Array, convert: (data: ArrayLike<number>) => T): Deferred<T> {
+  let source: Array | null = a;
+  let value: T | undefined;
+  const get = (): T => {
+    if (source) {
+      const s = source;
+      source = null;
+      value = convert(s.dataSync() as unknown as ArrayLike<number>);
+    }
+    return value as T;
+  };
+  return { get, settle: () => void get() };
+}
+
 /**
  * Reads the outputs back (consumes them) into a QuantResult; `groups` is the
  * number of blocks (scales), for bitsPerWeight. `outputs` are quantizeTraced's
  * for `int`, quantizeFormatTraced's (E8M0 codes before the mask) for the other
  * formats. `sync` runs the kernels on the calling thread (jax-js dataSync): for
  * small work that beats a round trip to the wasm worker pool per kernel, which
- * queues behind rendering.
+ * queues behind rendering. The arrays named in `later` are not read now: their getters read them
+ * on first access, and each is handed to `defer` so its owner can read it before releasing
+ * the device memory (QuantSession settles them after the caller's task).
  */
 export async function readResult(
   outputs: QuantOutputs | FormatOutputs,
@@ -386,15 +458,30 @@ export async function readResult(
   groups: number,
   inputs: { shape: readonly number[]; device: string },
   sync = false,
+  later: readonly ResultArray[] = [],
+  defer: (d: Deferred<unknown>) => void = () => {},
 ): Promise<QuantResult> {
   const format = config.format;
-  const read = sync ? outputs.map((a) => a.dataSync()) : await Promise.all(outputs.map((a) => a.data()));
+  const maskAt = format === 'int' ? 5 : 6;
+  const at: Record<ResultArray, number> = { codes: 0, dequantized: 1, clipped: maskAt };
+  const lazy = new Set(later.filter((k) => at[k] < outputs.length).map((k) => at[k]));
+  let read: ArrayLike<number>[];
+  if (sync) read = outputs.map((a, i) => (lazy.has(i) ? [] : (a.dataSync() as unknown as ArrayLike<number>)));
+  else {
+    // Lazy arrays are awaited (their kernels run) but not copied.
+    await Promise.all(outputs.map((a, i) => (lazy.has(i) ? a.blockUntilReady() : null)));
+    read = await Promise.all(
+      outputs.map((a, i) =>
+        lazy.has(i) ? [] : (a.data() as Promise<unknown> as Promise<ArrayLike<number>>),
+      ),
+    );
+  }
   const [codes, dequantized, scale, zeroPoint, sums] = read;
   const scaleCodes = format === 'int' ? undefined : read[5];
-  const mask = read[format === 'int' ? 5 : 6];
+  const n = blocksCount(inputs.shape);
   const stats = finishStats(
     {
-      n: codes.length,
+      n,
       sumSqError: sums[0],
       sumAbsError: sums[1],
       maxAbsError: sums[2],
@@ -404,7 +491,7 @@ export async function readResult(
     config,
     groups,
   );
-  const result: QuantResult = {
+  const result = {
     codes: codes as Int32Array,
     dequantized: dequantized as Float32Array,
     scale: scale as Float32Array,
@@ -414,12 +501,31 @@ export async function readResult(
     config,
     shape: [...inputs.shape],
     device: inputs.device,
-  };
+  } as QuantResult;
   if (format !== 'int') {
     result.levels = levelsOf(format);
     if (FORMAT_SPECS[format].kind === 'mx') result.scaleCodes = Uint8Array.from(scaleCodes!);
   }
-  if (mask) result.clipped = Uint8Array.from(mask);
+  const convert: Record<ResultArray, (d: ArrayLike<number>) => unknown> = {
+    codes: (d) => d,
+    dequantized: (d) => d,
+    clipped: (d) => new Uint8Array(d),
+  };
+  for (const key of ['codes', 'dequantized', 'clipped'] as const) {
+    const i = at[key];
+    if (i >= outputs.length) continue;
+    if (!lazy.has(i)) {
+      if (key === 'clipped') result.clipped = new Uint8Array(read[i]);
+      continue;
+    }
+    const d = deferred(outputs[i], convert[key]);
+    defer(d);
+    Object.defineProperty(result, key, { get: d.get, enumerable: true, configurable: true });
+  }
   checkFinite(result);
   return result;
+}
+
+function blocksCount(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
 }

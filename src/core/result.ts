@@ -32,3 +32,14 @@ export interface QuantResult {
    */
   clipped?: Uint8Array;
 }
+
+/**
+ * `r` with `extra` fields, keeping its properties as they are: a result's lazily read arrays
+ * (QuantizeOptions.read) are getters, which a spread would read at once.
+ */
+export function extendResult<R extends object, E extends object>(r: R, extra: E): R & E {
+  return Object.defineProperties(
+    Object.defineProperties({}, Object.getOwnPropertyDescriptors(r)),
+    Object.getOwnPropertyDescriptors(extra),
+  ) as R & E;
+}

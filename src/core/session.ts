@@ -9,7 +9,16 @@ import { resolveConfig, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
 import { QuantError } from './errors.js';
 import { quantizeFormatTraced, type FormatOutputs } from './formats/engine.js';
-import { calibrationOperand, hasFloat64, quantizeTraced, readResult, type QuantOutputs } from './quantize.js';
+import {
+  calibrationOperand,
+  hasFloat64,
+  percentileSorted,
+  quantizeTraced,
+  readResult,
+  type Deferred,
+  type QuantOutputs,
+  type ResultArray,
+} from './quantize.js';
 import { MSE_ALPHAS } from './reference.js';
 import type { QuantResult } from './result.js';
 import { upload } from './upload.js';
@@ -18,15 +27,25 @@ import { roundingNoise } from './weights.js';
 export interface QuantizeOptions {
   /** Also return `clipped`, 1 where an element's unclamped code fell outside [qmin, qmax]. */
   clipMask?: boolean;
+  /**
+   * The per-element arrays (`codes`, `dequantized`, `clipped`) to read back before resolving;
+   * default all. The others stay on the device and are read on first access, or after the
+   * caller's task at the latest (the session then frees them): a view that needs one array
+   * waits for that copy alone.
+   */
+  read?: readonly ResultArray[];
 }
+
+const RESULT_ARRAYS: readonly ResultArray[] = ['codes', 'dequantized', 'clipped'];
 
 export interface SessionOptions {
   /**
    * Compile each config's quantizer with jax-js jit (fused kernels: a few
    * dispatches instead of dozens). Pays off from the second call on; one-shot
-   * callers (quantizeArray) run eagerly.
+   * callers run eagerly. `reused`: a config runs eagerly on first use and is compiled
+   * on its second (quantizeArray's shared sessions: repeated calls pay the compile once).
    */
-  jit?: boolean;
+  jit?: boolean | 'reused';
   /**
    * Share this session's compiled quantizers (they take the weights as an argument): a session on
    * other weights of the same shape compiles nothing new. Each session is disposed on its own.
@@ -52,9 +71,12 @@ function traced(
   blocks: Blocks,
   wideSums: boolean,
   mask: boolean,
+  sorted: Array | null = null,
 ): Outputs {
-  if (config.format === 'int') return quantizeTraced(x, operand, noise, config, blocks, wideSums, mask);
+  if (config.format === 'int')
+    return quantizeTraced(x, operand, noise, config, blocks, wideSums, mask, sorted);
   operand?.dispose();
+  sorted?.dispose();
   return quantizeFormatTraced(x, config, blocks, wideSums, mask);
 }
 
@@ -69,13 +91,20 @@ const MAX_COMPILED = 24;
 
 export class QuantSession {
   readonly device: Device;
-  readonly #jit: boolean;
+  readonly #jit: boolean | 'reused';
+  /** Keys run once eagerly (jit `reused`), oldest first. */
+  readonly #seen = new Set<string>();
   #x: Array | null = null;
   #shape: number[] = [];
   #noise: { seed: number; data: Array; values: Array } | null = null;
+  /** The sorted blocks percentile calibration reads (percentileSorted), for one layout of the data. */
+  #sorted: { key: string; data: Array; values: Array } | null = null;
   #alphas: Array | null = null;
   readonly #shared: Compiled;
   readonly #compiled: Map<string, Quantizer>;
+  /** Arrays of results not read yet (QuantizeOptions.read), settled after the caller's task. */
+  #deferred: Deferred<unknown>[] = [];
+  #settleTimer: ReturnType<typeof setTimeout> | null = null;
   #disposed = false;
 
   constructor(device: Device, options: SessionOptions = {}) {
@@ -91,6 +120,15 @@ export class QuantSession {
     return this.#shape;
   }
 
+  /** Frees the weights on the device (quantize needs setData again); compiled quantizers stay. */
+  clearData(): void {
+    this.#settle();
+    this.#x?.dispose();
+    this.#x = null;
+    this.#dropNoise();
+    this.#dropSorted();
+  }
+
   /** Replaces the weights (validated, copied to the device). */
   setData(data: ArrayLike<number>, shape: readonly number[]): void {
     this.#check();
@@ -99,6 +137,7 @@ export class QuantSession {
     this.#x = upload(x, [x.length], this.device);
     this.#shape = [...shape];
     this.#dropNoise();
+    this.#dropSorted();
   }
 
   /**
@@ -106,17 +145,33 @@ export class QuantSession {
    * were clipped (`result.clipped`), as the engine decided it.
    */
   async quantize(partial: Partial<QuantConfig> = {}, options: QuantizeOptions = {}): Promise<QuantResult> {
-    const { config, blocks, outputs } = await this.#run(partial, options.clipMask ?? false, false);
+    const { config, blocks, outputs, shape } = await this.#run(partial, options.clipMask ?? false, false);
     const padded = blocks.groups * blocks.length;
     const mse = config.format === 'int' && config.calibration === 'mse';
     const work = padded * (mse ? MSE_ALPHAS.length : 1);
+    const read = options.read ?? RESULT_ARRAYS;
     return readResult(
       outputs as Outputs,
       config,
       blocks.groups,
-      { shape: this.#shape, device: this.device },
+      { shape, device: this.device },
       this.device === 'wasm' && work <= SYNC_WORK_LIMIT,
+      RESULT_ARRAYS.filter((k) => !read.includes(k)),
+      (d) => this.#defer(d),
     );
+  }
+
+  /** Keeps `d` until the current task has run (its caller has drawn), then reads and frees it. */
+  #defer(d: Deferred<unknown>): void {
+    this.#deferred.push(d);
+    this.#settleTimer ??= setTimeout(() => this.#settle(), 0);
+  }
+
+  /** Reads back every deferred array (a copy each: their kernels have run) and frees it. */
+  #settle(): void {
+    if (this.#settleTimer !== null) clearTimeout(this.#settleTimer);
+    this.#settleTimer = null;
+    for (const d of this.#deferred.splice(0)) d.settle();
   }
 
   /**
@@ -132,12 +187,16 @@ export class QuantSession {
     partial: Partial<QuantConfig>,
     mask: boolean,
     dequantizedOnly: boolean,
-  ): Promise<{ config: QuantConfig; blocks: Blocks; outputs: Outputs | Array }> {
+  ): Promise<{ config: QuantConfig; blocks: Blocks; outputs: Outputs | Array; shape: number[] }> {
     this.#check();
+    // Earlier results' unread arrays are read now at the latest: the device then holds one
+    // quantization's outputs at a time, as before lazy reads (the wasm heap never shrinks).
+    this.#settle();
     const data = this.#x;
     if (!data) throw new QuantError('invalid-data', 'no data: call setData first');
     const config = resolveConfig(partial);
-    const blocks = blocksFor(this.#shape, config);
+    const shape = this.#shape;
+    const blocks = blocksFor(shape, config);
     // Our own reference, taken before any await: a setData() meanwhile cannot swap or free it.
     const x = data.ref;
     const isInt = config.format === 'int';
@@ -156,24 +215,32 @@ export class QuantSession {
         ? this.#mseAlphas()
         : calibrationOperand(config, blocks, this.device);
     const wideSums = hasFloat64(this.device);
+    const sorted =
+      isInt && config.calibration === 'percentile' ? this.#sortedFor(config, blocks, data) : null;
     const pick = (o: Outputs): Outputs | Array => {
       if (!dequantizedOnly) return o;
       o.forEach((a, i) => i !== 1 && a.dispose());
       return o[1];
     };
-    if (!this.#jit)
-      return { config, blocks, outputs: pick(traced(x, operand, u, config, blocks, wideSums, mask)) };
-    const args = [x, ...(operand ? [operand] : []), ...(u ? [u] : [])];
+    const args = [x, ...(operand ? [operand] : []), ...(u ? [u] : []), ...(sorted ? [sorted] : [])];
+    if (!this.#compiles(this.#keyOf(config, blocks, mask, dequantizedOnly)))
+      return {
+        config,
+        blocks,
+        shape,
+        outputs: pick(traced(x, operand, u, config, blocks, wideSums, mask, sorted)),
+      };
     const quantizer = this.#quantizer(
       config,
       blocks,
       operand !== null,
       u !== null,
+      sorted !== null,
       wideSums,
       mask,
       dequantizedOnly,
     );
-    return { config, blocks, outputs: quantizer(...args) };
+    return { config, blocks, shape, outputs: quantizer(...args) };
   }
 
   /** The compiled quantizer of a config and block layout (seed aside, it only picks the noise). */
@@ -182,19 +249,12 @@ export class QuantSession {
     blocks: Blocks,
     hasOperand: boolean,
     stochastic: boolean,
+    presorted: boolean,
     wideSums: boolean,
     mask: boolean,
     dequantizedOnly: boolean,
   ): Quantizer {
-    // Only what changes the computation: the seed just picks the noise, the percentile is an
-    // operand, and the int-only fields do nothing to other formats (whose blocks are in `blocks`).
-    const { seed: _seed, percentile: _percentile, ...rest } = config;
-    const key = JSON.stringify([
-      config.format === 'int' ? rest : config.format,
-      blocks,
-      mask,
-      dequantizedOnly,
-    ]);
+    const key = this.#keyOf(config, blocks, mask, dequantizedOnly);
     let fn = this.#compiled.get(key);
     if (fn) {
       // Most recently used last, so eviction takes the oldest.
@@ -204,7 +264,8 @@ export class QuantSession {
         const [x, ...more] = args;
         const operand = hasOperand ? (more.shift() as Array) : null;
         const noise = stochastic ? (more.shift() as Array) : null;
-        const outputs = traced(x, operand, noise, config, blocks, wideSums, mask);
+        const sorted = presorted ? (more.shift() as Array) : null;
+        const outputs = traced(x, operand, noise, config, blocks, wideSums, mask, sorted);
         if (!dequantizedOnly) return outputs;
         // Only the dequantized values leave the compiled function: the rest is never computed.
         outputs.forEach((a, i) => i !== 1 && a.dispose());
@@ -218,6 +279,44 @@ export class QuantSession {
     }
     this.#compiled.set(key, fn);
     return fn;
+  }
+
+  /** What identifies a compiled quantizer. */
+  #keyOf(config: QuantConfig, blocks: Blocks, mask: boolean, dequantizedOnly: boolean): string {
+    // Only what changes the computation: the seed just picks the noise, the percentile is an
+    // operand, and the int-only fields do nothing to other formats (whose blocks are in `blocks`).
+    const { seed: _seed, percentile: _percentile, ...rest } = config;
+    return JSON.stringify([config.format === 'int' ? rest : config.format, blocks, mask, dequantizedOnly]);
+  }
+
+  /** Whether the quantizer of `key` runs compiled (jit `reused`: from its second use). */
+  #compiles(key: string): boolean {
+    if (this.#jit !== 'reused') return this.#jit;
+    if (this.#compiled.has(key) || this.#seen.delete(key)) return true;
+    this.#seen.add(key);
+    if (this.#seen.size > MAX_COMPILED) this.#seen.delete(this.#seen.values().next().value as string);
+    return false;
+  }
+
+  /**
+   * The sorted blocks of `data` for a percentile config's layout (a new reference the caller
+   * consumes): sorted once while the data, the layout and the scheme stay, whatever the bits and
+   * the percentile (a bits change or the histogram's compare panels then sort nothing).
+   */
+  #sortedFor(config: QuantConfig, blocks: Blocks, data: Array): Array {
+    const key = JSON.stringify([config.scheme === 'symmetric', blocks]);
+    const cached = this.#sorted;
+    if (cached && cached.key === key && cached.data === data) return cached.values.ref;
+    const values = percentileSorted(data.ref, config, blocks);
+    if (this.#x !== data) return values;
+    this.#dropSorted();
+    this.#sorted = { key, data, values };
+    return values.ref;
+  }
+
+  #dropSorted(): void {
+    this.#sorted?.values.dispose();
+    this.#sorted = null;
   }
 
   #mseAlphas(): Array {
@@ -255,9 +354,11 @@ export class QuantSession {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#settle();
     this.#x?.dispose();
     this.#x = null;
     this.#dropNoise();
+    this.#dropSorted();
     this.#alphas?.dispose();
     this.#alphas = null;
     if (--this.#shared.users > 0) return;

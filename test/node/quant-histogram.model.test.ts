@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { referenceHistogram } from '../../src/core/reference.js';
 import {
   binCenters,
+  binCounts,
   binEdges,
   binsField,
   compactCount,
@@ -12,6 +13,7 @@ import {
   extentOf,
   histogramRange,
   levelStride,
+  originalCounts,
   panelOf,
   panelsOf,
   planBins,
@@ -138,6 +140,31 @@ describe('quant-histogram panels', () => {
 });
 
 describe('quant-histogram range and bins', () => {
+  it('binCounts counts as the core binning does, ends and edges included', () => {
+    const values = Float32Array.from({ length: 5000 }, (_, i) => Math.fround(Math.sin(i * 12.9898) * 3.1));
+    values.set([-10, 10, -1.5, 1.5, 0, Math.fround(-1.5 + 3 / 7)], 0);
+    for (const [range, bins] of [
+      [[-1.5, 1.5], 7],
+      [[-3.2, 2.9], 64],
+      [[0.25, 0.25], 8],
+      [[-1e-3, 4], 512],
+    ] as [[number, number], number][]) {
+      assert.deepEqual(
+        [...binCounts(values, range, bins)],
+        [...referenceHistogram(values, range[0], range[1], bins)],
+      );
+    }
+  });
+
+  it('originalCounts keeps the counts of a range and bins, per array', () => {
+    const values = Float32Array.of(-1, -0.5, 0, 0.5, 1);
+    const a = originalCounts(values, [-1, 1], 4);
+    assert.equal(originalCounts(values, [-1, 1], 4), a);
+    assert.notEqual(originalCounts(values, [-1, 1.1], 4), a);
+    assert.deepEqual([...originalCounts(values, [-1, 1.1], 4)], [...referenceHistogram(values, -1, 1.1, 4)]);
+    assert.notEqual(originalCounts(Float32Array.from(values), [-1, 1], 4), a);
+  });
+
   it('extentOf is min / max, memoized per array', () => {
     const v = Float32Array.from(x);
     const e = extentOf(v);

@@ -3,6 +3,7 @@ import { state } from 'lit/decorators.js';
 import { styleProps } from '../../internal/style-props.js';
 import { FORMATS } from '../../core/fields.js';
 import type { QuantConfig, QuantSession } from '../../core/index.js';
+import { extendResult } from '../../core/result.js';
 import { packedPixel, readTokens, rgba } from '../../internal/colors.js';
 import { bitsSlider, selectControl } from '../../internal/controls.js';
 import { fieldProperty, weightProperties } from '../../internal/fields.js';
@@ -127,8 +128,9 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
     _weights: WeightData,
     config: QuantConfig,
   ): Promise<HeatmapResult> {
-    const r = await session.quantize(config, { clipMask: true });
-    return { ...r, clipped: r.clipped ?? new Uint8Array(r.codes.length) };
+    // The view needs the dequantized values and the mask; the codes are read after the draw.
+    const r = await session.quantize(config, { clipMask: true, read: ['dequantized', 'clipped'] });
+    return extendResult(r, { clipped: r.clipped ?? new Uint8Array(r.dequantized.length) });
   }
 
   /** The view of the current result under the view attributes (memoized by the model). */
@@ -141,7 +143,7 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     // A new result may have fewer cells.
-    const n = this.result?.codes.length ?? 0;
+    const n = this.result?.dequantized.length ?? 0;
     if (this._selected !== null && this._selected >= n) this._selected = null;
     if (this._cursor >= n) this._cursor = 0;
   }
@@ -289,7 +291,7 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
   }
 
   #renderLegend(r: HeatmapResult, view: HeatmapView): TemplateResult {
-    const n = r.codes.length;
+    const n = r.dequantized.length;
     const [a, b] = view.thresholds;
     const unit = view.errorMode === 'relative' ? `|x − x̂| / ${relativeUnit(r)}` : '|x − x̂|';
     const item = (cls: string, label: string, count: number) =>

@@ -2,7 +2,8 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import uPlot from 'uplot';
 import { CALIBRATIONS, FORMATS, type QuantConfig } from '../../core/config.js';
-import { histogramCounts, type QuantSession } from '../../core/index.js';
+import type { QuantSession } from '../../core/index.js';
+import { extendResult } from '../../core/result.js';
 import { ChartController, type ChartSpec } from '../../controllers/chart-controller.js';
 import { toDetail } from '../../controllers/errors.js';
 import { TaskController } from '../../controllers/task.js';
@@ -17,6 +18,7 @@ import {
 } from '../../internal/quantizing-element.js';
 import {
   binCenters,
+  binCounts,
   binsField,
   compactCount,
   compareConfig,
@@ -27,6 +29,7 @@ import {
   gridNote,
   levelStride,
   levelsIn,
+  originalCounts,
   planBins,
   sameQuantization,
   specKey,
@@ -180,18 +183,13 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
     HistogramView<HistogramResult>
   >(this, {
     args: () => (this.result && this.data ? [this.result, this.data, this.bins] : null),
-    run: async ([result, data, bins]) => {
+    run: ([result, data, bins]) => {
       const plan = planBins(result, data.values, bins);
-      const [lo, hi] = plan.range;
-      // On the kit's default device (wasm: a scatter-add in its worker pool), whatever device
-      // quantizes: the values are on the host already, and GPUs lack the scatter routine.
-      const [counts, ...panelCounts] = await Promise.all(
-        [data.values, ...plan.panels.map((p) => p.dequantized)].map((v) =>
-          histogramCounts(v, lo, hi, bins, 'auto'),
-        ),
-      );
-      const panels = plan.panels.map((p, i) => ({ ...p, counts: panelCounts[i] }));
-      return { ...plan, result, counts, panels };
+      // The values are on the host already (the result's): a loop beats a round trip to jax-js
+      // (model: binCounts); the original weights' counts are kept across bits changes.
+      const counts = originalCounts(data.values, plan.range, bins);
+      const panels = plan.panels.map((p) => ({ ...p, counts: binCounts(p.dequantized, plan.range, bins) }));
+      return Promise.resolve({ ...plan, result, counts, panels });
     },
     onComplete: () => this.errors.set('binning', null),
     onError: (e) => this.errors.set('binning', toDetail(e, 'runtime')),
@@ -237,14 +235,16 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
     signal: AbortSignal,
     [keys]: readonly unknown[],
   ): Promise<HistogramResult> {
-    const main = await session.quantize(config);
+    // The charts bin the dequantized values: the codes are read after the draw.
+    const read = { read: ['dequantized'] } as const;
+    const main = await session.quantize(config, read);
     const compare: QuantizedResult[] = [];
     for (const token of compareField.parse(String(keys)) ?? []) {
       signal.throwIfAborted();
       const c = compareConfig(config, compareSpec(token)!);
-      compare.push(sameQuantization(c, config) ? main : await session.quantize(c));
+      compare.push(sameQuantization(c, config) ? main : await session.quantize(c, read));
     }
-    return { ...main, compare };
+    return extendResult(main, { compare });
   }
 
   protected override get busy(): boolean {
@@ -388,7 +388,7 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
           : html`representable range ${num(clip)}; ${gridNote(p)}`;
     const ints = r.compare.filter((c) => c.config.format === 'int');
     return html`<p part="summary">
-      ${r.codes.length.toLocaleString()} weights (${r.shape.join(' × ')}), ${bins} bins.
+      ${r.dequantized.length.toLocaleString()} weights (${r.shape.join(' × ')}), ${bins} bins.
       ${
         r.compare.length > 0
           ? html`Each chart quantizes the same weights in one format; its caption gives the blocks and the

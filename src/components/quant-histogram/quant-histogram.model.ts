@@ -220,7 +220,7 @@ export function panelOf(r: Quantization, key: string): HistogramPanel {
     sqnrDb: r.stats.sqnrDb,
     bitsPerWeight: r.stats.bitsPerWeight,
     clippedFraction: r.stats.clippedFraction,
-    clippedCount: Math.round(r.stats.clippedFraction * r.codes.length),
+    clippedCount: Math.round(r.stats.clippedFraction * r.dequantized.length),
     qmin: r.qmin,
     qmax: r.qmax,
     block,
@@ -297,6 +297,53 @@ export function planBins(
   const panels = panelsOf(r);
   const range = histogramRange(extentOf(values), panels);
   return { bins, range, edges: binEdges(range, bins), panels };
+}
+
+/**
+ * Counts of `values` in the plan's bins, with the core's binning (histogram.ts: float32 steps, the
+ * ends catching what is outside). A plain loop over values already on the host: 1M values take
+ * ~10 ms, where jax-js (upload, compare or sort, read-back) took ~90 ms (issue 20).
+ */
+export function binCounts(
+  values: Float32Array,
+  [lo, hi]: readonly [number, number],
+  bins: number,
+): Int32Array {
+  // referenceHistogram's float32 steps (the tests hold the two equal), as an indexed loop.
+  const f = Math.fround;
+  const counts = new Int32Array(bins);
+  const lo32 = f(lo);
+  const factor = f(bins / (hi > lo ? hi - lo : 1));
+  const last = bins - 1;
+  for (let i = 0; i < values.length; i++) {
+    const k = Math.floor(f(f(values[i] - lo32) * factor));
+    counts[k < 0 ? 0 : k > last ? last : k]++;
+  }
+  return counts;
+}
+
+/** Recent counts of the original weights per array: a bits change often keeps the range, toggles revisit it. */
+const ORIGINAL_KEPT = 4;
+const originals = new WeakMap<Float32Array, { key: string; counts: Int32Array }[]>();
+
+/**
+ * Counts of the original weights (memoized per array, range and bins: new bits or a new format
+ * re-bin only the dequantized weights when the shared range stays, or comes back).
+ */
+export function originalCounts(
+  values: Float32Array,
+  range: readonly [number, number],
+  bins: number,
+): Int32Array {
+  const key = `${range[0]} ${range[1]} ${bins}`;
+  let kept = originals.get(values);
+  if (!kept) originals.set(values, (kept = []));
+  const hit = kept.find((k) => k.key === key);
+  if (hit) return hit.counts;
+  const counts = binCounts(values, range, bins);
+  kept.push({ key, counts });
+  if (kept.length > ORIGINAL_KEPT) kept.shift();
+  return counts;
 }
 
 /** A panel with the histogram of its dequantized weights. */
