@@ -81,6 +81,18 @@ export const baseStyles = css`
     gap: var(--_space);
     min-width: 0;
   }
+  /* Until the first result the frame keeps the element's room (QuantBase.reservedHeight), the same
+     as the loader's :not(:defined) rule, narrow below 600 px like it: the page does not move. */
+  [part~='base'].reserving {
+    min-height: var(--_reserve-wide);
+    /* The rows it has stay where they will be: controls at the top, the status line at the bottom. */
+    align-content: space-between;
+  }
+  @media (max-width: 599px) {
+    [part~='base'].reserving {
+      min-height: var(--_reserve-narrow);
+    }
+  }
   [part~='error'] {
     color: var(--_error);
     background: var(--_error-bg);
