@@ -93,6 +93,18 @@ export const baseStyles = css`
       min-height: var(--_reserve-narrow);
     }
   }
+  /* A result shown while a newer one is computed (a slider being dragged): dimmed, after a moment,
+     so a quick update does not flicker; aria-busy says the same to assistive technology. */
+  .stale {
+    opacity: 0.55;
+    transition: opacity 0.15s 0.12s;
+  }
+  @media (forced-colors: active) {
+    .stale {
+      opacity: 1;
+      outline: 1px dashed GrayText;
+    }
+  }
   [part~='error'] {
     color: var(--_error);
     background: var(--_error-bg);
