@@ -50,6 +50,10 @@ async function fill(el: HTMLElement): Promise<void> {
   const value = await f.compute(configOf(el));
   el.textContent = formatFigure(value, el.dataset.format ?? f.format);
   el.dataset.value = String(value);
+  // Its own width from now on, unless it is on screen (the first screen's figures): then the line
+  // keeps the room it had, rather than reflow under the reader's eyes.
+  const { top, bottom } = el.getBoundingClientRect();
+  if (bottom < 0 || top > window.innerHeight) el.style.minWidth = '';
 }
 
 async function check(el: HTMLElement): Promise<void> {

@@ -476,7 +476,7 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
     if (capped.length === 0) return nothing;
     const at = (bin: number) => formatValue((view.edges[bin] + view.edges[bin + 1]) / 2);
     return html`<p class="capped" part="capped">
-      Cut at the top (⫽):
+      Bars cut at the top (marked with a break):
       ${capped
         .slice(0, 4)
         .map(({ bin, count }) => `${count.toLocaleString()} weights at ${at(bin)}`)
