@@ -19,6 +19,7 @@
  *   `data-config` element: pressing it computes the costly figures and claims of that element.
  */
 import {
+  figureWidth,
   formatFigure,
   holds,
   mergeConfigs,
@@ -49,6 +50,10 @@ async function fill(el: HTMLElement): Promise<void> {
   const value = await f.compute(configOf(el));
   el.textContent = formatFigure(value, el.dataset.format ?? f.format);
   el.dataset.value = String(value);
+  // Its own width from now on, unless it is on screen (the first screen's figures): then the line
+  // keeps the room it had, rather than reflow under the reader's eyes.
+  const { top, bottom } = el.getBoundingClientRect();
+  if (bottom < 0 || top > window.innerHeight) el.style.minWidth = '';
 }
 
 async function check(el: HTMLElement): Promise<void> {
@@ -97,9 +102,14 @@ const observer = new IntersectionObserver(
       void run(entry.target as HTMLElement);
     }
   },
-  { rootMargin: '300px 0px' },
+  // A screen ahead, like the widgets: a figure fills in before its line is read, so no text moves.
+  { rootMargin: '100% 0px' },
 );
-for (const el of items()) if (!costly(el)) observer.observe(el);
+for (const el of items()) {
+  if (el.dataset.figure)
+    el.style.minWidth = `${figureWidth(el.dataset.format ?? figure(el.dataset.figure).format)}ch`;
+  if (!costly(el)) observer.observe(el);
+}
 
 for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-measure]')) {
   button.addEventListener('click', async () => {

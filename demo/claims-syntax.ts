@@ -79,6 +79,19 @@ export function mergeConfigs(configs: FigureConfig[]): FigureConfig {
 const signed = (s: string) => s.replace(/^-/, '−');
 
 /**
+ * The width, in `ch`, a figure of `format` usually takes (a sign, one or two leading digits, a small error's zeros): its
+ * "—" keeps this room, so the sentence does not reflow when the number arrives.
+ */
+export function figureWidth(format: string): number {
+  let m: RegExpExecArray | null;
+  if ((m = /^%(\d)$/.exec(format))) return 3 + Number(m[1]) + (m[1] === '0' ? 0 : 1);
+  // "0.00" before N significant digits, as small errors are written.
+  if ((m = /^g(\d{1,2})$/.exec(format))) return Number(m[1]) + 4;
+  if ((m = /^(\d)$/.exec(format))) return 3 + Number(m[1]);
+  return 2;
+}
+
+/**
  * A figure as shown, by `data-format`: `%N` a share as a percentage with N decimals, `N` N
  * decimals, `gN` N significant digits, `int` an integer with thousands separators.
  */

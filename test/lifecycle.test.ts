@@ -6,6 +6,7 @@ import './helpers/wasm-memory.js';
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/components/quant-simulator/quant-simulator.js';
 import type { QuantSimulator } from '../src/components/quant-simulator/quant-simulator.js';
+import { NEAR_MARGIN } from '../src/controllers/visibility.js';
 import { jaxRequests, nextEvent, whenReady } from './helpers/wait.js';
 import { wasmHeapBytes } from './helpers/wasm-memory.js';
 
@@ -27,7 +28,7 @@ describe('lazy session', () => {
           io.disconnect();
           resolve();
         },
-        { rootMargin: '200px' },
+        { rootMargin: `${NEAR_MARGIN}px` },
       );
       io.observe(el);
     });

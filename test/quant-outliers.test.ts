@@ -70,6 +70,43 @@ describe('<quant-outliers>', function () {
     for (const i of [0, 1, 2, 4]) expect(next.methods[i]).to.deep.equal(r.methods[i]);
   });
 
+  it('while a slider is dragged, the shown result is marked busy until the latest value’s lands', async () => {
+    const [el] = await outliers(
+      html`<quant-outliers loading="eager" tokens="256" channels="256"></quant-outliers>`,
+    );
+    const root = el.shadowRoot!;
+    const views = () => root.querySelector<HTMLElement>('[part~="result"]')!;
+    const status = () => root.querySelector('[part~="status"]')!.textContent!;
+    const caption = () => root.querySelector('[part~="methods"] caption')!.textContent!.replace(/\s+/g, ' ');
+    expect(views().getAttribute('aria-busy')).to.equal('false');
+    const slider = root.querySelector<HTMLInputElement>('#alpha-slider')!;
+    const results: number[] = [];
+    el.addEventListener('quant-result', (e) => results.push(e.detail.config.alpha));
+    // A drag: input events, one a frame, then the commit.
+    for (const v of ['0.55', '0.6', '0.65', '0.7', '0.75', '0.8']) {
+      slider.value = v;
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      await el.updateComplete;
+      expect(views().getAttribute('aria-busy'), `at α ${v}`).to.equal('true');
+      expect(views().classList.contains('stale'), `at α ${v}: dimmed`).to.equal(true);
+      expect(status()).to.match(/Updating/);
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    slider.dispatchEvent(new Event('change', { bubbles: true }));
+    // Until it settles, whatever is shown as current (not busy) is the latest value's result.
+    const t0 = performance.now();
+    while (views().getAttribute('aria-busy') === 'true') {
+      expect(performance.now() - t0, 'settled').to.be.below(30000);
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    expect(el.result!.config.alpha).to.equal(0.8);
+    expect(caption()).to.contain('α 0.8');
+    expect(views().classList.contains('stale')).to.equal(false);
+    expect(status()).to.match(/Computed with jax-js/);
+    expect(results.at(-1)).to.equal(0.8);
+    expect(root.querySelector('[part~="base"]')!.getAttribute('aria-busy')).to.equal('false');
+  });
+
   it('weight-bits and activation-bits override bits', async () => {
     const [el] = await outliers(
       html`<quant-outliers loading="eager" tokens="32" channels="32"></quant-outliers>`,

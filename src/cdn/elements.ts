@@ -3,6 +3,7 @@
  * element is one line here (test/node/cdn-entry.test.ts checks every folder of src/components is).
  */
 import { retryableImport } from '../core/memo.js';
+import { NARROW_BELOW, RESERVED_HEIGHTS } from '../internal/reserve.js';
 
 type Loader = () => Promise<{ default: CustomElementConstructor }>;
 // A failed download is retried under a new URL (browsers remember a failed module URL).
@@ -23,18 +24,11 @@ export type Tag = keyof typeof ELEMENTS;
 export const TAGS = Object.keys(ELEMENTS) as Tag[];
 
 /**
- * Room each element takes before it is defined, so nothing shifts when it renders: its default
- * rendering's height, measured at 375 px and at 1280 px (below 600 px the narrow figure). The loader
- * adopts this as a constructable stylesheet (no inline style: SPEC §4's CSP); the README shows it.
+ * Room each element takes before it is defined (src/internal/reserve.ts: the elements keep the same
+ * room until their first result). The loader adopts this as a constructable stylesheet (no inline
+ * style: SPEC §4's CSP); the README shows it.
  */
-export const UNDEFINED_HEIGHTS: Record<Tag, { narrow: number; wide: number }> = {
-  'quant-simulator': { narrow: 990, wide: 480 },
-  'quant-histogram': { narrow: 530, wide: 420 },
-  'quant-heatmap': { narrow: 670, wide: 700 },
-  'quant-arena': { narrow: 180, wide: 140 },
-  'quant-inference': { narrow: 1370, wide: 950 },
-  'quant-outliers': { narrow: 1290, wide: 670 },
-};
+export const UNDEFINED_HEIGHTS: Record<Tag, { narrow: number; wide: number }> = RESERVED_HEIGHTS;
 
 /** The stylesheet of UNDEFINED_HEIGHTS (laid out as prettier lays out CSS: the README quotes it). */
 export function undefinedCss(): string {
@@ -42,7 +36,7 @@ export function undefinedCss(): string {
     [`${indent}${t}:not(:defined) {`, ...body.map((b) => `${indent}  ${b};`), `${indent}}`].join('\n');
   return [
     ...TAGS.map((t) => rule(t, ['display: block', `min-height: ${UNDEFINED_HEIGHTS[t].wide}px`])),
-    '@media (max-width: 599px) {',
+    `@media (max-width: ${NARROW_BELOW - 1}px) {`,
     ...TAGS.map((t) => rule(t, [`min-height: ${UNDEFINED_HEIGHTS[t].narrow}px`], '  ')),
     '}',
   ].join('\n');

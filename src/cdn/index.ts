@@ -5,12 +5,13 @@
  * elements, uPlot and jax-js are in the files beside it. It also exports the core API: the
  * functions that need jax-js load it on first call.
  */
+import { NEAR_MARGIN } from '../controllers/visibility.js';
 import { ELEMENTS, TAGS, undefinedCss, type Tag } from './elements.js';
 
 export * from '../core/index.js';
 
-/** Farther than the elements' own gate (200px), so the code is there when they start. */
-const LOAD_MARGIN = '600px';
+/** Farther than the elements' own gate (NEAR_MARGIN), so the code is there when they start. */
+const LOAD_MARGIN = `${2 * NEAR_MARGIN}px`;
 
 const loads = new Map<Tag, Promise<void>>();
 const isTag = (name: string): name is Tag => name in ELEMENTS;

@@ -5,6 +5,13 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
+/**
+ * How far outside the viewport (px) counts as near by default: about a screen ahead, so a widget
+ * has usually computed and grown before the reader reaches it, and the text they read does not
+ * move (like the browser's own lazy images, which start farther still).
+ */
+export const NEAR_MARGIN = 800;
+
 export interface VisibilityOptions {
   /** How far outside the viewport counts as near. */
   rootMargin?: string;
@@ -75,7 +82,7 @@ export class VisibilityController implements ReactiveController {
       (entries) => {
         if (entries.some((e) => e.isIntersecting)) this.trigger();
       },
-      { rootMargin: this.#options.rootMargin ?? '200px' },
+      { rootMargin: this.#options.rootMargin ?? `${NEAR_MARGIN}px` },
     );
     this.#observer.observe(this.#host);
   }

@@ -3,6 +3,8 @@ import { ErrorsController } from '../controllers/errors.js';
 import { asRegion, controlName } from './a11y.js';
 import type { QuantErrorDetail, QuantEventDetails, QuantEventMap } from './events.js';
 import { ATTRIBUTE_ERROR, fieldAccessor, type FieldDeclaration, type FieldHost } from './fields.js';
+import { RESERVED_HEIGHTS } from './reserve.js';
+import { styleProps } from './style-props.js';
 import { baseStyles } from './styles.js';
 import { ThemeController } from './theme.js';
 
@@ -114,12 +116,32 @@ export abstract class QuantBase<R> extends LitElement implements FieldHost {
   }
 
   /**
+   * The room the frame keeps until the first result (or an error), so the page below does not move
+   * when the views arrive: the default rendering's height by tag (src/internal/reserve.ts). An
+   * element whose size depends on its attributes may give a closer figure; null keeps none.
+   */
+  protected reservedHeight(): { narrow: number; wide: number } | null {
+    return (RESERVED_HEIGHTS as Record<string, { narrow: number; wide: number }>)[this.localName] ?? null;
+  }
+
+  /**
    * The element's frame, with `defaultName` as the host region's name when the page gives it none.
    * The frame itself is unnamed, so it is no second region.
    */
   protected region(defaultName: string, busy: boolean, content: unknown): TemplateResult {
     if (this.#internals.ariaLabel !== defaultName) this.#internals.ariaLabel = defaultName;
-    return html`<section part="base" aria-busy=${busy ? 'true' : 'false'}>${content}</section>`;
+    const room = this.result === null && this.errors.all.length === 0 ? this.reservedHeight() : null;
+    return html`<section
+      part="base"
+      class=${room ? 'reserving' : ''}
+      aria-busy=${busy ? 'true' : 'false'}
+      ${styleProps({
+        '--_reserve-wide': room ? `${room.wide}px` : undefined,
+        '--_reserve-narrow': room ? `${room.narrow}px` : undefined,
+      })}
+    >
+      ${content}
+    </section>`;
   }
 
   protected renderError(): TemplateResult | typeof nothing {

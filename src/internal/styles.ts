@@ -81,6 +81,30 @@ export const baseStyles = css`
     gap: var(--_space);
     min-width: 0;
   }
+  /* Until the first result the frame keeps the element's room (QuantBase.reservedHeight), the same
+     as the loader's :not(:defined) rule, narrow below 600 px like it: the page does not move. */
+  [part~='base'].reserving {
+    min-height: var(--_reserve-wide);
+    /* The rows it has stay where they will be: controls at the top, the status line at the bottom. */
+    align-content: space-between;
+  }
+  @media (max-width: 599px) {
+    [part~='base'].reserving {
+      min-height: var(--_reserve-narrow);
+    }
+  }
+  /* A result shown while a newer one is computed (a slider being dragged): dimmed, after a moment,
+     so a quick update does not flicker; aria-busy says the same to assistive technology. */
+  .stale {
+    opacity: 0.55;
+    transition: opacity 0.15s 0.12s;
+  }
+  @media (forced-colors: active) {
+    .stale {
+      opacity: 1;
+      outline: 1px dashed GrayText;
+    }
+  }
   [part~='error'] {
     color: var(--_error);
     background: var(--_error-bg);

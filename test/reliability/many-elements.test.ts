@@ -1,17 +1,18 @@
 /**
  * 50 lazy elements on one page (issue 21): only those near the viewport start; the rest stay idle
  * (their status says they start in view, no result, no event) until one is scrolled to, and then
- * only it and its neighbours start. "Near" is the lazy gate's 200 px root margin
- * (src/controllers/visibility.ts); the layout keeps every edge well away from it, so the expected
+ * only it and its neighbours start. "Near" is the lazy gate's root margin
+ * (NEAR_MARGIN, src/controllers/visibility.ts); the layout keeps every edge well away from it, so the expected
  * set is exact.
  */
 import { expect, fixture, html } from '@open-wc/testing';
+import { NEAR_MARGIN } from '../../src/controllers/visibility.js';
 import { sleep } from '../helpers/wait.js';
 import { uncaught, type Widget } from './subjects.js';
 
 const TAGS = ['quant-simulator', 'quant-inference', 'quant-heatmap', 'quant-arena', 'quant-histogram'];
 const COUNT = 50;
-const MARGIN = 200;
+const MARGIN = NEAR_MARGIN;
 /** Edges closer than this to the gate's boundary would make the expected set a guess. */
 const SLACK = 30;
 

@@ -38,6 +38,7 @@ import {
   type CompareToken,
   type HistogramView,
 } from './quant-histogram.model.js';
+import { LABEL_BAND, cappedBins, zeroLabelBox } from './quant-histogram.overlay.js';
 import { uplotStyles } from '../../internal/uplot-styles.js';
 import { histogramStyles } from './quant-histogram.styles.js';
 import { MAX_COUNTED, multiplesStyles } from './quant-histogram.multiples.js';
@@ -70,8 +71,18 @@ interface Drawn {
   yMax: number;
 }
 
-/** The clipped regions, the levels and the zero-point over one chart's bars. */
-function drawOverlay(u: uPlot, p: BinnedPanel, range: [number, number], c: Colors): void {
+/**
+ * The clipped regions, the levels, the zero-point and the capped spikes' breaks over one chart's
+ * bars; `edges` are the bins', `top` the shared y scale's.
+ */
+function drawOverlay(
+  u: uPlot,
+  p: BinnedPanel,
+  view: { range: [number, number]; edges: ArrayLike<number> },
+  top: number,
+  c: Colors,
+): void {
+  const { range } = view;
   const { ctx, bbox } = u;
   const px = (v: number) => u.valToPos(v, 'x', true);
   const line = (x: number, top = bbox.top) => {
@@ -113,25 +124,45 @@ function drawOverlay(u: uPlot, p: BinnedPanel, range: [number, number], c: Color
       line(px(levels[i]), step > 1 ? bbox.top + bbox.height * 0.88 : bbox.top);
     ctx.stroke();
   }
+  // A dequantized bar past the scale's top (a spike, capped): a break of the background's colour
+  // across its top, so it does not read as that tall; its count is in the caption and the table.
+  for (const { bin } of cappedBins(p.counts, top)) {
+    const x0 = Math.round(px(view.edges[bin]));
+    const x1 = Math.max(x0 + dpr, Math.round(px(view.edges[bin + 1])));
+    const y = bbox.top + 7 * dpr;
+    ctx.fillStyle = c.bg;
+    ctx.beginPath();
+    ctx.moveTo(x0 - dpr, y);
+    ctx.lineTo(x1 + dpr, y - 3 * dpr);
+    ctx.lineTo(x1 + dpr, y);
+    ctx.lineTo(x0 - dpr, y + 3 * dpr);
+    ctx.closePath();
+    ctx.fill();
+    ctx.strokeStyle = c.dequantized;
+    ctx.lineWidth = dpr;
+    ctx.beginPath();
+    ctx.moveTo(x0 - 2 * dpr, y - 0.5 * dpr);
+    ctx.lineTo(x1 + 2 * dpr, y - 3.5 * dpr);
+    ctx.moveTo(x0 - 2 * dpr, y + 3.5 * dpr);
+    ctx.lineTo(x1 + 2 * dpr, y + 0.5 * dpr);
+    ctx.stroke();
+  }
   // Zero-point (int only: other formats have no zero-point): the level of code z is exactly 0.
   if (p.format !== 'int') return void ctx.restore();
-  ctx.strokeStyle = ctx.fillStyle = c.zero;
+  ctx.strokeStyle = c.zero;
   ctx.lineWidth = 2 * dpr;
   ctx.beginPath();
   line(px(0));
   ctx.stroke();
-  const z = Math.round(px(0)) + 0.5;
-  // In the headroom band (yMax leaves 20 % above the tallest bar), on a plate of the background so
-  // a capped spike reaching the top never runs through it; 12 px like the axes.
+  ctx.restore();
+  // The label in the band above the plot (LABEL_BAND), where no bar reaches; 12 px like the axes.
+  ctx.save();
   ctx.font = `${12 * dpr}px ${c.font}`;
   ctx.textBaseline = 'top';
   const label = `z=${p.zeroPoint}`;
-  const w = ctx.measureText(label).width;
-  const [lx, ly] = [Math.min(z + 4 * dpr, end - w - 3 * dpr), bbox.top + 2 * dpr];
-  ctx.fillStyle = withAlpha(c.bg, 0.85);
-  ctx.fillRect(lx - 2 * dpr, ly - dpr, w + 4 * dpr, 15 * dpr);
+  const box = zeroLabelBox(Math.round(px(0)) + 0.5, bbox, ctx.measureText(label).width, dpr);
   ctx.fillStyle = c.zero;
-  ctx.fillText(label, lx, ly);
+  ctx.fillText(label, box.left + 2 * dpr, box.top + dpr);
   ctx.restore();
 }
 
@@ -151,6 +182,7 @@ function drawOverlay(u: uPlot, p: BinnedPanel, range: [number, number], c: Color
  * @attr {string} compare - Space-separated bit widths and/or format names (e.g. `2 4 8 16`, `int4 nf4 fp4-e2m1 mxfp4`; a bare `N` or `intN` is `format="int" bits="N"` at the element's scheme): one small chart per token instead of one chart. Each quantizes with the element's granularity and group size (MX formats: blocks of 32).
  *
  * @csspart chart - The box of one chart (uPlot draws inside it).
+ * @csspart capped - Under a chart whose dequantized bars run past the top: their true counts.
  * @csspart summary - The text with the clip range, zero-point and clipped count.
  * @csspart legend - The legend of the series and overlays.
  *
@@ -335,6 +367,8 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
       options: {
         legend: { show: false },
         cursor: { show: false },
+        // Room above the plot for the "z=" label (never over a bar).
+        padding: [LABEL_BAND, null, null, null],
         select: { show: false, left: 0, top: 0, width: 0, height: 0 },
         scales: {
           x: { time: false, range: () => shown.drawn?.view.range ?? [0, 1] },
@@ -354,7 +388,7 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
             (u: uPlot) => {
               const view = shown.drawn?.view;
               const panel = view?.panels.find((p) => p.key === key);
-              if (panel && view) drawOverlay(u, panel, view.range, c);
+              if (panel && view) drawOverlay(u, panel, view, shown.drawn!.yMax, c);
             },
           ],
         },
@@ -426,7 +460,28 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
             </figcaption>`
       }
       <div part="chart" role="img" aria-label=${describePanel(p, view)}></div>
+      ${this.#renderCapped(view, p)}
     </figure>`;
+  }
+
+  /** The true counts of the bars cut at the scale's top (each drawn with a break). */
+  #renderCapped(view: HistogramView<HistogramResult>, p: BinnedPanel): TemplateResult | typeof nothing {
+    const capped = cappedBins(
+      p.counts,
+      yMax(
+        view.counts,
+        view.panels.map((q) => q.counts),
+      ),
+    );
+    if (capped.length === 0) return nothing;
+    const at = (bin: number) => formatValue((view.edges[bin] + view.edges[bin + 1]) / 2);
+    return html`<p class="capped" part="capped">
+      Bars cut at the top (marked with a break):
+      ${capped
+        .slice(0, 4)
+        .map(({ bin, count }) => `${count.toLocaleString()} weights at ${at(bin)}`)
+        .join(', ')}${capped.length > 4 ? `, and ${capped.length - 4} more bars` : ''}.
+    </p>`;
   }
 
   #renderTable(panels: BinnedPanel[]): TemplateResult {

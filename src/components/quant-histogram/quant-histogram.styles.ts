@@ -88,6 +88,11 @@ export const histogramStyles = css`
     font-family: var(--_mono);
     font-variant-numeric: tabular-nums;
   }
+  .capped {
+    margin: 2px 0 0;
+    color: var(--_muted);
+    font-size: var(--_text-small);
+  }
   .visually-hidden caption {
     text-align: left;
   }

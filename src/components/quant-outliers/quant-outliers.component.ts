@@ -99,6 +99,7 @@ async function loadPair(src: string, weightsSrc: string, signal: AbortSignal) {
  * @fires {CustomEvent<QuantErrorDetail>} quant-error - Invalid attribute, unreadable src, failed runtime.
  *
  * @csspart controls - Bits, α, threshold, and what the channel chart shows.
+ * @csspart result - The views of the result; `aria-busy="true"` and dimmed while a newer result is computed.
  * @csspart takeaway - One sentence that holds for the current numbers.
  * @csspart comparison - SQNR of Y′ per method (chart).
  * @csspart channels - max |x| or |w| per channel before and after a method (chart).
@@ -492,26 +493,40 @@ export class QuantOutliers extends QuantBase<OutliersElementResult> {
       </p>`;
   }
 
+  /** A run for newer inputs is in flight (a slider being dragged): what is shown is not current. */
+  get #updating(): boolean {
+    return this.#load.status === 'pending' || this.#compute.status === 'pending';
+  }
+
   protected override renderStatus(): TemplateResult {
     const r = this.result;
     let text: string;
     if (!this.#visibility.near) text = 'Numerics start when this widget scrolls into view.';
     else if (!r) text = 'Starting jax-js…';
+    else if (this.#updating) text = 'Updating for the new settings…';
     else text = `Computed with jax-js on ${r.device}${this.device === 'auto' ? ' (auto)' : ''}.`;
     return super.renderStatus(text);
   }
 
   override render(): TemplateResult {
     const r = this.result;
-    const busy = this.#load.status === 'pending' || this.#compute.status === 'pending';
-    return html`<section
-      part="base"
-      aria-label="Outliers and the methods that tame them"
-      aria-busy=${busy ? 'true' : 'false'}
-    >
-      ${this.#renderControls()} ${this.renderError()} ${r ? this.#renderResult(r) : nothing}
-      ${this.renderStatus()}
-    </section>`;
+    const busy = this.#updating;
+    // While a newer result is on its way the shown one is dimmed and marked busy (the base's
+    // .stale), so the reader never takes it for the current settings' numbers.
+    const views = r
+      ? html`<div
+          part="result"
+          class=${busy ? 'result stale' : 'result'}
+          aria-busy=${busy ? 'true' : 'false'}
+        >
+          ${this.#renderResult(r)}
+        </div>`
+      : nothing;
+    return this.region(
+      'Outliers and the methods that tame them',
+      busy,
+      html`${this.#renderControls()} ${this.renderError()} ${views} ${this.renderStatus()}`,
+    );
   }
 }
 

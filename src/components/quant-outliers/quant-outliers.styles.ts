@@ -6,6 +6,12 @@ export const outliersStyles = css`
     --_after: var(--quant-outliers-after, var(--_accent));
     --_bar: var(--quant-outliers-bar, var(--_accent));
   }
+  /* The result's views, one grid cell: the frame's gap between them, as before they were wrapped. */
+  [part~='result'] {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    gap: var(--_space);
+  }
   [part~='takeaway'] {
     margin: 0;
     font-weight: 600;
