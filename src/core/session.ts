@@ -271,6 +271,9 @@ export class QuantSession {
         outputs.forEach((a, i) => i !== 1 && a.dispose());
         return outputs[1];
       }) as Quantizer;
+      // Safe with a shared map (compiledWith): sessions look a quantizer up on every call and never
+      // hold one across calls, and a jit's dispose() only frees its traced constants, which a call
+      // already dispatched has taken its own references to; a session whose entry went recompiles.
       while (this.#compiled.size >= MAX_COMPILED) {
         const [oldest, old] = this.#compiled.entries().next().value as [string, Quantizer];
         old.dispose();

@@ -125,6 +125,8 @@ export class MethodController implements ReactiveController {
       this.#kept.clear();
       this.#for = loaded;
     }
+    // 500 and 5000 samples on a 256-image subset are the same calibration: one key, one run.
+    samples = Math.min(samples, loaded.model.manifest.data.train.count);
     const key = MethodController.keyOf(loaded, method, samples, config, layerBits);
     const kept = this.#kept.get(key);
     if (kept) return kept;
@@ -152,10 +154,9 @@ export class MethodController implements ReactiveController {
           if (methodStatusText(this.#progress) !== shown) this.#host.requestUpdate();
         },
       });
-      const trainCount = loaded.model.manifest.data.train.count;
       const weights: MethodWeights = {
         method,
-        samples: Math.min(samples, trainCount),
+        samples,
         key,
         layers: r.layers.map((l) => l.weight),
         scales: r.layers.map((l) => l.scales),

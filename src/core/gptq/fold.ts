@@ -7,7 +7,8 @@
  *
  * The element does not run the folded model: it runs W̃_i = Q(W_i·diag s_i)·diag(1/s_i) on the
  * original inputs. For `channel` and `group` the two are the same model, since dividing a row by
- * a positive number divides its scale and leaves its codes (row-wise blocks); see README "method".
+ * a positive number divides its scale and leaves its codes (row-wise blocks); for `tensor` it is not
+ * (the rows' different divisors change layer i−1's one scale), as README "method" says.
  */
 import type { MlpLayer } from '../inference/mlp.js';
 
