@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Connect, type Plugin } from 'vite';
+import { readmePage } from './demo/readme-page.js';
 
 /** Headers that make pages crossOriginIsolated (SharedArrayBuffer → multi-threaded jax-js wasm). */
 const crossOriginIsolation = {
@@ -40,6 +41,24 @@ function rootToDemo(): Plugin {
       );
     },
     configurePreviewServer: (server) => void server.middlewares.use(redirect),
+  };
+}
+
+/** The README as `/demo/readme.html` (demo/readme-page.ts): served in dev, emitted by the demo build. */
+function readmeAsPage(emit: boolean): Plugin {
+  const page = () => readmePage(readFileSync(resolve(root, 'README.md'), 'utf8'));
+  return {
+    name: 'quant-readme-page',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (req.url?.split(/[?#]/)[0] !== '/demo/readme.html') return next();
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.end(page());
+      });
+    },
+    generateBundle() {
+      if (emit) this.emitFile({ type: 'asset', fileName: 'demo/readme.html', source: page() });
+    },
   };
 }
 
@@ -132,7 +151,11 @@ const CDN_ELEMENTS = readdirSync(resolve(root, 'src/cdn'))
 export default defineConfig(({ mode }) => ({
   root,
   // The demo build copies the models and bundles the workers as Vite does for an app.
-  plugins: [rootToDemo(), ...(mode === 'demo' ? [] : [cdnUrls(), vendorMapsDropped()])],
+  plugins: [
+    rootToDemo(),
+    readmeAsPage(mode === 'demo'),
+    ...(mode === 'demo' ? [] : [cdnUrls(), vendorMapsDropped()]),
+  ],
   // jax-js creates its wasm workers from blob URLs and loads its webgpu/webgl backends through
   // relative dynamic imports of its own dist chunks. Pre-bundling it works too (checked), but
   // serving it as published keeps that chunk layout and avoids an optimizer re-run + full page
