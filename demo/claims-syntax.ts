@@ -88,12 +88,20 @@ export function figureWidth(format: string): number {
   // "0.00" before N significant digits, as small errors are written.
   if ((m = /^g(\d{1,2})$/.exec(format))) return Number(m[1]) + 4;
   if ((m = /^(\d)$/.exec(format))) return 3 + Number(m[1]);
+  if (format.startsWith('pick:'))
+    return Math.max(
+      ...format
+        .slice(5)
+        .split('|')
+        .map((w) => w.length),
+    );
   return 2;
 }
 
 /**
  * A figure as shown, by `data-format`: `%N` a share as a percentage with N decimals, `N` N
- * decimals, `gN` N significant digits, `int` an integer with thousands separators.
+ * decimals, `gN` N significant digits, `int` an integer with thousands separators; `pick:a|b|c`
+ * the words at index x (a verdict figure: 0, 1, 2), so a sentence can say what a measurement means.
  */
 export function formatFigure(x: number, format: string): string {
   if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '−∞' : 'n/a';
@@ -102,5 +110,11 @@ export function formatFigure(x: number, format: string): string {
   if ((m = /^g(\d{1,2})$/.exec(format))) return signed(Number(x.toPrecision(Number(m[1]))).toString());
   if (format === 'int') return signed(Math.round(x).toLocaleString('en-US'));
   if ((m = /^(\d)$/.exec(format))) return signed(x.toFixed(Number(m[1])));
-  throw new SyntaxError(`data-format "${format}": use %N, N, gN or int`);
+  if (format.startsWith('pick:')) {
+    const words = format.slice(5).split('|');
+    if (!Number.isInteger(x) || x < 0 || x >= words.length)
+      throw new RangeError(`data-format "${format}" has no words for ${x}`);
+    return words[x];
+  }
+  throw new SyntaxError(`data-format "${format}": use %N, N, gN, int or pick:a|b`);
 }

@@ -251,13 +251,23 @@ function arena(c: FigureConfig): Promise<ArenaResult> {
   );
 }
 
-/** Median ms of `path` on `on` (`matmul` or `matvec`) in an arena run. */
-function median(r: ArenaResult, path: unknown, mode: unknown): number {
+/** The timing of `path` on `on` (`matmul` or `matvec`) in an arena run. */
+function timing(r: ArenaResult, path: unknown, mode: unknown): ArenaResult['runs'][number] {
   const run = r.runs.find(
     (u) => u.path === path && (mode === 'matvec' ? u.shape[2] === 1 : u.shape[2] !== 1),
   );
   if (!run) throw new Error(`the arena did not time ${String(path)} (${String(mode)})`);
-  return run.medianMs;
+  return run;
+}
+const median = (r: ArenaResult, path: unknown, mode: unknown) => timing(r, path, mode).medianMs;
+
+/**
+ * 2 when `under` is measurably faster than `over` (its p75 below their p25), 0 when slower,
+ * 1 when the p25–p75 ranges overlap: what the arena's own headline rests on.
+ */
+function verdict(r: ArenaResult, c: FigureConfig): number {
+  const [a, b] = [timing(r, c.over, c.on), timing(r, c.under, c.on)];
+  return b.p75Ms < a.p25Ms ? 2 : a.p75Ms < b.p25Ms ? 0 : 1;
 }
 
 // ---- the registry --------------------------------------------------------------------------------
@@ -437,6 +447,8 @@ export const FIGURES: Record<string, Figure> = {
     format: '2',
     costly: true,
   },
+  /** Arena: whether `under` was measurably faster than `over` on `on` (verdict(); data-format pick:). */
+  arenaVerdict: { compute: (c) => arena(c).then((r) => verdict(r, c)), format: 'int', costly: true },
   /** Arena: median ms of `path` on `on`. */
   arenaMs: { compute: (c) => arena(c).then((r) => median(r, c.path, c.on)), format: 'g3', costly: true },
 };

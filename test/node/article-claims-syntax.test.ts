@@ -41,5 +41,9 @@ describe('article claim syntax', () => {
     assert.equal(formatFigure(16384, 'int'), '16,384');
     assert.equal(formatFigure(Infinity, '1'), '∞');
     assert.throws(() => formatFigure(1, 'x'), SyntaxError);
+    assert.equal(formatFigure(0, 'pick:slower|same|faster'), 'slower');
+    assert.equal(formatFigure(2, 'pick:slower|same|faster'), 'faster');
+    assert.throws(() => formatFigure(3, 'pick:slower|same|faster'), RangeError);
+    assert.throws(() => formatFigure(0.5, 'pick:slower|same|faster'), RangeError);
   });
 });
