@@ -51,7 +51,7 @@ interface Computed<R> {
  * @attr {number} percentile - Number in (50, 100]. Default 99.9.
  * @attr {'int' | 'fp16' | 'bf16' | 'fp8-e4m3' | 'fp8-e5m2' | 'fp4-e2m1' | 'nf4' | 'mxfp4' | 'mxfp8' | 'mxint8'} format - `int` (bits and scheme apply) or a number format (SPEC §3.1; MX formats use blocks of 32 along a row). Default int.
  * @attr {'normal' | 'uniform' | 'laplace' | 'outliers'} distribution - `normal` | `uniform` | `laplace` | `outliers`. Default normal.
- * @attr {string} shape - `ROWSxCOLS`, each 1–4096, at most 4,194,304 elements. Default per element.
+ * @attr {string} shape - `ROWSxCOLS`, each 1–4096, at most 4,194,304 elements (each element's default is in its own docs).
  * @attr {number} std - Standard deviation of the generated weights. Default 0.5.
  * @attr {number} seed - Integer seed of the weights and stochastic rounding, 0–4294967295 (a jax-js key): `normal` weights are `random.normal(random.key(seed), shape) · std`. Default 95.
  * @attr {string} src - URL of a .npy (float32/float64, 1-D/2-D) or JSON array to use instead of generated weights.

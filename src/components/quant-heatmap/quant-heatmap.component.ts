@@ -62,6 +62,7 @@ const VIEW_PROPERTIES = ['thresholds', 'errorMode', 'palette'] as const;
  * @tag quant-heatmap
  * @summary Where quantization error lands, weight by weight.
  *
+ * @attr {string} shape - `ROWSxCOLS`, each 1–4096, at most 4,194,304 elements. Default `32x32`.
  * @attr {string} thresholds - Two increasing numbers ≥ 0: bands < a, a–b, > b. Default `0.001 0.01`.
  * @attr {'abs' | 'relative'} error - `abs` (|x − x̂|) or `relative` (|x − x̂| / the local step: the scale for `int`, for other formats the gap between the representable values around x times the block's scale; at most 0.5 unless clipped). Property `errorMode`. Default abs.
  * @attr {'default' | 'colorblind'} palette - `default` (blue / purple / red) or `colorblind` (viridis-like, colour-blind safe). Default default.

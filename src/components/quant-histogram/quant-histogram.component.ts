@@ -178,6 +178,7 @@ function drawOverlay(
  * @tag quant-histogram
  * @summary Weight histogram with the quantization grid overlaid.
  *
+ * @attr {string} shape - `ROWSxCOLS`, each 1–4096, at most 4,194,304 elements. Default `128x128`.
  * @attr {number} bins - Number of histogram bins, an integer 8–512. Default 64. View-only: re-bins, never re-quantizes.
  * @attr {string} compare - Space-separated bit widths and/or format names (e.g. `2 4 8 16`, `int4 nf4 fp4-e2m1 mxfp4`; a bare `N` or `intN` is `format="int" bits="N"` at the element's scheme): one small chart per token instead of one chart. Each quantizes with the element's granularity and group size (MX formats: blocks of 32).
  *

@@ -68,6 +68,7 @@ const controlsField: Field<ControlName[]> = {
  * @tag quant-simulator
  * @summary Quantize a small matrix and see every number.
  *
+ * @attr {string} shape - `ROWSxCOLS`, each 1–4096, at most 4,194,304 elements. Default `4x4`.
  * @attr {string} controls - Space-separated subset of `format bits scheme granularity rounding calibration`, or `none`. Default `bits scheme`. Under a number format the int-only controls are disabled, with a note saying why.
  *
  * @csspart matrices - The three matrices (or the summary of a large tensor).
