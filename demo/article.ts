@@ -18,26 +18,9 @@
  * - Costly figures (QAT, the arena) wait for a `<button data-measure>` inside the same
  *   `data-config` element: pressing it computes the costly figures and claims of that element.
  */
-import {
-  figureWidth,
-  formatFigure,
-  holds,
-  mergeConfigs,
-  parseClaim,
-  parseConfig,
-  type FigureConfig,
-} from './claims-syntax.js';
+import { configOf, figureWidth, formatFigure, holds, parseClaim } from './claims-syntax.js';
 import { FIGURES } from './figures.js';
 
-/** The merged config of an element (its own `data-config` and its ancestors'). */
-export function configOf(el: Element): FigureConfig {
-  const chain: FigureConfig[] = [];
-  for (let e: Element | null = el; e; e = e.parentElement) {
-    const text = e.getAttribute('data-config');
-    if (text) chain.unshift(parseConfig(text));
-  }
-  return mergeConfigs(chain);
-}
 
 function figure(name: string) {
   const f = FIGURES[name];

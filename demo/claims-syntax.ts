@@ -75,6 +75,16 @@ export function mergeConfigs(configs: FigureConfig[]): FigureConfig {
   return out;
 }
 
+/** The merged config of an element (its own `data-config` and its ancestors'). */
+export function configOf(el: Element): FigureConfig {
+  const chain: FigureConfig[] = [];
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    const text = e.getAttribute('data-config');
+    if (text) chain.unshift(parseConfig(text));
+  }
+  return mergeConfigs(chain);
+}
+
 /** Minus sign, not hyphen, as typeset. */
 const signed = (s: string) => s.replace(/^-/, '−');
 

@@ -15,14 +15,7 @@ import {
   type QuantInference,
   type QuantResult,
 } from '../src/index.js';
-import {
-  formatFigure,
-  holds,
-  mergeConfigs,
-  parseClaim,
-  parseConfig,
-  type FigureConfig,
-} from '../demo/claims-syntax.js';
+import { configOf, formatFigure, holds, parseClaim, type FigureConfig } from '../demo/claims-syntax.js';
 import { FIGURES } from '../demo/figures.js';
 import { createMlpSession } from '../src/core/inference/index.js';
 import {
@@ -33,16 +26,6 @@ import {
 import { MODEL_FILES } from '../src/model-files.generated.js';
 import { loadModel } from '../src/models/load.js';
 import { openArticle, type Article } from './helpers/article.js';
-
-/** The merged config of an element of a document (its and its ancestors' `data-config`). */
-function configOf(el: Element): FigureConfig {
-  const chain: FigureConfig[] = [];
-  for (let e: Element | null = el; e; e = e.parentElement) {
-    const text = e.getAttribute('data-config');
-    if (text) chain.unshift(parseConfig(text));
-  }
-  return mergeConfigs(chain);
-}
 
 // ---- the figures, computed apart from the page's own code (demo/figures.ts) --------------------
 
@@ -272,10 +255,6 @@ async function measure(name: string, c: FigureConfig): Promise<number> {
     }
     case 'sensitivity':
       return (await inference(c, false)).sensitivity[(c.index as number) ?? 0];
-    case 'sensitivityDrop': {
-      const r = await inference(c, false);
-      return r.accuracyFloat - r.sensitivity[(c.index as number) ?? 0];
-    }
     case 'maxProbDiff':
       return Math.max(...(await probabilityChanges(c)));
     case 'probDiffShare': {
@@ -329,7 +308,7 @@ async function measure(name: string, c: FigureConfig): Promise<number> {
 }
 
 /** Figures that depend on this machine's speed: filled, but no value to hold them to. */
-const TIMED = new Set(['arenaSpeedup', 'arenaMs', 'arenaVerdict']);
+const TIMED = new Set(['arenaSpeedup', 'arenaVerdict']);
 
 const memo = new Map<string, Promise<number>>();
 const measured = (name: string, c: FigureConfig) => {
@@ -358,6 +337,14 @@ describe('the article’s figures and claims', function () {
       .map((e) => e.dataset.figure!)
       .filter((n) => !FIGURES[n]);
     expect(unknown).to.deep.equal([]);
+    // And every figure the page can compute is used (by a figure or a claim): no dead code to keep right.
+    const used = new Set([
+      ...[...authored.querySelectorAll<HTMLElement>('[data-figure]')].map((e) => e.dataset.figure!),
+      ...[...authored.querySelectorAll<HTMLElement>('[data-claim]')].flatMap((e) =>
+        parseClaim(e.dataset.claim!).map((p) => p.name),
+      ),
+    ]);
+    expect(Object.keys(FIGURES).filter((n) => !used.has(n))).to.deep.equal([]);
   });
 
   it('every data-claim holds at its config, recomputed with the core API', async () => {
