@@ -17,10 +17,11 @@ const TAGS = [
   'quant-outliers',
 ];
 
-/** Every widget of the kit on the page (any `quant-*` element). */
+/** Every widget of the kit the reader sees on the page (any `quant-*` element not hidden). */
 export function widgets(doc: Document): (HTMLElement & { result: unknown; error: unknown })[] {
-  return [...doc.querySelectorAll<HTMLElement>('*')].filter((e) =>
-    e.localName.startsWith('quant-'),
+  // Not the hidden ones demo/figures-widgets.ts adds for a moment to compute a figure: not the reader's.
+  return [...doc.querySelectorAll<HTMLElement>('*')].filter(
+    (e) => e.localName.startsWith('quant-') && !e.hidden,
   ) as (HTMLElement & { result: unknown; error: unknown })[];
 }
 
