@@ -310,16 +310,20 @@ export function errorSums(xb: Array, dequantized: Array, clipped: Array, wideSum
   // In float64, |e| = sqrt(fl(e²)) exactly (radix 2, round to nearest, and e² of a float32
   // difference neither under- nor overflows), and max|e| = sqrt(max e²): a reduction whose body
   // is abs (a select) runs ~6× slower in jax-js 0.1.25 than one with sqrt (issue 20).
+  // Per block first, then over the blocks: ~25% faster than one reduction over everything in
+  // jax-js 0.1.25 wasm (the per-row reductions run in parallel).
+  const total = (a: Array) => (a.ndim > 1 ? a.sum(-1).sum() : a.sum());
+  const top = (a: Array) => (a.ndim > 1 ? a.max(-1).max() : a.max());
   const [sumAbs, maxAbs] = wideSums
-    ? [np.sqrt(squared.ref).sum(), np.sqrt(squared.ref.max())]
-    : [np.abs(err.ref).sum(), np.abs(err.ref).max()];
+    ? [total(np.sqrt(squared.ref)), np.sqrt(top(squared.ref))]
+    : [total(np.abs(err.ref)), top(np.abs(err.ref))];
   err.dispose();
   return np.stack([
-    squared.sum(),
+    total(squared),
     sumAbs,
     maxAbs,
-    signal.ref.mul(signal).sum(),
-    clipped.astype(np.float32).sum().astype(sumType),
+    total(signal.ref.mul(signal)),
+    total(clipped.astype(np.float32)).astype(sumType),
   ]);
 }
 
