@@ -21,7 +21,6 @@
 import { configOf, figureWidth, formatFigure, holds, parseClaim } from './claims-syntax.js';
 import { FIGURES } from './figures.js';
 
-
 function figure(name: string) {
   const f = FIGURES[name];
   if (!f) throw new Error(`no figure named "${name}" (known: ${Object.keys(FIGURES).join(', ')})`);
