@@ -36,7 +36,17 @@ async function fill(el: HTMLElement): Promise<void> {
   // keeps the room it had, rather than reflow under the reader's eyes.
   const { top, bottom } = el.getBoundingClientRect();
   if (bottom < 0 || top > window.innerHeight) el.style.minWidth = '';
+  else offScreen.observe(el);
 }
+
+/** Figures filled on screen lose their reserved width once they leave it ("( 0.026 )" otherwise). */
+const offScreen = new IntersectionObserver((entries) => {
+  for (const entry of entries) {
+    if (entry.isIntersecting) continue;
+    offScreen.unobserve(entry.target);
+    (entry.target as HTMLElement).style.minWidth = '';
+  }
+});
 
 async function check(el: HTMLElement): Promise<void> {
   const config = configOf(el);
@@ -100,7 +110,7 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-m
     button.disabled = true;
     // One at a time (each may start a widget with its own worker), figures first: a claim on the
     // same numbers then reads them from the memo.
-    const order = [...mine.filter((el) => el.dataset.figure), ...mine];
+    const order = [...mine.filter((el) => el.dataset.figure), ...mine.filter((el) => !el.dataset.figure)];
     for (const [i, el] of order.entries()) {
       button.textContent = `Measuring… ${Math.round((100 * i) / order.length)}%`;
       await run(el);
