@@ -327,6 +327,44 @@ export function errorSums(xb: Array, dequantized: Array, clipped: Array, wideSum
   ]);
 }
 
+/** QuantStats from errorSums' five numbers, for `groups` blocks over the values of `shape`. */
+export function statsOfSums(
+  sums: ArrayLike<number>,
+  config: QuantConfig,
+  groups: number,
+  shape: readonly number[],
+): QuantResult['stats'] {
+  return finishStats(
+    {
+      n: blocksCount(shape),
+      sumSqError: sums[0],
+      sumAbsError: sums[1],
+      maxAbsError: sums[2],
+      sumSqSignal: sums[3],
+      clipped: sums[4],
+    },
+    config,
+    groups,
+  );
+}
+
+/**
+ * errorSums from a quantization's flat outputs (x, dequantized and the int32 clip mask, [n] each,
+ * consumed) rather than inside it: the same sums over the same block layout (padding adds 0 to
+ * each), computed when a caller wants the statistics later than the arrays (QuantizeOptions).
+ */
+export function errorSumsOf(
+  x: Array,
+  dequantized: Array,
+  mask: Array,
+  blocks: Blocks,
+  wideSums: boolean,
+): Array {
+  const grid = [blocks.rows, blocks.cols];
+  const inBlocks = (a: Array) => toBlocks(a.reshape(grid), blocks);
+  return errorSums(inBlocks(x), inBlocks(dequantized), inBlocks(mask).greater(0), wideSums);
+}
+
 /**
  * What the quantizer leaves on the device: codes (int32), dequantized, scale,
  * zero-point (int32), sums, and the clip mask (int32) when asked for.
@@ -482,19 +520,7 @@ export async function readResult(
   }
   const [codes, dequantized, scale, zeroPoint, sums] = read;
   const scaleCodes = format === 'int' ? undefined : read[5];
-  const n = blocksCount(inputs.shape);
-  const stats = finishStats(
-    {
-      n,
-      sumSqError: sums[0],
-      sumAbsError: sums[1],
-      maxAbsError: sums[2],
-      sumSqSignal: sums[3],
-      clipped: sums[4],
-    },
-    config,
-    groups,
-  );
+  const stats = statsOfSums(sums, config, groups, inputs.shape);
   const result = {
     codes: codes as Int32Array,
     dequantized: dequantized as Float32Array,

@@ -3,7 +3,7 @@
  * rounding noise and MSE candidates, and the jit-compiled quantizers;
  * everything it creates is released by dispose().
  */
-import { jit, type Array, type Device, type OwnedFunction } from '@jax-js/jax';
+import { jit, numpy as np, type Array, type Device, type OwnedFunction } from '@jax-js/jax';
 import { blocksFor, type Blocks } from './blocks.js';
 import { resolveConfig, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
@@ -11,10 +11,12 @@ import { QuantError } from './errors.js';
 import { quantizeFormatTraced, type FormatOutputs } from './formats/engine.js';
 import {
   calibrationOperand,
+  errorSumsOf,
   hasFloat64,
   percentileSorted,
   quantizeTraced,
   readResult,
+  statsOfSums,
   type Deferred,
   type QuantOutputs,
   type ResultArray,
@@ -34,7 +36,17 @@ export interface QuantizeOptions {
    * waits for that copy alone.
    */
   read?: readonly ResultArray[];
+  /**
+   * Compute `stats` after the caller's task (or on first access) instead of before resolving:
+   * for a view that draws the arrays and not the statistics (the heatmap), whose five full
+   * reductions then leave the path to the screen. `int` format only (others ignore it). The
+   * float32-overflow check then rests on the scales (the statistics are not there yet).
+   */
+  statsLater?: boolean;
 }
+
+/** What a quantizer returns: every output, the dequantized values alone, or all but the sums. */
+type Mode = 'all' | 'dequantized' | 'no-sums';
 
 const RESULT_ARRAYS: readonly ResultArray[] = ['codes', 'dequantized', 'clipped'];
 
@@ -78,6 +90,18 @@ function traced(
   operand?.dispose();
   sorted?.dispose();
   return quantizeFormatTraced(x, config, blocks, wideSums, mask);
+}
+
+/** The outputs a mode returns (the others disposed: under jit, never computed). */
+function pick(o: Outputs, mode: Mode): Outputs | Array {
+  if (mode === 'all') return o;
+  if (mode === 'dequantized') {
+    o.forEach((a, i) => i !== 1 && a.dispose());
+    return o[1];
+  }
+  // no-sums (int, with the mask): [codes, dequantized, scale, zero-point, mask].
+  o[4].dispose();
+  return [o[0], o[1], o[2], o[3], o[5]] as unknown as Outputs;
 }
 
 /**
@@ -145,13 +169,28 @@ export class QuantSession {
    * were clipped (`result.clipped`), as the engine decided it.
    */
   async quantize(partial: Partial<QuantConfig> = {}, options: QuantizeOptions = {}): Promise<QuantResult> {
-    const { config, blocks, outputs, shape } = await this.#run(partial, options.clipMask ?? false, false);
+    const clipMask = options.clipMask ?? false;
+    const later = options.statsLater === true && resolveConfig(partial).format === 'int';
+    // Later statistics are computed from the mask, so it is an output then.
+    const run = await this.#run(partial, clipMask || later, later ? 'no-sums' : 'all');
+    const { config, blocks, shape } = run;
     const padded = blocks.groups * blocks.length;
     const mse = config.format === 'int' && config.calibration === 'mse';
     const work = padded * (mse ? MSE_ALPHAS.length : 1);
     const read = options.read ?? RESULT_ARRAYS;
-    return readResult(
-      outputs as Outputs,
+    let outputs = run.outputs as Outputs;
+    let sums: Deferred<QuantResult['stats']> | null = null;
+    if (later) {
+      // [codes, dequantized, scale, zero-point, mask]: the sums' slot gets zeros until they come.
+      const o = outputs as unknown as Array[];
+      const mask = o[4];
+      const pending = { x: run.x!, dequantized: o[1].ref, mask: mask.ref };
+      sums = this.#laterStats(pending, config, blocks, shape);
+      outputs = [o[0], o[1], o[2], o[3], np.zeros([5]), ...(clipMask ? [mask] : [])] as Outputs;
+      if (!clipMask) mask.dispose();
+    }
+    const result = await readResult(
+      outputs,
       config,
       blocks.groups,
       { shape, device: this.device },
@@ -159,6 +198,38 @@ export class QuantSession {
       RESULT_ARRAYS.filter((k) => !read.includes(k)),
       (d) => this.#defer(d),
     );
+    if (sums) {
+      this.#defer(sums);
+      Object.defineProperty(result, 'stats', { get: sums.get, enumerable: true, configurable: true });
+    }
+    return result;
+  }
+
+  /** The statistics of a quantization from its outputs, computed on first access or at settle. */
+  #laterStats(
+    pending: { x: Array; dequantized: Array; mask: Array },
+    config: QuantConfig,
+    blocks: Blocks,
+    shape: readonly number[],
+  ): Deferred<QuantResult['stats']> {
+    const wideSums = hasFloat64(this.device);
+    const key = JSON.stringify(['sums', blocks, wideSums]);
+    let fn = this.#compiled.get(key);
+    if (!fn) {
+      fn = jit((x: Array, dq: Array, m: Array) => errorSumsOf(x, dq, m, blocks, wideSums)) as Quantizer;
+      this.#remember(key, fn);
+    }
+    const sumsFn = fn;
+    let stats: QuantResult['stats'] | null = null;
+    const get = () => {
+      if (!stats) {
+        const { x, dequantized, mask } = pending;
+        const sums = sumsFn(x, dequantized, mask) as Array;
+        stats = statsOfSums(sums.dataSync() as unknown as ArrayLike<number>, config, blocks.groups, shape);
+      }
+      return stats;
+    };
+    return { get, settle: () => void get() };
   }
 
   /** Keeps `d` until the current task has run (its caller has drawn), then reads and frees it. */
@@ -179,15 +250,22 @@ export class QuantSession {
    * number of scales: for passes that use them there (a model's forward pass), with no read-back.
    */
   async dequantized(partial: Partial<QuantConfig> = {}): Promise<{ values: Array; scales: number }> {
-    const { blocks, outputs } = await this.#run(partial, false, true);
+    const { blocks, outputs } = await this.#run(partial, false, 'dequantized');
     return { values: outputs as Array, scales: blocks.groups };
   }
 
   async #run(
     partial: Partial<QuantConfig>,
     mask: boolean,
-    dequantizedOnly: boolean,
-  ): Promise<{ config: QuantConfig; blocks: Blocks; outputs: Outputs | Array; shape: number[] }> {
+    mode: Mode,
+  ): Promise<{
+    config: QuantConfig;
+    blocks: Blocks;
+    outputs: Outputs | Array;
+    shape: number[];
+    /** `no-sums`: a reference to the weights quantized, for the sums later. */
+    x?: Array;
+  }> {
     this.#check();
     // Earlier results' unread arrays are read now at the latest: the device then holds one
     // quantization's outputs at a time, as before lazy reads (the wasm heap never shrinks).
@@ -217,18 +295,15 @@ export class QuantSession {
     const wideSums = hasFloat64(this.device);
     const sorted =
       isInt && config.calibration === 'percentile' ? this.#sortedFor(config, blocks, data) : null;
-    const pick = (o: Outputs): Outputs | Array => {
-      if (!dequantizedOnly) return o;
-      o.forEach((a, i) => i !== 1 && a.dispose());
-      return o[1];
-    };
+    const kept = mode === 'no-sums' ? { x: x.ref } : {};
     const args = [x, ...(operand ? [operand] : []), ...(u ? [u] : []), ...(sorted ? [sorted] : [])];
-    if (!this.#compiles(this.#keyOf(config, blocks, mask, dequantizedOnly)))
+    if (!this.#compiles(this.#keyOf(config, blocks, mask, mode)))
       return {
         config,
         blocks,
         shape,
-        outputs: pick(traced(x, operand, u, config, blocks, wideSums, mask, sorted)),
+        outputs: pick(traced(x, operand, u, config, blocks, wideSums, mask, sorted), mode),
+        ...kept,
       };
     const quantizer = this.#quantizer(
       config,
@@ -238,9 +313,9 @@ export class QuantSession {
       sorted !== null,
       wideSums,
       mask,
-      dequantizedOnly,
+      mode,
     );
-    return { config, blocks, shape, outputs: quantizer(...args) };
+    return { config, blocks, shape, outputs: quantizer(...args), ...kept };
   }
 
   /** The compiled quantizer of a config and block layout (seed aside, it only picks the noise). */
@@ -252,9 +327,9 @@ export class QuantSession {
     presorted: boolean,
     wideSums: boolean,
     mask: boolean,
-    dequantizedOnly: boolean,
+    mode: Mode,
   ): Quantizer {
-    const key = this.#keyOf(config, blocks, mask, dequantizedOnly);
+    const key = this.#keyOf(config, blocks, mask, mode);
     let fn = this.#compiled.get(key);
     if (fn) {
       // Most recently used last, so eviction takes the oldest.
@@ -265,31 +340,34 @@ export class QuantSession {
         const operand = hasOperand ? (more.shift() as Array) : null;
         const noise = stochastic ? (more.shift() as Array) : null;
         const sorted = presorted ? (more.shift() as Array) : null;
-        const outputs = traced(x, operand, noise, config, blocks, wideSums, mask, sorted);
-        if (!dequantizedOnly) return outputs;
-        // Only the dequantized values leave the compiled function: the rest is never computed.
-        outputs.forEach((a, i) => i !== 1 && a.dispose());
-        return outputs[1];
+        // What does not leave the compiled function is never computed.
+        return pick(traced(x, operand, noise, config, blocks, wideSums, mask, sorted), mode);
       }) as Quantizer;
-      // Safe with a shared map (compiledWith): sessions look a quantizer up on every call and never
-      // hold one across calls, and a jit's dispose() only frees its traced constants, which a call
-      // already dispatched has taken its own references to; a session whose entry went recompiles.
-      while (this.#compiled.size >= MAX_COMPILED) {
-        const [oldest, old] = this.#compiled.entries().next().value as [string, Quantizer];
-        old.dispose();
-        this.#compiled.delete(oldest);
-      }
     }
-    this.#compiled.set(key, fn);
+    this.#remember(key, fn);
     return fn;
   }
 
+  /** Keeps a compiled function, most recent last, the oldest disposed beyond MAX_COMPILED. */
+  #remember(key: string, fn: Quantizer): void {
+    // Safe with a shared map (compiledWith): sessions look a quantizer up on every call and never
+    // hold one across calls, and a jit's dispose() only frees its traced constants, which a call
+    // already dispatched has taken its own references to; a session whose entry went recompiles.
+    this.#compiled.delete(key);
+    while (this.#compiled.size >= MAX_COMPILED) {
+      const [oldest, old] = this.#compiled.entries().next().value as [string, Quantizer];
+      old.dispose();
+      this.#compiled.delete(oldest);
+    }
+    this.#compiled.set(key, fn);
+  }
+
   /** What identifies a compiled quantizer. */
-  #keyOf(config: QuantConfig, blocks: Blocks, mask: boolean, dequantizedOnly: boolean): string {
+  #keyOf(config: QuantConfig, blocks: Blocks, mask: boolean, mode: Mode): string {
     // Only what changes the computation: the seed just picks the noise, the percentile is an
     // operand, and the int-only fields do nothing to other formats (whose blocks are in `blocks`).
     const { seed: _seed, percentile: _percentile, ...rest } = config;
-    return JSON.stringify([config.format === 'int' ? rest : config.format, blocks, mask, dequantizedOnly]);
+    return JSON.stringify([config.format === 'int' ? rest : config.format, blocks, mask, mode]);
   }
 
   /** Whether the quantizer of `key` runs compiled (jit `reused`: from its second use). */

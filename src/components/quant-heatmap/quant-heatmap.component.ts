@@ -129,8 +129,13 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
     _weights: WeightData,
     config: QuantConfig,
   ): Promise<HeatmapResult> {
-    // The view needs the dequantized values and the mask; the codes are read after the draw.
-    const r = await session.quantize(config, { clipMask: true, read: ['dequantized', 'clipped'] });
+    // The view needs the dequantized values and the mask; the codes and the statistics (which it
+    // does not show) come after the draw.
+    const r = await session.quantize(config, {
+      clipMask: true,
+      read: ['dequantized', 'clipped'],
+      statsLater: true,
+    });
     return extendResult(r, { clipped: r.clipped ?? new Uint8Array(r.dequantized.length) });
   }
 
