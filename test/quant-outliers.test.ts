@@ -7,6 +7,7 @@ import type {
 import type { QuantErrorDetail } from '../src/internal/events.js';
 import { nextEvent } from './helpers/wait.js';
 import { OutliersSession } from '../src/core/outliers/session.js';
+import { SHORT_LABELS } from '../src/components/quant-outliers/quant-outliers.model.js';
 
 /** The sessions the elements run on (their counts tell what was recomputed). */
 const sessions: OutliersSession[] = [];
@@ -282,6 +283,28 @@ describe('<quant-outliers>', function () {
       canvases().forEach((c, k) => expect(pixels(c), `canvas ${k}`).not.to.equal(light[k]));
     } finally {
       document.documentElement.classList.remove('dark');
+    }
+  });
+
+  it('the comparison chart’s method labels do not overlap at 375 px', async () => {
+    const wrap = await fixture<HTMLDivElement>(
+      html`<div style="width: 359px">
+        <quant-outliers loading="eager" tokens="16" channels="16"></quant-outliers>
+      </div>`,
+    );
+    const el = wrap.querySelector<QuantOutliers>('quant-outliers')!;
+    if (!el.result) await nextEvent(el, 'quant-result', 60000);
+    await el.updateComplete;
+    const box = el.shadowRoot!.querySelector<HTMLElement>('[data-chart=comparison]')!;
+    // uPlot's default axis font; the y axis takes 56 px; the x range is five slots wide.
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font =
+      '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+    const slot = (box.clientWidth - 56) / 5;
+    expect(slot).to.be.within(40, 70);
+    for (const label of Object.values(SHORT_LABELS)) {
+      const width = Math.max(...label.split('\n').map((line) => ctx.measureText(line).width));
+      expect(width, label).to.be.below(slot - 4);
     }
   });
 
