@@ -6,6 +6,17 @@ import type {
 } from '../src/components/quant-outliers/quant-outliers.js';
 import type { QuantErrorDetail } from '../src/internal/events.js';
 import { nextEvent } from './helpers/wait.js';
+import { OutliersSession } from '../src/core/outliers/session.js';
+import { SHORT_LABELS } from '../src/components/quant-outliers/quant-outliers.model.js';
+
+/** The sessions the elements run on (their counts tell what was recomputed). */
+const sessions: OutliersSession[] = [];
+const run = OutliersSession.prototype.run;
+OutliersSession.prototype.run = function (this: OutliersSession, ...args) {
+  if (!sessions.includes(this)) sessions.push(this);
+  return run.apply(this, args);
+};
+const status = (el: QuantOutliers) => el.shadowRoot!.querySelector('[part~="status"]')!.textContent!;
 
 async function outliers(template: ReturnType<typeof html>): Promise<[QuantOutliers, OutliersElementResult]> {
   const el = await fixture<QuantOutliers>(template);
@@ -64,10 +75,105 @@ describe('<quant-outliers>', function () {
     const [el, r] = await outliers(
       html`<quant-outliers loading="eager" tokens="64" channels="64"></quant-outliers>`,
     );
+    const session = sessions.at(-1)!;
+    const before = session.counts.calls;
     const next = await change(el, () => el.setAttribute('alpha', '0.8'));
     expect(next.config.alpha).to.equal(0.8);
     expect(next.methods[3].sqnrDb).not.to.equal(r.methods[3].sqnrDb);
     for (const i of [0, 1, 2, 4]) expect(next.methods[i]).to.deep.equal(r.methods[i]);
+    // Equal numbers would hold without a cache: only SmoothQuant's kernels may have run.
+    const after = session.counts.calls;
+    const ran = Object.keys(after).filter((k) => after[k] !== before[k]);
+    expect(ran).to.deep.equal(['smoothquant']);
+  });
+
+  it('the threshold slider recomputes LLM.int8() alone and updates its float share', async () => {
+    const [el, r] = await outliers(
+      html`<quant-outliers loading="eager" tokens="64" channels="64"></quant-outliers>`,
+    );
+    const session = sessions.at(-1)!;
+    const before = session.counts.calls;
+    const share = () =>
+      el.shadowRoot!.querySelector('tr[data-method="llm-int8"] td:last-child')!.textContent!.trim();
+    expect(share()).to.equal(`${((r.methods[2].floatShare ?? 0) * 100).toFixed(1)}%`);
+    const slider = el.shadowRoot!.querySelector<HTMLInputElement>('#threshold-slider')!;
+    const changed = nextEvent(el, 'quant-change');
+    const next = await change(el, () => {
+      slider.value = '2';
+      slider.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await changed;
+    expect(next.config.threshold).to.equal(2);
+    expect(next.methods[2].floatShare).to.be.greaterThan(r.methods[2].floatShare!);
+    for (const i of [0, 1, 3, 4]) expect(next.methods[i]).to.deep.equal(r.methods[i]);
+    await el.updateComplete;
+    expect(share()).to.equal(`${(next.methods[2].floatShare! * 100).toFixed(1)}%`);
+    expect(share()).not.to.equal(`${(r.methods[2].floatShare! * 100).toFixed(1)}%`);
+    const after = session.counts.calls;
+    const ran = Object.keys(after).filter((k) => after[k] !== before[k]);
+    // LLM.int8()'s kernels only (over all channels here, from X and W rounded to float16 once).
+    expect(ran).to.include('llm-int8 wide');
+    expect(ran.filter((k) => !k.startsWith('llm-int8') && k !== 'float16 operands')).to.deep.equal([]);
+  });
+
+  it('a src pair that 404s: quant-error, the status says why, the shown result stays', async () => {
+    const [el, r] = await outliers(
+      html`<quant-outliers loading="eager" tokens="32" channels="32"></quant-outliers>`,
+    );
+    const error = nextEvent<QuantErrorDetail>(el, 'quant-error');
+    el.src = '/no-such-x.npy';
+    el.weightsSrc = '/no-such-w.npy';
+    const { detail } = await error;
+    expect(detail.code).to.equal('bad-source');
+    const t0 = performance.now();
+    while (!status(el).includes(detail.message)) {
+      expect(performance.now() - t0, `status: ${status(el)}`).to.be.below(20000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(status(el)).not.to.contain('Starting');
+    expect(el.result!.shape).to.deep.equal(r.shape);
+    expect(el.result!.data).to.deep.include({ source: 'generated' });
+    expect(el.shadowRoot!.querySelector('[part~="error"]')!.textContent).to.contain(detail.message);
+  });
+
+  it('a 404 src on first load, or src alone: the default layer is shown, the status says why', async () => {
+    for (const template of [
+      html`<quant-outliers
+        loading="eager"
+        src="/no-such-x.npy"
+        weights-src="/no-such-w.npy"
+      ></quant-outliers>`,
+      html`<quant-outliers loading="eager" src="/no-such-x.npy"></quant-outliers>`,
+    ]) {
+      const [el, r] = await outliers(template);
+      expect(r.shape).to.deep.equal([512, 512, 512]);
+      expect(el.error).to.include({ code: 'bad-source' });
+      expect(status(el)).to.contain(el.error!.message);
+    }
+  });
+
+  it('outlier-channels > channels on first load: invalid-attribute, and a result from the defaults', async () => {
+    const [el, r] = await outliers(
+      html`<quant-outliers loading="eager" tokens="32" channels="16" outlier-channels="20"></quant-outliers>`,
+    );
+    expect(r.shape).to.deep.equal([512, 512, 512]);
+    expect(el.error).to.include({ code: 'invalid-attribute', attribute: 'outlier-channels' });
+    expect(status(el)).to.contain(el.error!.message);
+    // Valid again: the asked-for layer, and no error.
+    const next = await change(el, () => el.setAttribute('outlier-channels', '2'));
+    expect(next.shape).to.deep.equal([32, 16, 16]);
+    expect(el.error).to.equal(null);
+  });
+
+  it('channels above 2048 (W would pass the value cap) is an invalid channels attribute', async () => {
+    const [el] = await outliers(
+      html`<quant-outliers loading="eager" tokens="16" channels="16"></quant-outliers>`,
+    );
+    const error = nextEvent<QuantErrorDetail>(el, 'quant-error');
+    el.setAttribute('channels', '4096');
+    expect((await error).detail).to.include({ code: 'invalid-attribute', attribute: 'channels' });
+    expect(el.channels).to.equal(16);
+    expect(el.result!.shape).to.deep.equal([16, 16, 16]);
   });
 
   it('while a slider is dragged, the shown result is marked busy until the latest value’s lands', async () => {
@@ -177,6 +283,28 @@ describe('<quant-outliers>', function () {
       canvases().forEach((c, k) => expect(pixels(c), `canvas ${k}`).not.to.equal(light[k]));
     } finally {
       document.documentElement.classList.remove('dark');
+    }
+  });
+
+  it('the comparison chart’s method labels do not overlap at 375 px', async () => {
+    const wrap = await fixture<HTMLDivElement>(
+      html`<div style="width: 359px">
+        <quant-outliers loading="eager" tokens="16" channels="16"></quant-outliers>
+      </div>`,
+    );
+    const el = wrap.querySelector<QuantOutliers>('quant-outliers')!;
+    if (!el.result) await nextEvent(el, 'quant-result', 60000);
+    await el.updateComplete;
+    const box = el.shadowRoot!.querySelector<HTMLElement>('[data-chart=comparison]')!;
+    // uPlot's default axis font; the y axis takes 56 px; the x range is five slots wide.
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font =
+      '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+    const slot = (box.clientWidth - 56) / 5;
+    expect(slot).to.be.within(40, 70);
+    for (const label of Object.values(SHORT_LABELS)) {
+      const width = Math.max(...label.split('\n').map((line) => ctx.measureText(line).width));
+      expect(width, label).to.be.below(slot - 4);
     }
   });
 

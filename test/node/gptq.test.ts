@@ -12,6 +12,7 @@ import { rtnConfig } from '../../src/core/gptq/awq.js';
 import {
   outputError,
   referenceAwq,
+  referenceCalibrate,
   referenceDense,
   referenceGptq,
   type LayerResult,
@@ -157,5 +158,23 @@ describe('calibrate (whole model)', () => {
     assert.ok(r[1].codes.every((c) => c >= 0 && c <= 15));
     assert.ok(r[1].codes.some((c) => c > 7));
     r.forEach((l, i) => assert.equal(l.weight.length, digits.layers[i].weight.length));
+    // Every layer against the reference run end to end: layer i's inputs come from the layers
+    // quantized before it, so a wrong propagation shows from layer 1 on.
+    const ref = referenceCalibrate(
+      digits.layers,
+      x0,
+      n,
+      'gptq',
+      { scheme: 'affine', granularity: 'channel', groupSize: 32 },
+      [3, 4, 8],
+    );
+    r.forEach((l, i) => {
+      let same = 0;
+      for (let k = 0; k < l.codes.length; k++) {
+        if (l.codes[k] === ref[i].codes[k]) same++;
+        else assert.ok(Math.abs(l.codes[k] - ref[i].codes[k]) <= 1, `layer ${i}, code ${k}`);
+      }
+      assert.ok(same / l.codes.length >= 0.99, `layer ${i}: ${(100 * same) / l.codes.length}% identical`);
+    });
   });
 });

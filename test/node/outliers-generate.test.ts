@@ -84,10 +84,11 @@ describe('outlier layer generator', () => {
       { outlierScale: 1e5 },
       { tokens: 0 },
       { channels: 4097 },
+      { channels: 2049 },
       { seed: 0.5 },
     ])
       await assert.rejects(generateOutlierData(bad), { name: 'QuantError', code: 'invalid-config' });
-    await assert.rejects(generateOutlierData({ tokens: 4096, channels: 4096 }), { code: 'invalid-shape' });
+    await assert.rejects(generateOutlierData({ tokens: 4096, channels: 2048 }), { code: 'invalid-shape' });
   });
 
   it('bits sets both widths unless one is given', () => {

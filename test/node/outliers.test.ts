@@ -24,6 +24,7 @@ import {
   type Matrix,
   type RefMethod,
 } from '../../src/core/outliers/reference.js';
+import { generateOutlierData } from '../../src/core/outliers/generate.js';
 import { lcgNormal } from '../shared/core-cases.js';
 
 const U = 2 ** -24;
@@ -528,10 +529,34 @@ describe('outlier session', () => {
     const s = await open(x, w);
     const a = await s.run({ alpha: 0.5 });
     const b = await s.run({ alpha: 0.8 });
+    const before = s.counts.calls;
     const c = await s.run({ alpha: 0.5 });
     assert.deepEqual(c, a);
     for (const i of [0, 1, 2, 4]) assert.deepEqual(b.methods[i], a.methods[i]);
     assert.notEqual(b.methods[3].sqnrDb, a.methods[3].sqnrDb);
+    // Equal numbers hold without a cache too: what tells is that only SmoothQuant ran again.
+    const after = (await s.run({ alpha: 0.3 }), s.counts.calls);
+    const ran = Object.keys(after).filter((k) => after[k] !== before[k]);
+    assert.deepEqual(ran, ['smoothquant']);
+    assert.equal(after.smoothquant - before.smoothquant, 1);
+  });
+
+  it('a threshold change below ~3.5 (most channels over it) recomputes LLM.int8() alone, compiling nothing', async () => {
+    const data = await generateOutlierData({ tokens: 64, channels: 64 });
+    const s = await open({ data: data.x, rows: 64, cols: 64 }, { data: data.w, rows: 64, cols: 64 });
+    await s.run({ threshold: 1 });
+    const calls = s.counts.calls;
+    const traces = s.counts.traces;
+    for (const threshold of [1.2, 1.4, 1.6, 1.8]) {
+      const r = await s.run({ threshold });
+      assert.ok(r.stats.outlierChannels.length > HALF_WIDTH, `${threshold}: over HALF_WIDTH`);
+    }
+    const now = s.counts;
+    assert.deepEqual(now.traces, traces, 'no new kernels');
+    const ran = Object.keys(now.calls).filter((k) => now.calls[k] !== calls[k]);
+    assert.deepEqual(ran, ['llm-int8 wide']);
+    // X and W are rounded to float16 once per layer, not per threshold.
+    assert.equal(now.calls['float16 operands'], 1);
   });
 
   it('rejects bad config and shapes with QuantError', async () => {
@@ -547,11 +572,26 @@ describe('outlier session', () => {
     const [x, w] = layer(16, 8, 8, 1);
     const s = await open(x, w);
     const first = await s.run();
+    const once = s.counts.traces;
+    for (const name of ['naive', 'per-token', 'llm-int8', 'smoothquant', 'prepare', 'rotate'])
+      assert.equal(once[name], 1, name);
     s.setData(w.data, [8, 8], w.data, [8, 8]);
     const second = await s.run();
     assert.notDeepEqual(second.methods[0].sqnrDb, first.methods[0].sqnrDb);
+    const reshaped = s.counts.traces;
+    for (const name of ['naive', 'per-token', 'llm-int8', 'smoothquant', 'prepare'])
+      assert.equal(reshaped[name], 2, `${name}: a new shape re-traces`);
+    // New data in a shape seen before compiles nothing.
+    s.setData(
+      Float32Array.from(x.data, (v) => v * 2),
+      [16, 8],
+      w.data,
+      [8, 8],
+    );
+    await s.run();
     s.setData(x.data, [16, 8], w.data, [8, 8]);
     assert.deepEqual(await s.run(), first);
+    assert.deepEqual(s.counts.traces, reshaped, 'new data, no new trace');
   });
 });
 

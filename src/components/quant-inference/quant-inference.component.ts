@@ -356,6 +356,13 @@ export class QuantInference extends QuantBase<InferenceResult> {
     this.emit(committed ? 'quant-change' : 'quant-input', changeDetail(this.config));
   }
 
+  /** The method dropdown: a committed change like the others (SPEC §2.4), its detail naming the method. */
+  #chooseMethod(method: QuantInference['method']): void {
+    this.method = method;
+    const detail: QuantChangeDetail & { method: string } = { ...changeDetail(this.config), method };
+    this.emit('quant-change', detail);
+  }
+
   // ---- the drawing pad ----------------------------------------------------------------------
 
   // ---- drawing and rendering -------------------------------------------------------------------
@@ -412,7 +419,7 @@ export class QuantInference extends QuantBase<InferenceResult> {
             ? html`<p class="note">layers="${this.layers.join(' ')}" sets each layer's width.</p>`
             : nothing
       }
-      ${selectControl('method', this.method, METHODS, (method) => (this.method = method), this.named('method'))}
+      ${selectControl('method', this.method, METHODS, (method) => this.#chooseMethod(method), this.named('method'))}
       ${methodStatus(this.#method.progress)}
     </div>`;
   }
@@ -474,6 +481,8 @@ export class QuantInference extends QuantBase<InferenceResult> {
         weights: qat.weights,
         // Right after Reset the shown result may still be the QAT one: no stale "post-training" figure.
         ptq: r.qat ? null : r.accuracyQuant,
+        method: r.config.method,
+        bits: r.config.format === 'int' ? r.config.bits : null,
         float: r.accuracyFloat,
         otherConfig: this.#otherConfig(r),
         cancelledAt: qat.cancelledAt,

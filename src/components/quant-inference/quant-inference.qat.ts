@@ -19,8 +19,12 @@ export interface QatView {
   steps: number;
   curve: readonly QatPoint[];
   weights: QatWeights | null;
-  /** The post-training-quantized accuracy at the current config (what QAT starts from). */
+  /** The post-training-quantized accuracy of the shown result (its `method`'s weights). */
   ptq: number | null;
+  /** How the shown result's weights were quantized: QAT starts from round-to-nearest whatever it is. */
+  method: 'rtn' | 'gptq' | 'awq';
+  /** The shown result's int width (null: another format), for a hint at fewer bits. */
+  bits: number | null;
   float: number | null;
   /** The shown result's config, when it is not the one the QAT weights were trained for. */
   otherConfig: string | null;
@@ -32,6 +36,30 @@ export interface QatActions {
   train(): void;
   cancel(): void;
   reset(): void;
+}
+
+const METHOD_NAMES = { rtn: 'round-to-nearest', gptq: 'GPTQ', awq: 'AWQ' } as const;
+
+/** What QAT would do, from which weights, against which figure; a hint at fewer bits where little is lost. */
+export function qatHint(v: Pick<QatView, 'steps' | 'ptq' | 'float' | 'method' | 'bits'>): string {
+  let text =
+    `Fine-tunes the model with the quantizer in the loop (${v.steps} steps on a training subset, in a ` +
+    `Web Worker), starting from the trained float weights quantized round-to-nearest`;
+  const known = v.ptq !== null && v.float !== null;
+  if (v.method !== 'rtn')
+    // QAT's quantizer recomputes the codes each step, which would undo GPTQ's / AWQ's adjustments.
+    text +=
+      ` — not ${METHOD_NAMES[v.method]}'s weights` +
+      (known
+        ? `: ${METHOD_NAMES[v.method]} gives ${formatPercent(v.ptq!)} against ${formatPercent(v.float!)} float; the curve's post-training line is round-to-nearest's`
+        : '');
+  else if (known)
+    text += `: round-to-nearest gives ${formatPercent(v.ptq!)} against ${formatPercent(v.float!)} float`;
+  // Fewer bits than the current width, where there are any.
+  const fewer = v.bits === null ? [] : [2, 3].filter((b) => b < v.bits!);
+  if (known && v.method === 'rtn' && v.float! - v.ptq! < 0.01 && fewer.length)
+    text += `; little to recover here: try ${fewer.join(' or ')} bits`;
+  return `${text}.`;
 }
 
 function progressText(v: QatView): string {
@@ -86,15 +114,7 @@ export function renderQat(
                 </p>`
               : nothing
           }
-          <p class="hint">
-            Fine-tunes the model with the quantizer in the loop (${v.steps} steps on a training subset, in a
-            Web Worker), starting from the trained
-            weights${
-              v.ptq !== null && v.float !== null
-                ? `: post-training quantization gives ${formatPercent(v.ptq)} against ${formatPercent(v.float)} float`
-                : ''
-            }${v.ptq !== null && v.float !== null && v.float - v.ptq < 0.01 ? '; little to recover here: try 2 or 3 bits' : ''}.
-          </p>`;
+          <p class="hint">${qatHint(v)}</p>`;
   return html`<figure part="qat">
     <figcaption>Quantization-aware training</figcaption>
     <div class="qat-actions">

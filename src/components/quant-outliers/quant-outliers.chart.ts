@@ -42,7 +42,8 @@ export function comparisonChart(result: OutliersResult, c: ChartColors): ChartSp
           ...axis(c),
           splits: () => OUTLIER_METHODS.map((_, i) => i),
           values: (_u, splits) => splits.map((i) => SHORT_LABELS[OUTLIER_METHODS[i]] ?? ''),
-          size: 40,
+          // Two lines of labels.
+          size: 50,
         },
         { ...axis(c), label: 'SQNR of Y′ (dB)', size: 56 },
       ],

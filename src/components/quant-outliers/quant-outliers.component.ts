@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
-import { CONFIG_FIELDS } from '../../core/fields.js';
+import { CONFIG_FIELDS, MAX_ELEMENTS } from '../../core/fields.js';
 import type { DeviceChoice } from '../../core/config.js';
 import { QuantError } from '../../core/errors.js';
 import {
@@ -18,7 +18,7 @@ import { TaskController } from '../../controllers/task.js';
 import { VisibilityController } from '../../controllers/visibility.js';
 import { readTokens } from '../../internal/colors.js';
 import { bitsSlider, controlStyles, selectControl } from '../../internal/controls.js';
-import type { QuantChangeDetail } from '../../internal/events.js';
+import type { QuantChangeDetail, QuantErrorDetail } from '../../internal/events.js';
 import { RUNTIME_PROPERTIES, SRC_FIELD, fieldProperty } from '../../internal/fields.js';
 import { loadSource } from '../../internal/load-source.js';
 import { QuantBase } from '../../internal/quant-base.js';
@@ -46,11 +46,15 @@ export interface OutliersElementResult extends OutliersResult {
   takeaway: string;
 }
 
-/** A session with its layer set. */
+/** A session with its layer set; `failure`: why the layer asked for is not the one shown (SPEC §4). */
 interface Loaded {
   session: OutliersSession;
   data: OutliersElementResult['data'];
+  failure?: QuantErrorDetail;
 }
+
+/** Where a failed layer's error is kept: a bad file under `src`, anything else under `data`. */
+const slotOf = (e: QuantErrorDetail) => (e.code === 'bad-source' ? 'src' : 'data');
 
 /** The two files of a `src` / `weights-src` pair, checked to make X [T, C] and W [C, O]. */
 async function loadPair(src: string, weightsSrc: string, signal: AbortSignal) {
@@ -80,8 +84,8 @@ async function loadPair(src: string, weightsSrc: string, signal: AbortSignal) {
  * @attr {number} activation-bits - Bit width of the activations (unset: `bits`).
  * @attr {number} alpha - SmoothQuant's migration strength α, 0–1. Default 0.5.
  * @attr {number} threshold - LLM.int8()'s outlier threshold: channels whose max |x| exceeds it stay in float16. Default 6.
- * @attr {number} tokens - Tokens (rows of X) of the generated layer, 1–4096. Default 512.
- * @attr {number} channels - Channels (columns of X, rows of W; W is square) of the generated layer, 1–4096. Default 512.
+ * @attr {number} tokens - Tokens (rows of X) of the generated layer, 1–4096, with tokens × channels at most 4,194,304. Default 512.
+ * @attr {number} channels - Channels (columns of X, rows of W; W is square) of the generated layer, 1–2048 (W has channels² values, at most 4,194,304). Default 512.
  * @attr {number} outlier-channels - How many channels of the generated X are outliers. Default 6.
  * @attr {number} outlier-scale - What the outlier channels' N(0, 1) values are multiplied by. Default 20.
  * @attr {number} seed - Seed of the generated layer and the rotation's signs. Default 95.
@@ -187,17 +191,28 @@ export class QuantOutliers extends QuantBase<OutliersElementResult> {
         number,
       ];
     },
-    run: ([device, src, weightsSrc, tokens, channels, outlierChannels, outlierScale, seed], { signal }) =>
-      this.#loadLayer(
-        device,
-        src,
-        weightsSrc,
-        { tokens, channels, outlierChannels, outlierScale, seed },
-        signal,
-      ),
-    onComplete: () => {
-      this.errors.set('src', null);
-      this.errors.set('data', null);
+    run: async (
+      [device, src, weightsSrc, tokens, channels, outlierChannels, outlierScale, seed],
+      { signal },
+    ): Promise<Loaded> => {
+      const generate = { tokens, channels, outlierChannels, outlierScale, seed };
+      try {
+        return await this.#loadLayer(device, src, weightsSrc, generate, signal);
+      } catch (e) {
+        const failure = toDetail(e, 'runtime');
+        if (signal.aborted || failure.code === 'runtime') throw e;
+        this.errors.set(slotOf(failure), failure);
+        // SPEC §4: keep the layer shown, or show the default generated one when there is none yet.
+        const last: Loaded | undefined = this.#load.value;
+        if (last && this.#live.has(last.session)) return { ...last, failure };
+        const defaults = { tokens: 512, channels: 512, outlierChannels: 6, outlierScale: 20, seed };
+        return { ...(await this.#loadLayer(device, undefined, undefined, defaults, signal)), failure };
+      }
+    },
+    onComplete: (loaded) => {
+      const failure = loaded.failure ?? null;
+      this.errors.set('src', failure && slotOf(failure) === 'src' ? failure : null);
+      this.errors.set('data', failure && slotOf(failure) === 'data' ? failure : null);
     },
     onError: (e) => {
       const detail = toDetail(e, 'runtime');
@@ -225,14 +240,14 @@ export class QuantOutliers extends QuantBase<OutliersElementResult> {
       this.errors.set('runtime', null);
       this.emit('quant-result', result);
       const loaded = this.#load.value;
-      if (loaded && this.#readyFor !== loaded) {
-        this.#readyFor = loaded;
+      if (loaded && this.#readyFor !== loaded.session) {
+        this.#readyFor = loaded.session;
         this.emit('quant-ready', { device: result.device, requested: this.device });
       }
     },
     onError: (e) => this.errors.set('runtime', toDetail(e, 'runtime')),
   });
-  #readyFor: Loaded | null = null;
+  #readyFor: OutliersSession | null = null;
   readonly #charts = {
     comparison: new ChartController(this, () => this.#chartBox('comparison')),
     channels: new ChartController(this, () => this.#chartBox('channels')),
@@ -293,6 +308,13 @@ export class QuantOutliers extends QuantBase<OutliersElementResult> {
           'invalid-attribute',
           `outlier-channels="${generate.outlierChannels}" is more than channels (${generate.channels})`,
           'outlier-channels',
+        );
+      const values = generate.tokens * generate.channels;
+      if (values > MAX_ELEMENTS)
+        throw new QuantError(
+          'invalid-attribute',
+          `tokens="${generate.tokens}" × channels="${generate.channels}" is ${values} values: at most ${MAX_ELEMENTS}`,
+          'tokens',
         );
       const g = await generateOutlierData(generate);
       layer = { x: g.x, w: g.w, t: generate.tokens, c: generate.channels, o: generate.channels };
@@ -502,9 +524,15 @@ export class QuantOutliers extends QuantBase<OutliersElementResult> {
     const r = this.result;
     let text: string;
     if (!this.#visibility.near) text = 'Numerics start when this widget scrolls into view.';
-    else if (!r) text = 'Starting jax-js…';
+    else if (!r) text = this.error ? `Not started: ${this.error.message}` : 'Starting jax-js…';
     else if (this.#updating) text = 'Updating for the new settings…';
-    else text = `Computed with jax-js on ${r.device}${this.device === 'auto' ? ' (auto)' : ''}.`;
+    else {
+      text = `Computed with jax-js on ${r.device}${this.device === 'auto' ? ' (auto)' : ''}.`;
+      // The shown layer is not the one asked for: say why, and what is shown instead.
+      const failure = this.#load.value?.failure;
+      if (failure)
+        text = `${failure.message}. Showing ${r.data.source === 'src' ? 'the last layer that loaded' : `the ${r.shape[0]}×${r.shape[1]} generated layer`} instead; ${text[0].toLowerCase()}${text.slice(1)}`;
+    }
     return super.renderStatus(text);
   }
 

@@ -27,13 +27,16 @@ export const METHOD_LABELS: { readonly [M in OutlierMethod]: string } = {
   rotation: 'rotation (Hadamard)',
 };
 
-/** Chart-axis names (short: five fit under a narrow chart). */
+/**
+ * Chart-axis names, on two lines (uPlot splits at "\n"): five side by side under a chart 375 px
+ * wide left ~50 px each, less than one-line "per-token" or "SmoothQuant" takes.
+ */
 export const SHORT_LABELS: { readonly [M in OutlierMethod]: string } = {
   naive: 'naive',
-  'per-token': 'per-token',
-  'llm-int8': 'LLM.int8',
-  smoothquant: 'SmoothQ',
-  rotation: 'rotation',
+  'per-token': 'per\ntoken',
+  'llm-int8': 'LLM\nint8',
+  smoothquant: 'Smooth\nQuant',
+  rotation: 'rota-\ntion',
 };
 
 /** "W8A8", "W4A16". */

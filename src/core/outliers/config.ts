@@ -39,9 +39,13 @@ export interface OutlierMethodConfig {
 
 const bitsField = integerField(8, 2, 16);
 
+/** The most channels of the generated (square) layer: channels² ≤ MAX_ELEMENTS. */
+export const MAX_CHANNELS = Math.floor(Math.sqrt(MAX_ELEMENTS));
+
 export const OUTLIER_DATA_FIELDS: { readonly [K in keyof OutlierDataConfig]: Field<number> } = {
   tokens: integerField(512, 1, MAX_DIM),
-  channels: integerField(512, 1, MAX_DIM),
+  // W is channels × channels: at most MAX_ELEMENTS values (2048² = 4,194,304).
+  channels: integerField(512, 1, MAX_CHANNELS),
   outputs: integerField(512, 1, MAX_DIM),
   // The LLM.int8() paper finds a handful of outlier feature dimensions (about 6 at 6.7B parameters).
   outlierChannels: integerField(6, 0, MAX_DIM, `an integer from 0 to the number of channels`),

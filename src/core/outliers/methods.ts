@@ -102,6 +102,16 @@ export function halfOperands(x: Array, w: Array, mask: Array): [Array, Array] {
 }
 
 /**
+ * The float16 product over the channels where `mask` [C] holds, from X and W already rounded to
+ * float16 (x16, w16; all consumed). Only W's rows are masked: a finite x16 times 0 is 0, so the
+ * products and their sums are those of halfOperands', with one select fewer.
+ */
+export function halfProduct(x16: Array, w16: Array, mask: Array): Array {
+  const [k] = mask.shape;
+  return np.matmul(x16, np.where(mask.reshape([k, 1]), w16, 0));
+}
+
+/**
  * LLM.int8() (Dettmers et al. 2022): the channels j whose max |X_j| (xMax [C]) exceeds
  * `threshold` (a scalar operand) are multiplied in float16 — X's columns and W's rows rounded to
  * float16, accumulated in float32 as a tensor core does —, the rest per token / per channel at the
@@ -111,7 +121,8 @@ export function halfOperands(x: Array, w: Array, mask: Array): [Array, Array] {
  * `top` (int32 [K], or null): the K channels of largest max |x|, when the caller knows that at
  * most K exceed the threshold. The float16 product then runs over those K channels (masked by the
  * threshold) instead of all C: a [T, K] · [K, O] matmul instead of a second full one. The same
- * products, summed in another order.
+ * products, summed in another order. `halves` ([x16, w16], or null): X and W rounded to float16
+ * beforehand (they do not depend on the threshold), for the product over all C channels.
  */
 export function llmInt8(
   x: Array,
@@ -121,6 +132,7 @@ export function llmInt8(
   qa: Array,
   qw: Array,
   top: Array | null = null,
+  halves: [Array, Array] | null = null,
 ): Int8Outputs {
   const [, channels] = x.shape;
   const outlier = xMax.ref.greater(threshold.ref);
@@ -133,7 +145,11 @@ export function llmInt8(
   } else {
     xMax.dispose();
     threshold.dispose();
-    half = np.matmul(...halfOperands(x, w, outlier.ref));
+    if (halves) {
+      x.dispose();
+      w.dispose();
+      half = halfProduct(halves[0], halves[1], outlier.ref);
+    } else half = np.matmul(...halfOperands(x, w, outlier.ref));
   }
   return { ...finish(xq, wq, half), outlier: outlier.astype(np.float32) };
 }

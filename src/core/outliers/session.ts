@@ -26,6 +26,7 @@ import {
   naive,
   perToken,
   smoothQuant,
+  toFloat16,
   type MethodOutputs,
 } from './methods.js';
 import { outputError, spreadOf, storageBits } from './metrics.js';
@@ -45,6 +46,8 @@ interface Prepared {
   wMax: Array;
   /** int32 [HALF_WIDTH or C]: the channels of largest max |x|, first (llm-int8's float16 part). */
   top: Array;
+  /** X and W rounded to float16, made on the first threshold with more than HALF_WIDTH channels over it. */
+  halves: [Array, Array] | null;
   read: Promise<{ sumSqY: number; xMax: Float32Array; wMax: Float32Array; spread: Float32Array }>;
 }
 
@@ -100,6 +103,8 @@ export class OutliersSession {
   #shape: [number, number, number] = [0, 0, 0];
   readonly #fns = new Map<string, Fn>();
   readonly #results = new Map<string, OutlierMethodResult>();
+  readonly #calls: Record<string, number> = {};
+  readonly #traces: Record<string, number> = {};
   #disposed = false;
 
   constructor(device: Device) {
@@ -148,6 +153,7 @@ export class OutliersSession {
       xMax,
       wMax,
       top,
+      halves: null,
       read: read.then((r) => ({ ...r, sumSqY: r.sumSqY[0] })),
     };
     // A failed read surfaces in run(); not unhandled meanwhile.
@@ -226,14 +232,14 @@ export class OutliersSession {
       const [x, w] = method === 'rotation' ? [r.xh, r.hw] : [d.x, d.w];
       out = fn(x.ref, w.ref, d.y.ref, params);
     } else if (method === 'llm-int8') {
-      out = this.#int8(narrow, (x, w, y, xMax, wMax, p, top) => {
-        const o = llmInt8(x, w, xMax.ref, param(p.ref, 3), param(p.ref, 0), param(p, 1), top);
+      out = this.#int8(narrow, (x, w, y, xMax, wMax, p, top, halves) => {
+        const o = llmInt8(x, w, xMax.ref, param(p.ref, 3), param(p.ref, 0), param(p, 1), top, halves);
         const sums = errorSums(y, o.output, wide);
         const outlier = o.outlier;
         disposeOutputs(o, [o.output, outlier]);
         const kept = outlier.ref.mul(-1).add(1);
         return [sums, outlier, xMax.mul(kept.ref), wMax.mul(kept)];
-      })(d.x.ref, d.w.ref, d.y.ref, d.xMax.ref, d.wMax.ref, params, ...(narrow ? [d.top.ref] : []));
+      })(d.x.ref, d.w.ref, d.y.ref, d.xMax.ref, d.wMax.ref, params, ...this.#int8Extras(d, narrow));
     } else {
       out = this.#fn('smoothquant', (x, w, y, xMax, wMax, p) => {
         const o = smoothQuant(x, w, xMax.ref, wMax.ref, param(p.ref, 2), param(p.ref, 0), param(p, 1));
@@ -295,14 +301,15 @@ export class OutliersSession {
       names.push('outlier', 'xHalf', 'wHalf');
       arrays = this.#int8(
         narrow,
-        (x, w, y, xMax, wMax, p, top) => {
+        (x, w, y, xMax, wMax, p, top, halves) => {
           y.dispose();
           wMax.dispose();
+          halves?.forEach((a) => a.dispose());
           const o = llmInt8(x.ref, w.ref, xMax, param(p.ref, 3), param(p.ref, 0), param(p, 1), top);
           return [...flat(o), o.outlier.ref, ...halfOperands(x, w, o.outlier.greater(0))];
         },
         'inspect ',
-      )(d.x.ref, d.w.ref, d.y.ref, d.xMax.ref, d.wMax.ref, params, ...(narrow ? [d.top.ref] : []));
+      )(d.x.ref, d.w.ref, d.y.ref, d.xMax.ref, d.wMax.ref, params, ...this.#int8Extras(d, narrow));
     } else if (method === 'smoothquant') {
       names.push('s', 'xTransformed', 'wTransformed', 'transformedProduct');
       arrays = this.#fn('inspect smoothquant', (x, w, xMax, wMax, p) => {
@@ -357,21 +364,63 @@ export class OutliersSession {
     return this.#rotated;
   }
 
-  /** LLM.int8()'s compiled function: over the `top` channels (its last argument) when `narrow`, else over all. */
+  /**
+   * LLM.int8()'s compiled function: over the `top` channels when `narrow`, else over all, from the
+   * float16 operands (its last arguments: #int8Extras).
+   */
   #int8(
     narrow: boolean,
-    f: (x: Array, w: Array, y: Array, xMax: Array, wMax: Array, p: Array, top: Array | null) => Array[],
+    f: (
+      x: Array,
+      w: Array,
+      y: Array,
+      xMax: Array,
+      wMax: Array,
+      p: Array,
+      top: Array | null,
+      halves: [Array, Array] | null,
+    ) => Array[],
     prefix = '',
   ): Fn {
     const name = `${prefix}llm-int8${narrow ? '' : ' wide'}`;
-    return this.#fn(name, (x, w, y, xMax, wMax, p, top) => f(x, w, y, xMax, wMax, p, narrow ? top : null));
+    return this.#fn(name, (x, w, y, xMax, wMax, p, a, b) =>
+      narrow ? f(x, w, y, xMax, wMax, p, a, null) : f(x, w, y, xMax, wMax, p, null, [a, b]),
+    );
+  }
+
+  /** #int8's last arguments (new references): `top`, or X and W in float16 (rounded once per data). */
+  #int8Extras(d: Prepared, narrow: boolean): Array[] {
+    if (narrow) return [d.top.ref];
+    d.halves ??= this.#fn('float16 operands', (x, w) => [toFloat16(x), toFloat16(w)])(d.x.ref, d.w.ref) as [
+      Array,
+      Array,
+    ];
+    return d.halves.map((a) => a.ref);
+  }
+
+  /**
+   * @internal How often each compiled function was called and traced (jax-js runs the JS body only
+   * when it traces): what the tests read to tell "kept" from "recomputed" and "compiled" from "reused".
+   */
+  get counts(): { calls: Record<string, number>; traces: Record<string, number> } {
+    return { calls: { ...this.#calls }, traces: { ...this.#traces } };
   }
 
   /** The compiled function `name` (jax-js retraces it per input shape). */
   #fn(name: string, f: (...args: Array[]) => Array[]): Fn {
     let fn = this.#fns.get(name);
     if (!fn) {
-      fn = jit(f) as Fn;
+      const traced = jit((...args: Array[]) => {
+        this.#traces[name] = (this.#traces[name] ?? 0) + 1;
+        return f(...args);
+      }) as Fn;
+      fn = Object.assign(
+        (...args: Array[]) => {
+          this.#calls[name] = (this.#calls[name] ?? 0) + 1;
+          return traced(...args);
+        },
+        { dispose: () => traced.dispose() },
+      ) as Fn;
       this.#fns.set(name, fn);
     }
     return fn;
@@ -399,7 +448,7 @@ export class OutliersSession {
   #drop(): void {
     this.#dropRotation();
     const d = this.#data;
-    if (d) for (const a of [d.x, d.w, d.y, d.xMax, d.wMax, d.top]) a.dispose();
+    if (d) for (const a of [d.x, d.w, d.y, d.xMax, d.wMax, d.top, ...(d.halves ?? [])]) a.dispose();
     this.#data = null;
     this.#results.clear();
   }
