@@ -118,6 +118,16 @@ describe('the article (demo/index.html)', function () {
     // Rendered as MathML (Chromium's MathML Core), not as inline text: the fraction has height.
     const frac = doc.querySelector('#floats-to-integers mfrac')!;
     expect(frac.getBoundingClientRect().height).to.be.above(20);
+    // An inline formula sits in its line: no bracket stretched taller than the line around it.
+    const tall = [...doc.querySelectorAll<Element>('main p math.inline')]
+      .map((m) => {
+        const line = parseFloat(doc.defaultView!.getComputedStyle(m.parentElement!).lineHeight);
+        const ops = [...m.querySelectorAll('mo')].map((o) => o.getBoundingClientRect().height);
+        return [m.textContent!.replace(/\s+/g, ''), Math.max(...ops) / line] as const;
+      })
+      .filter(([, h]) => h > 1.05)
+      .map(([t, h]) => `${t}: brackets ${h.toFixed(2)} lines tall`);
+    expect(tall, 'inline formulas with stretched brackets').to.deep.equal([]);
     // No formula left as code (an attribute, name="value", is code).
     const codeFormulas = [...doc.querySelectorAll('main p code, main li code')]
       .map((c) => c.textContent!.trim())
