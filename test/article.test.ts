@@ -135,6 +135,18 @@ describe('the article (demo/index.html)', function () {
     expect(codeFormulas).to.deep.equal([]);
   });
 
+  it('sets code, inline and in blocks, at 13 px or more', async () => {
+    article = await openArticle(1280);
+    const { doc } = article;
+    const view = doc.defaultView!;
+    const small = [...doc.querySelectorAll('main :is(p, li, pre, td) code')]
+      .map(
+        (c) => [c.textContent!.trim().slice(0, 30), parseFloat(view.getComputedStyle(c).fontSize)] as const,
+      )
+      .filter(([, px]) => px < 13);
+    expect(small.slice(0, 5), `${small.length} code elements under 13 px`).to.deep.equal([]);
+  });
+
   it("the page's links have 4.5:1 contrast in light and in dark (WCAG AA)", async () => {
     article = await openArticle(1280);
     const { doc } = article;
