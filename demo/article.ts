@@ -12,13 +12,14 @@
  * - `data-figure="NAME"`: filled with figure NAME (the keys of FIGURES) at its config, when it
  *   nears the viewport; it shows "—" until then. `data-format` overrides how it is written
  *   (`%1` a percentage, `2` decimals, `g4` significant digits, `int`).
+ * - `data-plural="one|many"` on a counted figure: its noun, singular for 1 ("1 flipped prediction").
  * - `data-claim="NAME op NUMBER; …"` (op: < <= > >= == !=): what the sentence asserts, checked at
  *   its config when it nears the viewport; `data-claim-state` becomes `holds` or `fails` (a
  *   failing claim is outlined and logged, for the author; test/article-claims.test.ts fails).
  * - Costly figures (QAT, the arena) wait for a `<button data-measure>` inside the same
  *   `data-config` element: pressing it computes the costly figures and claims of that element.
  */
-import { configOf, figureWidth, formatFigure, holds, parseClaim } from './claims-syntax.js';
+import { configOf, figureWidth, formatFigure, holds, parseClaim, withNoun } from './claims-syntax.js';
 import { FIGURES } from './figures.js';
 
 function figure(name: string) {
@@ -30,7 +31,7 @@ function figure(name: string) {
 async function fill(el: HTMLElement): Promise<void> {
   const f = figure(el.dataset.figure!);
   const value = await f.compute(configOf(el));
-  el.textContent = formatFigure(value, el.dataset.format ?? f.format);
+  el.textContent = withNoun(formatFigure(value, el.dataset.format ?? f.format), value, el.dataset.plural);
   el.dataset.value = String(value);
   // Its own width from now on, unless it is on screen (the first screen's figures): then the line
   // keeps the room it had, rather than reflow under the reader's eyes.

@@ -15,7 +15,14 @@ import {
   type QuantInference,
   type QuantResult,
 } from '../src/index.js';
-import { configOf, formatFigure, holds, parseClaim, type FigureConfig } from '../demo/claims-syntax.js';
+import {
+  configOf,
+  formatFigure,
+  holds,
+  parseClaim,
+  withNoun,
+  type FigureConfig,
+} from '../demo/claims-syntax.js';
 import { FIGURES } from '../demo/figures.js';
 import { createMlpSession } from '../src/core/inference/index.js';
 import {
@@ -393,7 +400,9 @@ describe('the article’s figures and claims', function () {
       for (const el of figures) {
         const name = el.dataset.figure!;
         const shown = Number(el.dataset.value);
-        expect(el.textContent).to.equal(formatFigure(shown, el.dataset.format ?? FIGURES[name].format));
+        expect(el.textContent).to.equal(
+          withNoun(formatFigure(shown, el.dataset.format ?? FIGURES[name].format), shown, el.dataset.plural),
+        );
         if (name === 'arenaVerdict') expect([0, 1, 2], describeEl(el)).to.include(shown);
         if (TIMED.has(name)) continue;
         const x = await measured(name, configOf(el));
