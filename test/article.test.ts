@@ -147,6 +147,42 @@ describe('the article (demo/index.html)', function () {
     expect(small.slice(0, 5), `${small.length} code elements under 13 px`).to.deep.equal([]);
   });
 
+  it('has a theme toggle in the header and in the footer, in sync, and canvases repaint', async () => {
+    article = await openArticle(1280);
+    const { doc, win } = article;
+    const [top, bottom] = [
+      doc.querySelector('header [data-theme-toggle]'),
+      doc.querySelector('footer [data-theme-toggle]'),
+    ];
+    expect(top, 'a toggle in the header').to.exist;
+    expect(bottom, 'a toggle in the footer').to.exist;
+    const hist = doc.querySelector<HTMLElement & { result: unknown }>('#distribution quant-histogram')!;
+    hist.scrollIntoView();
+    for (let i = 0; i < 300 && !hist.result; i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 300));
+    const pixels = () => [...hist.shadowRoot!.querySelectorAll('canvas')].map((c) => c.toDataURL()).join();
+    const light = (doc.documentElement.dataset.theme = 'light');
+    await new Promise((r) => setTimeout(r, 300));
+    const before = pixels();
+    (top as HTMLButtonElement).click();
+    expect(doc.documentElement.dataset.theme).to.equal('dark');
+    expect([top!.getAttribute('aria-pressed'), bottom!.getAttribute('aria-pressed')]).to.deep.equal([
+      'true',
+      'true',
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pixels(), 'the histogram repainted for dark').to.not.equal(before);
+    (bottom as HTMLButtonElement).click();
+    expect(doc.documentElement.dataset.theme).to.equal(light);
+    expect([top!.getAttribute('aria-pressed'), bottom!.getAttribute('aria-pressed')]).to.deep.equal([
+      'false',
+      'false',
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pixels(), 'and back for light').to.equal(before);
+    expect(win.innerWidth).to.equal(1280);
+  });
+
   it("the page's links have 4.5:1 contrast in light and in dark (WCAG AA)", async () => {
     article = await openArticle(1280);
     const { doc } = article;
