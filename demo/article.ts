@@ -12,14 +12,16 @@
  * - `data-figure="NAME"`: filled with figure NAME (the keys of FIGURES) at its config, when it
  *   nears the viewport; it shows "—" until then. `data-format` overrides how it is written
  *   (`%1` a percentage, `2` decimals, `g4` significant digits, `int`).
+ * - `data-plural="one|many"` on a counted figure: its noun, singular for 1 ("1 flipped prediction").
  * - `data-claim="NAME op NUMBER; …"` (op: < <= > >= == !=): what the sentence asserts, checked at
  *   its config when it nears the viewport; `data-claim-state` becomes `holds` or `fails` (a
  *   failing claim is outlined and logged, for the author; test/article-claims.test.ts fails).
  * - Costly figures (QAT, the arena) wait for a `<button data-measure>` inside the same
  *   `data-config` element: pressing it computes the costly figures and claims of that element.
  */
-import { configOf, figureWidth, formatFigure, holds, parseClaim } from './claims-syntax.js';
+import { configOf, figureWidth, formatFigure, holds, parseClaim, withNoun } from './claims-syntax.js';
 import { FIGURES } from './figures.js';
+import { WIDGET_FIGURES } from './figures-widgets.js';
 
 function figure(name: string) {
   const f = FIGURES[name];
@@ -30,13 +32,20 @@ function figure(name: string) {
 async function fill(el: HTMLElement): Promise<void> {
   const f = figure(el.dataset.figure!);
   const value = await f.compute(configOf(el));
-  el.textContent = formatFigure(value, el.dataset.format ?? f.format);
+  el.textContent = withNoun(formatFigure(value, el.dataset.format ?? f.format), value, el.dataset.plural);
   el.dataset.value = String(value);
-  // Its own width from now on, unless it is on screen (the first screen's figures): then the line
-  // keeps the room it had, rather than reflow under the reader's eyes.
+  // Its own width from now on (no blanks around a short number), unless it is on screen and its
+  // line would re-wrap under the reader's eyes: then it keeps the room until it leaves the screen.
   const { top, bottom } = el.getBoundingClientRect();
-  if (bottom < 0 || top > window.innerHeight) el.style.minWidth = '';
-  else offScreen.observe(el);
+  const reserved = el.style.minWidth;
+  const block = el.closest('p, li, td, th, figcaption') ?? el.parentElement!;
+  const before = block.getBoundingClientRect().height;
+  el.style.minWidth = '';
+  if (bottom < 0 || top > window.innerHeight) return;
+  if (block.getBoundingClientRect().height !== before) {
+    el.style.minWidth = reserved;
+    offScreen.observe(el);
+  }
 }
 
 /** Figures filled on screen lose their reserved width once they leave it ("( 0.026 )" otherwise). */
@@ -84,23 +93,43 @@ function run(el: HTMLElement): Promise<void> {
   );
 }
 
+// A table that scrolls sideways is reachable from the keyboard (axe scrollable-region-focusable),
+// named after its caption: the markup says so where it can; this covers any it does not.
+for (const box of document.querySelectorAll<HTMLElement>('.table-scroll:not([tabindex])')) {
+  box.tabIndex = 0;
+  box.setAttribute('role', 'region');
+  const caption = box.querySelector('caption')?.textContent?.replace(/\s+/g, ' ').trim();
+  if (caption && !box.hasAttribute('aria-label')) box.setAttribute('aria-label', caption);
+}
+
 const items = () => [...document.querySelectorAll<HTMLElement>('[data-figure], [data-claim]')];
 
-const observer = new IntersectionObserver(
-  (entries) => {
-    for (const entry of entries) {
-      if (!entry.isIntersecting) continue;
-      observer.unobserve(entry.target);
-      void run(entry.target as HTMLElement);
-    }
-  },
-  // A screen ahead, like the widgets: a figure fills in before its line is read, so no text moves.
-  { rootMargin: '100% 0px' },
-);
+const starter = (rootMargin: string) => {
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        void run(entry.target as HTMLElement);
+      }
+    },
+    { rootMargin },
+  );
+  return observer;
+};
+// A screen ahead, like the widgets: a figure fills in before its line is read, so no text moves.
+const near = starter('100% 0px');
+// A figure that a hidden widget computes (a model, the outliers layer: seconds) starts three
+// screens ahead, so that it too is in before its line scrolls into view.
+const ahead = starter('300% 0px');
+const fromWidget = (el: HTMLElement) =>
+  [el.dataset.figure, ...(el.dataset.claim ? parseClaim(el.dataset.claim).map((p) => p.name) : [])].some(
+    (name) => name !== undefined && name in WIDGET_FIGURES,
+  );
 for (const el of items()) {
   if (el.dataset.figure)
     el.style.minWidth = `${figureWidth(el.dataset.format ?? figure(el.dataset.figure).format)}ch`;
-  if (!costly(el)) observer.observe(el);
+  if (!costly(el)) (fromWidget(el) ? ahead : near).observe(el);
 }
 
 for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-measure]')) {

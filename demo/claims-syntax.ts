@@ -98,14 +98,27 @@ export function figureWidth(format: string): number {
   // "0.00" before N significant digits, as small errors are written.
   if ((m = /^g(\d{1,2})$/.exec(format))) return Number(m[1]) + 4;
   if ((m = /^(\d)$/.exec(format))) return 3 + Number(m[1]);
+  // A verdict: the shortest answer's room (the longest's would leave a gap of blanks around the
+  // short one, and a long answer wraps anyway); the line re-wraps once, when it is measured.
   if (format.startsWith('pick:'))
-    return Math.max(
+    return Math.min(
       ...format
         .slice(5)
         .split('|')
         .map((w) => w.length),
     );
   return 2;
+}
+
+/**
+ * A counted figure with its noun (`data-plural="prediction|predictions"`): "1 prediction",
+ * "0 predictions", "2 predictions"; without a plural spec, the figure alone.
+ */
+export function withNoun(text: string, x: number, plural: string | undefined): string {
+  if (plural === undefined) return text;
+  const [one, many] = plural.split('|');
+  if (many === undefined) throw new SyntaxError(`data-plural "${plural}" is not "one|many"`);
+  return `${text} ${x === 1 ? one : many}`;
 }
 
 /**

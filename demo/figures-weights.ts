@@ -149,7 +149,12 @@ export const WEIGHT_FIGURES: Record<string, Figure> = {
   },
   matmulZa: { compute: (c) => matmul(c).then((e) => e.result.a.zeroPoint[0]), format: 'int' },
   matmulZw: { compute: (c) => matmul(c).then((e) => e.result.b.zeroPoint[0]), format: 'int' },
-  /** Largest |C| of the worked example's accumulator. */
+  /** Largest |Σ qa·qw| of the worked example: term ①, what the int32 accumulator holds first. */
+  matmulProductsMax: {
+    compute: (c) => matmul(c).then((e) => e.products.reduce((m, v) => Math.max(m, Math.abs(v)), 0)),
+    format: 'int',
+  },
+  /** Largest |C| of the worked example, the zero-point-corrected sum (① − ② − ③ + ④). */
   matmulAccMax: {
     compute: (c) => matmul(c).then((e) => e.acc.reduce((m, v) => Math.max(m, Math.abs(v)), 0)),
     format: 'int',

@@ -150,8 +150,35 @@ function outlierMethod(r: OutliersElementResult, method: unknown) {
 }
 
 const ARENA_KEYS = ['size', 'iterations', 'mode', 'devices', 'paths'];
+
+/** An arena's setting as the config writes it (a list as space-separated names). */
+const arenaSetting = (el: QuantArena, key: string) => {
+  const v = (el as unknown as Record<string, unknown>)[key];
+  return Array.isArray(v) ? v.join(' ') : String(v);
+};
+
+/**
+ * The reader's own arena for a sentence: a visible `<quant-arena>` that runs what the config
+ * names (its size, iterations, mode and devices, and the paths `over` and `under`), so the text
+ * and the widget under it show one run, not two that may disagree.
+ */
+function visibleArena(c: FigureConfig): QuantArena | undefined {
+  return [...document.querySelectorAll<QuantArena>('quant-arena')].find(
+    (el) =>
+      !el.hidden &&
+      ARENA_KEYS.every((k) => !(k in c) || arenaSetting(el, k) === String(c[k])) &&
+      [c.over, c.under].every((p) => el.paths.includes(p as QuantArena['paths'][number])),
+  );
+}
+
 function arena(c: FigureConfig): Promise<ArenaResult> {
   const ac = Object.fromEntries(Object.entries(c).filter(([k]) => ARENA_KEYS.includes(k)));
+  const own = visibleArena(c);
+  // The reader's arena: its run, the one it shows (a run of its own it already has, or one now).
+  if (own)
+    return once(JSON.stringify(['visible-arena', ac]), () =>
+      own.result ? Promise.resolve(own.result) : own.run(),
+    );
   return once(JSON.stringify(['arena', ac]), () =>
     withWidget<QuantArena, ArenaResult>('quant-arena', ac, async (el) => {
       await new Promise((r) => setTimeout(r, 0));

@@ -15,7 +15,14 @@ import {
   type QuantInference,
   type QuantResult,
 } from '../src/index.js';
-import { configOf, formatFigure, holds, parseClaim, type FigureConfig } from '../demo/claims-syntax.js';
+import {
+  configOf,
+  formatFigure,
+  holds,
+  parseClaim,
+  withNoun,
+  type FigureConfig,
+} from '../demo/claims-syntax.js';
 import { FIGURES } from '../demo/figures.js';
 import { createMlpSession } from '../src/core/inference/index.js';
 import {
@@ -308,6 +315,9 @@ async function measure(name: string, c: FigureConfig): Promise<number> {
 }
 
 /** Figures that depend on this machine's speed: filled, but no value to hold them to. */
+interface ArenaLike {
+  runs: { path: string; shape: number[]; medianMs: number }[];
+}
 const TIMED = new Set(['arenaSpeedup', 'arenaVerdict']);
 
 const memo = new Map<string, Promise<number>>();
@@ -393,8 +403,20 @@ describe('the article’s figures and claims', function () {
       for (const el of figures) {
         const name = el.dataset.figure!;
         const shown = Number(el.dataset.value);
-        expect(el.textContent).to.equal(formatFigure(shown, el.dataset.format ?? FIGURES[name].format));
+        expect(el.textContent).to.equal(
+          withNoun(formatFigure(shown, el.dataset.format ?? FIGURES[name].format), shown, el.dataset.plural),
+        );
         if (name === 'arenaVerdict') expect([0, 1, 2], describeEl(el)).to.include(shown);
+        if (name === 'arenaSpeedup') {
+          // The sentence reports the run of the arena under it, the one the reader sees.
+          const own = doc.querySelector<HTMLElement & { result: ArenaLike | null }>('#arena quant-arena')!;
+          expect(own.result, 'Measure ran the visible arena').to.not.equal(null);
+          const c = configOf(el);
+          const med = (path: unknown) =>
+            own.result!.runs.find((r) => r.path === path && (c.on === 'matvec') === (r.shape[2] === 1))!
+              .medianMs;
+          expect(shown, describeEl(el)).to.be.closeTo(med(c.over) / med(c.under), 1e-9);
+        }
         if (TIMED.has(name)) continue;
         const x = await measured(name, configOf(el));
         if (Math.abs(shown - x) > 1e-9 * Math.max(1, Math.abs(x)))

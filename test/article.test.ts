@@ -118,11 +118,69 @@ describe('the article (demo/index.html)', function () {
     // Rendered as MathML (Chromium's MathML Core), not as inline text: the fraction has height.
     const frac = doc.querySelector('#floats-to-integers mfrac')!;
     expect(frac.getBoundingClientRect().height).to.be.above(20);
+    // An inline formula sits in its line: no bracket stretched taller than the line around it.
+    const tall = [...doc.querySelectorAll<Element>('main p math.inline')]
+      .map((m) => {
+        const line = parseFloat(doc.defaultView!.getComputedStyle(m.parentElement!).lineHeight);
+        const ops = [...m.querySelectorAll('mo')].map((o) => o.getBoundingClientRect().height);
+        return [m.textContent!.replace(/\s+/g, ''), Math.max(...ops) / line] as const;
+      })
+      .filter(([, h]) => h > 1.05)
+      .map(([t, h]) => `${t}: brackets ${h.toFixed(2)} lines tall`);
+    expect(tall, 'inline formulas with stretched brackets').to.deep.equal([]);
     // No formula left as code (an attribute, name="value", is code).
     const codeFormulas = [...doc.querySelectorAll('main p code, main li code')]
       .map((c) => c.textContent!.trim())
       .filter((t) => /[=≈]/.test(t) && !/^[a-z-]+="[^"]*"$/.test(t));
     expect(codeFormulas).to.deep.equal([]);
+  });
+
+  it('sets code, inline and in blocks, at 13 px or more', async () => {
+    article = await openArticle(1280);
+    const { doc } = article;
+    const view = doc.defaultView!;
+    const small = [...doc.querySelectorAll('main :is(p, li, pre, td) code')]
+      .map(
+        (c) => [c.textContent!.trim().slice(0, 30), parseFloat(view.getComputedStyle(c).fontSize)] as const,
+      )
+      .filter(([, px]) => px < 13);
+    expect(small.slice(0, 5), `${small.length} code elements under 13 px`).to.deep.equal([]);
+  });
+
+  it('has a theme toggle in the header and in the footer, in sync, and canvases repaint', async () => {
+    article = await openArticle(1280);
+    const { doc, win } = article;
+    const [top, bottom] = [
+      doc.querySelector('header [data-theme-toggle]'),
+      doc.querySelector('footer [data-theme-toggle]'),
+    ];
+    expect(top, 'a toggle in the header').to.exist;
+    expect(bottom, 'a toggle in the footer').to.exist;
+    const hist = doc.querySelector<HTMLElement & { result: unknown }>('#distribution quant-histogram')!;
+    hist.scrollIntoView();
+    for (let i = 0; i < 300 && !hist.result; i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 300));
+    const pixels = () => [...hist.shadowRoot!.querySelectorAll('canvas')].map((c) => c.toDataURL()).join();
+    const light = (doc.documentElement.dataset.theme = 'light');
+    await new Promise((r) => setTimeout(r, 300));
+    const before = pixels();
+    (top as HTMLButtonElement).click();
+    expect(doc.documentElement.dataset.theme).to.equal('dark');
+    expect([top!.getAttribute('aria-pressed'), bottom!.getAttribute('aria-pressed')]).to.deep.equal([
+      'true',
+      'true',
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pixels(), 'the histogram repainted for dark').to.not.equal(before);
+    (bottom as HTMLButtonElement).click();
+    expect(doc.documentElement.dataset.theme).to.equal(light);
+    expect([top!.getAttribute('aria-pressed'), bottom!.getAttribute('aria-pressed')]).to.deep.equal([
+      'false',
+      'false',
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pixels(), 'and back for light').to.equal(before);
+    expect(win.innerWidth).to.equal(1280);
   });
 
   it("the page's links have 4.5:1 contrast in light and in dark (WCAG AA)", async () => {

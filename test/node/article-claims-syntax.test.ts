@@ -1,7 +1,15 @@
 /** The article's claim markup (demo/claims-syntax.ts): predicates parsed, never evaluated as script. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatFigure, holds, mergeConfigs, parseClaim, parseConfig } from '../../demo/claims-syntax.js';
+import {
+  figureWidth,
+  formatFigure,
+  holds,
+  mergeConfigs,
+  parseClaim,
+  parseConfig,
+  withNoun,
+} from '../../demo/claims-syntax.js';
 
 describe('article claim syntax', () => {
   it('parses "name op number" lists and evaluates them', () => {
@@ -17,6 +25,19 @@ describe('article claim syntax', () => {
     assert.equal(holds(ps[1], 0.51), true);
     assert.equal(holds(ps[1], 0.5), false);
     assert.equal(holds(ps[2], -0.002), true);
+  });
+
+  it('writes a counted figure with its noun, singular for 1 (data-plural)', () => {
+    const plural = 'flipped prediction|flipped predictions';
+    assert.equal(withNoun('1', 1, plural), '1 flipped prediction');
+    assert.equal(withNoun('0', 0, plural), '0 flipped predictions');
+    assert.equal(withNoun('2', 2, plural), '2 flipped predictions');
+    assert.equal(withNoun('3', 3, undefined), '3');
+    assert.throws(() => withNoun('1', 1, 'prediction'), SyntaxError);
+  });
+
+  it("reserves a verdict's shortest answer, not its longest", () => {
+    assert.equal(figureWidth('pick:no|a much longer answer|maybe'), 2);
   });
 
   it('rejects anything that is not a comparison (no script, no typo passes)', () => {

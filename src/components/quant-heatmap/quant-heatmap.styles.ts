@@ -19,11 +19,12 @@ export const heatmapStyles = css`
     --_clipped: var(--quant-heatmap-clipped, #f2a900);
   }
   .view[data-palette='colorblind'] {
-    /* viridis end points and middle, plus Okabe-Ito vermillion for clipped cells */
+    /* viridis end points and middle, plus Okabe-Ito reddish purple for clipped cells (vermillion
+       was hard to tell from the yellow band) */
     --_low: var(--quant-heatmap-low, #440154);
     --_mid: var(--quant-heatmap-mid, #21918c);
     --_high: var(--quant-heatmap-high, #fde725);
-    --_clipped: var(--quant-heatmap-clipped, #d55e00);
+    --_clipped: var(--quant-heatmap-clipped, #cc79a7);
   }
   [part~='chart'] {
     position: relative;
