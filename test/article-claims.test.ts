@@ -154,8 +154,14 @@ async function worked(c: FigureConfig) {
       sum += (r.a.codes[Math.floor(o / 4) * 4 + k] - za) * (r.b.codes[k * 4 + (o % 4)] - zw);
     return sum;
   });
+  // Term ①: the raw codes' products, before any zero-point correction.
+  const products = Array.from({ length: 16 }, (_, o) => {
+    let sum = 0;
+    for (let k = 0; k < 4; k++) sum += r.a.codes[Math.floor(o / 4) * 4 + k] * r.b.codes[k * 4 + (o % 4)];
+    return sum;
+  });
   const scale = Math.fround(r.a.scale[0] * r.b.scale[0]);
-  return { r, za, zw, acc, rescaled: acc.map((v) => Math.fround(Math.fround(v) * scale)) };
+  return { r, za, zw, acc, products, rescaled: acc.map((v) => Math.fround(Math.fround(v) * scale)) };
 }
 
 async function outliersRun(c: FigureConfig) {
@@ -284,6 +290,8 @@ async function measure(name: string, c: FigureConfig): Promise<number> {
       return (await worked(c)).zw;
     case 'matmulAccMax':
       return Math.max(...(await worked(c)).acc.map(Math.abs));
+    case 'matmulProductsMax':
+      return Math.max(...(await worked(c)).products.map(Math.abs));
     case 'matmulTermsGap': {
       const { r, rescaled } = await worked(c);
       return Math.max(...rescaled.map((v, i) => Math.abs(v - r.output[i])));

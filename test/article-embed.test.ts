@@ -208,7 +208,12 @@ describe('the article: embedding (demo/embed.ts, demo/reference.ts)', function (
     const links = [...article.doc.querySelectorAll<HTMLAnchorElement>('#use-it a')].map((a) =>
       a.getAttribute('href'),
     );
-    expect(links).to.include.members(['../README.md#use-it', '../README.md#use-in-a-docs-site']);
+    expect(links).to.include.members([
+      'readme.html#use-it',
+      'readme.html#what-a-bundler-needs',
+      'readme.html#use-in-react',
+      'readme.html#use-in-a-docs-site',
+    ]);
   });
 
   it('at 375 px, every snippet and the reference open: no sideways scroll, text ≥ 13 px', async () => {

@@ -19,12 +19,13 @@ export const heatmapStyles = css`
     --_clipped: var(--quant-heatmap-clipped, #f2a900);
   }
   .view[data-palette='colorblind'] {
-    /* viridis end points and middle, plus Okabe-Ito reddish purple for clipped cells (vermillion
-       was hard to tell from the yellow band) */
+    /* viridis end points and middle; clipped cells magenta, the colour farthest from all three
+       bands under protanopia, deuteranopia and tritanopia (vermillion was near the yellow band;
+       test/node/heatmap-palette.test.ts) */
     --_low: var(--quant-heatmap-low, #440154);
     --_mid: var(--quant-heatmap-mid, #21918c);
     --_high: var(--quant-heatmap-high, #fde725);
-    --_clipped: var(--quant-heatmap-clipped, #cc79a7);
+    --_clipped: var(--quant-heatmap-clipped, #dd00ff);
   }
   [part~='chart'] {
     position: relative;

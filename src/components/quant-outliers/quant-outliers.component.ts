@@ -485,7 +485,7 @@ export class QuantOutliers extends QuantBase<OutliersElementResult> {
           ></div>
         </figure>
       </div>
-      <div class="scroll">
+      <div class="scroll" tabindex="0" role="region" aria-label=${this.named('Methods compared')}>
         <table part="methods">
           <caption>
             Y = X·W, X ${tokens}×${channels}, W ${channels}×${outputs}, ${bitsLabel(r.config)}, α
