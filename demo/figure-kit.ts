@@ -2,6 +2,7 @@
  * What the article's figure modules share: the registry entry, the memo (a sentence's figures and
  * its claim share one computation) and the config keys that are a QuantConfig.
  */
+import { CONFIG_KEYS } from '../src/internal/events.js';
 import type { FigureConfig } from './claims-syntax.js';
 
 export interface Figure {
@@ -13,17 +14,7 @@ export interface Figure {
 }
 
 /** The QuantConfig fields a figure's config may set (the rest describe the weights or the view). */
-export const QUANT_KEYS = [
-  'bits',
-  'scheme',
-  'granularity',
-  'groupSize',
-  'rounding',
-  'calibration',
-  'percentile',
-  'seed',
-  'format',
-] as const;
+export const QUANT_KEYS: readonly string[] = [...CONFIG_KEYS, 'seed'];
 
 const memo = new Map<string, Promise<unknown>>();
 export function once<T>(key: string, make: () => Promise<T>): Promise<T> {

@@ -24,6 +24,7 @@ import {
   type FigureConfig,
 } from '../demo/claims-syntax.js';
 import { FIGURES } from '../demo/figures.js';
+import { CONFIG_KEYS } from '../src/internal/events.js';
 import { createMlpSession } from '../src/core/inference/index.js';
 import {
   createOutliersSession,
@@ -36,17 +37,7 @@ import { openArticle, type Article } from './helpers/article.js';
 
 // ---- the figures, computed apart from the page's own code (demo/figures.ts) --------------------
 
-const QUANT = [
-  'bits',
-  'scheme',
-  'granularity',
-  'groupSize',
-  'rounding',
-  'calibration',
-  'percentile',
-  'seed',
-  'format',
-];
+const QUANT: readonly string[] = [...CONFIG_KEYS, 'seed'];
 
 async function quantize(c: FigureConfig): Promise<{ x: Float32Array; r: QuantResult }> {
   const [rows, cols] = String(c.shape).split('x').map(Number);

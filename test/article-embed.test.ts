@@ -6,22 +6,7 @@
 import { expect } from '@open-wc/testing';
 import { openArticle, widgets, type Article } from './helpers/article.js';
 import { sleep } from './helpers/wait.js';
-
-interface ManifestAttribute {
-  name: string;
-  fieldName?: string;
-}
-interface ManifestElement {
-  tagName: string;
-  attributes?: ManifestAttribute[];
-}
-
-async function manifestElements(): Promise<ManifestElement[]> {
-  const m = (await (await fetch('/custom-elements.json')).json()) as {
-    modules: { declarations?: Partial<ManifestElement>[] }[];
-  };
-  return m.modules.flatMap((mod) => (mod.declarations ?? []).filter((d) => d.tagName)) as ManifestElement[];
-}
+import { manifestElements } from './helpers/manifest.js';
 
 /** The README's script line (its first code sample): the snippets must load the kit the same way. */
 async function readmeScriptLine(): Promise<string> {

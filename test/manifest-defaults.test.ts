@@ -6,23 +6,7 @@
 import { expect } from '@open-wc/testing';
 import '../src/index.js';
 import { splitDefault } from '../demo/manifest.js';
-
-interface ManifestAttribute {
-  name: string;
-  fieldName?: string;
-  description?: string;
-}
-interface ManifestElement {
-  tagName: string;
-  attributes?: ManifestAttribute[];
-}
-
-async function manifestElements(): Promise<ManifestElement[]> {
-  const m = (await (await fetch('/custom-elements.json')).json()) as {
-    modules: { declarations?: Partial<ManifestElement>[] }[];
-  };
-  return m.modules.flatMap((mod) => (mod.declarations ?? []).filter((d) => d.tagName)) as ManifestElement[];
-}
+import { manifestElements } from './helpers/manifest.js';
 
 describe('custom-elements.json defaults', () => {
   it('every stated default is what the element uses when the attribute is absent', async () => {
