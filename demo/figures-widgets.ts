@@ -174,11 +174,19 @@ function visibleArena(c: FigureConfig): QuantArena | undefined {
 function arena(c: FigureConfig): Promise<ArenaResult> {
   const ac = Object.fromEntries(Object.entries(c).filter(([k]) => ARENA_KEYS.includes(k)));
   const own = visibleArena(c);
-  // The reader's arena: its run, the one it shows (a run of its own it already has, or one now).
-  if (own)
+  // The reader's arena: the run it shows now (not remembered: a new run of the reader's is what
+  // the text then reads), the one in flight, or one started now.
+  if (own) {
+    if (own.result) return Promise.resolve(own.result);
+    const running = own.shadowRoot?.querySelector('[aria-busy="true"]');
     return once(JSON.stringify(['visible-arena', ac]), () =>
-      own.result ? Promise.resolve(own.result) : own.run(),
+      running
+        ? new Promise<ArenaResult>((resolve) =>
+            own.addEventListener('quant-result', () => resolve(own.result!), { once: true }),
+          )
+        : own.run(),
     );
+  }
   return once(JSON.stringify(['arena', ac]), () =>
     withWidget<QuantArena, ArenaResult>('quant-arena', ac, async (el) => {
       await new Promise((r) => setTimeout(r, 0));

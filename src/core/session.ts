@@ -170,7 +170,11 @@ export class QuantSession {
    */
   async quantize(partial: Partial<QuantConfig> = {}, options: QuantizeOptions = {}): Promise<QuantResult> {
     const clipMask = options.clipMask ?? false;
-    const later = options.statsLater === true && resolveConfig(partial).format === 'int';
+    // wasm and cpu only: the later sums are read with dataSync, a blocking read elsewhere.
+    const later =
+      options.statsLater === true &&
+      resolveConfig(partial).format === 'int' &&
+      (this.device === 'wasm' || this.device === 'cpu');
     // Later statistics are computed from the mask, so it is an output then.
     const run = await this.#run(partial, clipMask || later, later ? 'no-sums' : 'all');
     const { config, blocks, shape } = run;
@@ -189,16 +193,24 @@ export class QuantSession {
       outputs = [o[0], o[1], o[2], o[3], np.zeros([5]), ...(clipMask ? [mask] : [])] as Outputs;
       if (!clipMask) mask.dispose();
     }
-    const result = await readResult(
-      outputs,
-      config,
-      blocks.groups,
-      { shape, device: this.device },
-      this.device === 'wasm' && work <= SYNC_WORK_LIMIT,
-      RESULT_ARRAYS.filter((k) => !read.includes(k)),
-      (d) => this.#defer(d),
-    );
+    let result: QuantResult;
+    try {
+      result = await readResult(
+        outputs,
+        config,
+        blocks.groups,
+        { shape, device: this.device },
+        this.device === 'wasm' && work <= SYNC_WORK_LIMIT,
+        RESULT_ARRAYS.filter((k) => !read.includes(k)),
+        (d) => this.#defer(d),
+      );
+    } catch (e) {
+      // The read failed (e.g. float32 overflow): what the sums hold is freed with them.
+      sums?.settle();
+      throw e;
+    }
     if (sums) {
+      // Deferred after the read: settled after the caller's task, so its draw comes first.
       this.#defer(sums);
       Object.defineProperty(result, 'stats', { get: sums.get, enumerable: true, configurable: true });
     }
@@ -214,12 +226,11 @@ export class QuantSession {
   ): Deferred<QuantResult['stats']> {
     const wideSums = hasFloat64(this.device);
     const key = JSON.stringify(['sums', blocks, wideSums]);
-    let fn = this.#compiled.get(key);
-    if (!fn) {
-      fn = jit((x: Array, dq: Array, m: Array) => errorSumsOf(x, dq, m, blocks, wideSums)) as Quantizer;
-      this.#remember(key, fn);
-    }
-    const sumsFn = fn;
+    const sumsFn =
+      this.#compiled.get(key) ??
+      (jit((x: Array, dq: Array, m: Array) => errorSumsOf(x, dq, m, blocks, wideSums)) as Quantizer);
+    // Most recently used last, as the quantizers (a disposed jit still runs: it keeps its cache).
+    this.#remember(key, sumsFn);
     let stats: QuantResult['stats'] | null = null;
     const get = () => {
       if (!stats) {
