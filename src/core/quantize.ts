@@ -7,14 +7,11 @@
 import { numpy as np, type Array, type Device } from '@jax-js/jax';
 import { isRagged, rowPadding, type Blocks } from './blocks.js';
 import { codeRange, type QuantConfig } from './config.js';
-import { checkFinite } from './data.js';
 import { MIN_SCALE, MSE_ALPHAS } from './reference.js';
 import type { QuantResult } from './result.js';
 import { roundHalfEven } from './round.js';
 import { upload } from './upload.js';
 import { finishStats } from './stats.js';
-import type { FormatOutputs } from './formats/engine.js';
-import { FORMAT_SPECS, formatRange, levelsOf } from './formats/tables.js';
 
 /** Per-block clip range, shape [..., G, 1]. `lo` is null for symmetric (range is ±hi). */
 interface Range {
@@ -455,105 +452,6 @@ export function fakeQuantizeTraced(
   const hi = np.broadcastTo(range.hi, shape);
   const lo = range.lo ? np.broadcastTo(range.lo, shape) : hi.ref.neg();
   return [fromBlocks(dequantized, blocks), fromBlocks(lo, blocks), fromBlocks(hi, blocks)];
-}
-
-/** The per-element arrays of a result, which `read` may leave on the device until first access. */
-export type ResultArray = 'codes' | 'dequantized' | 'clipped';
-
-/**
- * A device array read back on first access (`get`) or at `settle` (both consume it once): a
- * lazily read array of a QuantResult. Its kernels have run (the caller awaited them), so the read
- * is a copy out of jax-js's memory, never a wait.
- */
-export interface Deferred<T> {
-  get(): T;
-  settle(): void;
-}
-
-function deferred<T>(a: Array, convert: (data: ArrayLike<number>) => T): Deferred<T> {
-  let source: Array | null = a;
-  let value: T | undefined;
-  const get = (): T => {
-    if (source) {
-      const s = source;
-      source = null;
-      value = convert(s.dataSync() as unknown as ArrayLike<number>);
-    }
-    return value as T;
-  };
-  return { get, settle: () => void get() };
-}
-
-/**
- * Reads the outputs back (consumes them) into a QuantResult; `groups` is the
- * number of blocks (scales), for bitsPerWeight. `outputs` are quantizeTraced's
- * for `int`, quantizeFormatTraced's (E8M0 codes before the mask) for the other
- * formats. `sync` runs the kernels on the calling thread (jax-js dataSync): for
- * small work that beats a round trip to the wasm worker pool per kernel, which
- * queues behind rendering. The arrays named in `later` are not read now: their getters read them
- * on first access, and each is handed to `defer` so its owner can read it before releasing
- * the device memory (QuantSession settles them after the caller's task).
- */
-export async function readResult(
-  outputs: QuantOutputs | FormatOutputs,
-  config: QuantConfig,
-  groups: number,
-  inputs: { shape: readonly number[]; device: string },
-  sync = false,
-  later: readonly ResultArray[] = [],
-  defer: (d: Deferred<unknown>) => void = () => {},
-): Promise<QuantResult> {
-  const format = config.format;
-  const maskAt = format === 'int' ? 5 : 6;
-  const at: Record<ResultArray, number> = { codes: 0, dequantized: 1, clipped: maskAt };
-  const lazy = new Set(later.filter((k) => at[k] < outputs.length).map((k) => at[k]));
-  let read: ArrayLike<number>[];
-  if (sync) read = outputs.map((a, i) => (lazy.has(i) ? [] : (a.dataSync() as unknown as ArrayLike<number>)));
-  else {
-    // Lazy arrays are awaited (their kernels run) but not copied.
-    await Promise.all(outputs.map((a, i) => (lazy.has(i) ? a.blockUntilReady() : null)));
-    read = await Promise.all(
-      outputs.map((a, i) =>
-        lazy.has(i) ? [] : (a.data() as Promise<unknown> as Promise<ArrayLike<number>>),
-      ),
-    );
-  }
-  const [codes, dequantized, scale, zeroPoint, sums] = read;
-  const scaleCodes = format === 'int' ? undefined : read[5];
-  const stats = statsOfSums(sums, config, groups, inputs.shape);
-  const result = {
-    codes: codes as Int32Array,
-    dequantized: dequantized as Float32Array,
-    scale: scale as Float32Array,
-    zeroPoint: zeroPoint as Int32Array,
-    ...(format === 'int' ? codeRange(config.bits, config.scheme) : formatRange(format)),
-    stats,
-    config,
-    shape: [...inputs.shape],
-    device: inputs.device,
-  } as QuantResult;
-  if (format !== 'int') {
-    result.levels = levelsOf(format);
-    if (FORMAT_SPECS[format].kind === 'mx') result.scaleCodes = Uint8Array.from(scaleCodes!);
-  }
-  const convert: Record<ResultArray, (d: ArrayLike<number>) => unknown> = {
-    codes: (d) => d,
-    dequantized: (d) => d,
-    clipped: (d) => new Uint8Array(d),
-  };
-  for (const key of ['codes', 'dequantized', 'clipped'] as const) {
-    const i = at[key];
-    if (i >= outputs.length) continue;
-    if (!lazy.has(i)) {
-      if (key === 'clipped') result.clipped = new Uint8Array(read[i]);
-      continue;
-    }
-    const d = deferred(outputs[i], convert[key]);
-    defer(d);
-    Object.defineProperty(result, key, { get: d.get, enumerable: true, configurable: true });
-  }
-  checkFinite(result);
-  return result;
 }
 
 function blocksCount(shape: readonly number[]): number {

@@ -31,6 +31,8 @@ export interface QuantResult {
    * exceeded the largest finite value); only when asked for (`clipMask`).
    */
   clipped?: Uint8Array;
+  /** |x − dequantized| per element in float32; only when asked for (`absError`). */
+  absError?: Float32Array;
 }
 
 /**

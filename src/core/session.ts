@@ -3,7 +3,7 @@
  * rounding noise and MSE candidates, and the jit-compiled quantizers;
  * everything it creates is released by dispose().
  */
-import { jit, numpy as np, type Array, type Device, type OwnedFunction } from '@jax-js/jax';
+import { jit, type Array, type Device, type OwnedFunction } from '@jax-js/jax';
 import { blocksFor, type Blocks } from './blocks.js';
 import { resolveConfig, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
@@ -15,12 +15,18 @@ import {
   hasFloat64,
   percentileSorted,
   quantizeTraced,
-  readResult,
   statsOfSums,
-  type Deferred,
   type QuantOutputs,
-  type ResultArray,
 } from './quantize.js';
+import {
+  arrange,
+  assemble,
+  readResult,
+  slotsOf,
+  type Deferred,
+  type ResultArray,
+  type Wanted,
+} from './read.js';
 import { MSE_ALPHAS } from './reference.js';
 import type { QuantResult } from './result.js';
 import { upload } from './upload.js';
@@ -29,26 +35,30 @@ import { roundingNoise } from './weights.js';
 export interface QuantizeOptions {
   /** Also return `clipped`, 1 where an element's unclamped code fell outside [qmin, qmax]. */
   clipMask?: boolean;
+  /** Also return `absError`, |x − dequantized| per element in float32 (computed on the device). */
+  absError?: boolean;
   /**
-   * The per-element arrays (`codes`, `dequantized`, `clipped`) to read back before resolving;
-   * default all. The others stay on the device and are read on first access, or after the
-   * caller's task at the latest (the session then frees them): a view that needs one array
-   * waits for that copy alone.
+   * The per-element arrays (`codes`, `dequantized`, `clipped`, `absError`) to read back before
+   * resolving; default all. The others stay on the device and are read on first access: a view
+   * that needs one array waits for that copy alone. On wasm and cpu, those still unread when the
+   * session next quantizes (or gets new data, or is disposed) are freed unread, and a later first
+   * access recomputes the result from the same weights and config, synchronously (the same
+   * numbers); elsewhere they are read after the caller's task.
    */
   read?: readonly ResultArray[];
   /**
-   * Compute `stats` after the caller's task (or on first access) instead of before resolving:
-   * for a view that draws the arrays and not the statistics (the heatmap), whose five full
-   * reductions then leave the path to the screen. `int` format only (others ignore it). The
-   * float32-overflow check then rests on the scales (the statistics are not there yet).
+   * Compute `stats` on first access instead of before resolving: for a view that draws the
+   * arrays and not the statistics (the heatmap), whose five full reductions then leave the path
+   * to the screen. `int` format on wasm and cpu only (others ignore it). The float32-overflow
+   * check then rests on the scales (the statistics are not there yet).
    */
   statsLater?: boolean;
 }
 
-/** What a quantizer returns: every output, the dequantized values alone, or all but the sums. */
-type Mode = 'all' | 'dequantized' | 'no-sums';
+/** What a quantizer returns: the outputs wanted, or the dequantized values alone. */
+type Mode = Wanted | 'dequantized';
 
-const RESULT_ARRAYS: readonly ResultArray[] = ['codes', 'dequantized', 'clipped'];
+const RESULT_ARRAYS: readonly ResultArray[] = ['codes', 'dequantized', 'clipped', 'absError'];
 
 export interface SessionOptions {
   /**
@@ -66,7 +76,7 @@ export interface SessionOptions {
 }
 
 type Outputs = QuantOutputs | FormatOutputs;
-type Quantizer = OwnedFunction<(...args: Array[]) => Outputs | Array>;
+type Quantizer = OwnedFunction<(...args: Array[]) => Array[] | Array>;
 
 /** Compiled quantizers by key, and how many sessions use them (the last disposes them). */
 interface Compiled {
@@ -92,16 +102,46 @@ function traced(
   return quantizeFormatTraced(x, config, blocks, wideSums, mask);
 }
 
-/** The outputs a mode returns (the others disposed: under jit, never computed). */
-function pick(o: Outputs, mode: Mode): Outputs | Array {
-  if (mode === 'all') return o;
-  if (mode === 'dequantized') {
-    o.forEach((a, i) => i !== 1 && a.dispose());
-    return o[1];
+/** The outputs a mode returns (the others disposed: under jit, never computed); consumes x. */
+function pick(o: Outputs, x: Array, isInt: boolean, mode: Mode): Array[] | Array {
+  if (mode !== 'dequantized') return arrange(o, x, isInt, mode);
+  x.dispose();
+  o.forEach((a, i) => i !== 1 && a.dispose());
+  return o[1];
+}
+
+/** Whether the quantizer must compute the clip mask. */
+function masked(mode: Mode): boolean {
+  return mode !== 'dequantized' && (mode.clipped || mode.rawMask);
+}
+
+/**
+ * A whole quantization of `values` now, on the calling thread (jax-js dataSync), every array read:
+ * what a result's getters fall back to once the session freed its unread arrays. The same ops as
+ * the session's on the same inputs, so the same numbers.
+ */
+function quantizeNow(
+  values: Float32Array,
+  shape: readonly number[],
+  config: QuantConfig,
+  device: Device,
+  want: Wanted,
+): QuantResult {
+  const blocks = blocksFor(shape, config);
+  const isInt = config.format === 'int';
+  const x = upload(values, [values.length], device);
+  let u: Array | null = null;
+  if (isInt && config.rounding === 'stochastic') {
+    u = roundingNoise(config.seed, values.length);
+    if (u.device !== device) u = upload(u.dataSync() as Float32Array, [values.length], device);
   }
-  // no-sums (int, with the mask): [codes, dequantized, scale, zero-point, mask].
-  o[4].dispose();
-  return [o[0], o[1], o[2], o[3], o[5]] as unknown as Outputs;
+  const sorted = isInt && config.calibration === 'percentile' ? percentileSorted(x.ref, config, blocks) : null;
+  const operand = calibrationOperand(config, blocks, device);
+  const full: Wanted = { ...want, sums: true, rawMask: false };
+  const o = traced(x.ref, operand, u, config, blocks, hasFloat64(device), full.clipped, sorted);
+  const outputs = arrange(o, x, isInt, full);
+  const read = outputs.map((a) => a.dataSync() as unknown as ArrayLike<number>);
+  return assemble(read, slotsOf(isInt, full), config, blocks.groups, { shape, device });
 }
 
 /**
@@ -126,8 +166,12 @@ export class QuantSession {
   #alphas: Array | null = null;
   readonly #shared: Compiled;
   readonly #compiled: Map<string, Quantizer>;
-  /** Arrays of results not read yet (QuantizeOptions.read), settled after the caller's task. */
+  /** Arrays of results not read yet that cannot be recomputed: read after the caller's task. */
   #deferred: Deferred<unknown>[] = [];
+  /** Unread arrays that can be recomputed (wasm, cpu): freed unread when the session moves on. */
+  #held: Deferred<unknown>[] = [];
+  /** The weights as given to setData (never changed: recomputation reads them). */
+  #values: Float32Array | null = null;
   #settleTimer: ReturnType<typeof setTimeout> | null = null;
   #disposed = false;
 
@@ -146,7 +190,8 @@ export class QuantSession {
 
   /** Frees the weights on the device (quantize needs setData again); compiled quantizers stay. */
   clearData(): void {
-    this.#settle();
+    this.#release();
+    this.#values = null;
     this.#x?.dispose();
     this.#x = null;
     this.#dropNoise();
@@ -157,6 +202,8 @@ export class QuantSession {
   setData(data: ArrayLike<number>, shape: readonly number[]): void {
     this.#check();
     const x = toFloat32(data, shape);
+    this.#release();
+    this.#values = x;
     this.#x?.dispose();
     this.#x = upload(x, [x.length], this.device);
     this.#shape = [...shape];
@@ -170,59 +217,60 @@ export class QuantSession {
    */
   async quantize(partial: Partial<QuantConfig> = {}, options: QuantizeOptions = {}): Promise<QuantResult> {
     const clipMask = options.clipMask ?? false;
+    const recoverable = this.device === 'wasm' || this.device === 'cpu';
     // wasm and cpu only: the later sums are read with dataSync, a blocking read elsewhere.
-    const later =
-      options.statsLater === true &&
-      resolveConfig(partial).format === 'int' &&
-      (this.device === 'wasm' || this.device === 'cpu');
-    // Later statistics are computed from the mask, so it is an output then.
-    const run = await this.#run(partial, clipMask || later, later ? 'no-sums' : 'all');
+    const later = options.statsLater === true && resolveConfig(partial).format === 'int' && recoverable;
+    // Later statistics are computed from the int32 mask, kept on the device for them.
+    const want: Wanted = { sums: !later, clipped: clipMask, absError: options.absError ?? false, rawMask: later };
+    const values = this.#values;
+    const run = await this.#run(partial, want);
     const { config, blocks, shape } = run;
+    const isInt = config.format === 'int';
     const padded = blocks.groups * blocks.length;
-    const mse = config.format === 'int' && config.calibration === 'mse';
+    const mse = isInt && config.calibration === 'mse';
     const work = padded * (mse ? MSE_ALPHAS.length : 1);
     const read = options.read ?? RESULT_ARRAYS;
-    let outputs = run.outputs as Outputs;
+    const outputs = run.outputs as Array[];
+    const slots = slotsOf(isInt, want);
+    // Once the session frees what was not read, the result recomputes itself (the same numbers).
+    let full: QuantResult | null = null;
+    const recover =
+      recoverable && values
+        ? () => (full ??= quantizeNow(values, shape, config, this.device, want))
+        : undefined;
     let sums: Deferred<QuantResult['stats']> | null = null;
     if (later) {
-      // [codes, dequantized, scale, zero-point, mask]: the sums' slot gets zeros until they come.
-      const o = outputs as unknown as Array[];
-      const mask = o[4];
-      const pending = { x: run.x!, dequantized: o[1].ref, mask: mask.ref };
-      sums = this.#laterStats(pending, config, blocks, shape);
-      outputs = [o[0], o[1], o[2], o[3], np.zeros([5]), ...(clipMask ? [mask] : [])] as Outputs;
-      if (!clipMask) mask.dispose();
+      const mask = outputs.pop()!;
+      slots.pop();
+      sums = this.#laterStats({ x: run.x!, dequantized: outputs[1].ref, mask }, config, blocks, shape, recover);
     }
     let result: QuantResult;
     try {
-      result = await readResult(
-        outputs,
-        config,
-        blocks.groups,
-        { shape, device: this.device },
-        this.device === 'wasm' && work <= SYNC_WORK_LIMIT,
-        RESULT_ARRAYS.filter((k) => !read.includes(k)),
-        (d) => this.#defer(d),
-      );
+      result = await readResult(outputs, slots, config, blocks.groups, { shape, device: this.device }, {
+        sync: this.device === 'wasm' && work <= SYNC_WORK_LIMIT,
+        later: RESULT_ARRAYS.filter((k) => !read.includes(k)),
+        defer: (d) => this.#defer(d, recover !== undefined),
+        recover,
+      });
     } catch (e) {
       // The read failed (e.g. float32 overflow): what the sums hold is freed with them.
       sums?.settle();
       throw e;
     }
     if (sums) {
-      // Deferred after the read: settled after the caller's task, so its draw comes first.
-      this.#defer(sums);
+      this.#defer(sums, true);
       Object.defineProperty(result, 'stats', { get: sums.get, enumerable: true, configurable: true });
     }
     return result;
   }
 
-  /** The statistics of a quantization from its outputs, computed on first access or at settle. */
+  /** The statistics of a quantization from its outputs, computed on first access (or recomputed). */
   #laterStats(
     pending: { x: Array; dequantized: Array; mask: Array },
     config: QuantConfig,
     blocks: Blocks,
     shape: readonly number[],
+    recover: (() => QuantResult) | undefined,
   ): Deferred<QuantResult['stats']> {
     const wideSums = hasFloat64(this.device);
     const key = JSON.stringify(['sums', blocks, wideSums]);
@@ -231,25 +279,40 @@ export class QuantSession {
       (jit((x: Array, dq: Array, m: Array) => errorSumsOf(x, dq, m, blocks, wideSums)) as Quantizer);
     // Most recently used last, as the quantizers (a disposed jit still runs: it keeps its cache).
     this.#remember(key, sumsFn);
+    let source: typeof pending | null = pending;
     let stats: QuantResult['stats'] | null = null;
     const get = () => {
-      if (!stats) {
-        const { x, dequantized, mask } = pending;
+      if (stats) return stats;
+      if (source) {
+        const { x, dequantized, mask } = source;
+        source = null;
         const sums = sumsFn(x, dequantized, mask) as Array;
         stats = statsOfSums(sums.dataSync() as unknown as ArrayLike<number>, config, blocks.groups, shape);
-      }
+      } else stats = recover!().stats;
       return stats;
     };
-    return { get, settle: () => void get() };
+    const drop = () => {
+      if (!recover) return void get();
+      if (source) for (const a of Object.values(source)) a.dispose();
+      source = null;
+    };
+    return { get, settle: () => void get(), drop };
   }
 
-  /** Keeps `d` until the current task has run (its caller has drawn), then reads and frees it. */
-  #defer(d: Deferred<unknown>): void {
+  /**
+   * Keeps `d`: held until the session moves on if the result can recompute it, else read after
+   * the current task (its caller has drawn) and freed.
+   */
+  #defer(d: Deferred<unknown>, recoverable: boolean): void {
+    if (recoverable) {
+      this.#held.push(d);
+      return;
+    }
     this.#deferred.push(d);
     this.#settleTimer ??= setTimeout(() => this.#settle(), 0);
   }
 
-  /** Reads back every deferred array (a copy each: their kernels have run) and frees it. */
+  /** Reads back every deferred array that cannot be recomputed (a copy each) and frees it. */
   #settle(): void {
     if (this.#settleTimer !== null) clearTimeout(this.#settleTimer);
     this.#settleTimer = null;
@@ -257,30 +320,37 @@ export class QuantSession {
   }
 
   /**
+   * Frees what earlier results left unread (the device then holds one quantization's outputs at
+   * a time; the wasm heap never shrinks): recomputable arrays unread, the others read first.
+   */
+  #release(): void {
+    this.#settle();
+    for (const d of this.#held.splice(0)) d.drop();
+  }
+
+  /**
    * The dequantized weights only, left on the device (flat [n], the caller owns it), and the
    * number of scales: for passes that use them there (a model's forward pass), with no read-back.
    */
   async dequantized(partial: Partial<QuantConfig> = {}): Promise<{ values: Array; scales: number }> {
-    const { blocks, outputs } = await this.#run(partial, false, 'dequantized');
+    const { blocks, outputs } = await this.#run(partial, 'dequantized');
     return { values: outputs as Array, scales: blocks.groups };
   }
 
   async #run(
     partial: Partial<QuantConfig>,
-    mask: boolean,
     mode: Mode,
   ): Promise<{
     config: QuantConfig;
     blocks: Blocks;
-    outputs: Outputs | Array;
+    outputs: Array[] | Array;
     shape: number[];
-    /** `no-sums`: a reference to the weights quantized, for the sums later. */
+    /** rawMask wanted: a reference to the weights quantized, for the sums later. */
     x?: Array;
   }> {
     this.#check();
-    // Earlier results' unread arrays are read now at the latest: the device then holds one
-    // quantization's outputs at a time, as before lazy reads (the wasm heap never shrinks).
-    this.#settle();
+    this.#release();
+    const mask = masked(mode);
     const data = this.#x;
     if (!data) throw new QuantError('invalid-data', 'no data: call setData first');
     const config = resolveConfig(partial);
@@ -306,27 +376,22 @@ export class QuantSession {
     const wideSums = hasFloat64(this.device);
     const sorted =
       isInt && config.calibration === 'percentile' ? this.#sortedFor(config, blocks, data) : null;
-    const kept = mode === 'no-sums' ? { x: x.ref } : {};
+    const kept = mode !== 'dequantized' && mode.rawMask ? { x: x.ref } : {};
     const args = [x, ...(operand ? [operand] : []), ...(u ? [u] : []), ...(sorted ? [sorted] : [])];
-    if (!this.#compiles(this.#keyOf(config, blocks, mask, mode)))
-      return {
-        config,
-        blocks,
-        shape,
-        outputs: pick(traced(x, operand, u, config, blocks, wideSums, mask, sorted), mode),
-        ...kept,
-      };
-    const quantizer = this.#quantizer(
-      config,
-      blocks,
-      operand !== null,
-      u !== null,
-      sorted !== null,
-      wideSums,
-      mask,
-      mode,
-    );
-    return { config, blocks, shape, outputs: quantizer(...args), ...kept };
+    let outputs: Array[] | Array;
+    try {
+      if (!this.#compiles(this.#keyOf(config, blocks, mode))) {
+        const o = traced(x.ref, operand, u, config, blocks, wideSums, mask, sorted);
+        outputs = pick(o, x, config.format === 'int', mode);
+      } else {
+        const quantizer = this.#quantizer(config, blocks, operand !== null, u !== null, sorted !== null, wideSums, mode);
+        outputs = quantizer(...args) as Array[] | Array;
+      }
+    } catch (e) {
+      kept.x?.dispose();
+      throw e;
+    }
+    return { config, blocks, shape, outputs, ...kept };
   }
 
   /** The compiled quantizer of a config and block layout (seed aside, it only picks the noise). */
@@ -337,10 +402,10 @@ export class QuantSession {
     stochastic: boolean,
     presorted: boolean,
     wideSums: boolean,
-    mask: boolean,
     mode: Mode,
   ): Quantizer {
-    const key = this.#keyOf(config, blocks, mask, mode);
+    const key = this.#keyOf(config, blocks, mode);
+    const mask = masked(mode);
     let fn = this.#compiled.get(key);
     if (fn) {
       // Most recently used last, so eviction takes the oldest.
@@ -352,7 +417,8 @@ export class QuantSession {
         const noise = stochastic ? (more.shift() as Array) : null;
         const sorted = presorted ? (more.shift() as Array) : null;
         // What does not leave the compiled function is never computed.
-        return pick(traced(x, operand, noise, config, blocks, wideSums, mask, sorted), mode);
+        const o = traced(x.ref, operand, noise, config, blocks, wideSums, mask, sorted);
+        return pick(o, x, config.format === 'int', mode);
       }) as Quantizer;
     }
     this.#remember(key, fn);
@@ -374,11 +440,11 @@ export class QuantSession {
   }
 
   /** What identifies a compiled quantizer. */
-  #keyOf(config: QuantConfig, blocks: Blocks, mask: boolean, mode: Mode): string {
+  #keyOf(config: QuantConfig, blocks: Blocks, mode: Mode): string {
     // Only what changes the computation: the seed just picks the noise, the percentile is an
     // operand, and the int-only fields do nothing to other formats (whose blocks are in `blocks`).
     const { seed: _seed, percentile: _percentile, ...rest } = config;
-    return JSON.stringify([config.format === 'int' ? rest : config.format, blocks, mask, mode]);
+    return JSON.stringify([config.format === 'int' ? rest : config.format, blocks, mode]);
   }
 
   /** Whether the quantizer of `key` runs compiled (jit `reused`: from its second use). */
@@ -446,7 +512,8 @@ export class QuantSession {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#settle();
+    this.#release();
+    this.#values = null;
     this.#x?.dispose();
     this.#x = null;
     this.#dropNoise();

@@ -10,6 +10,11 @@ import { fieldProperty, weightProperties } from '../../internal/fields.js';
 import { formatPercent } from '../../internal/format.js';
 import { handleGridKey } from '../../internal/grid-keys.js';
 import { rowsCols } from '../../internal/layout.js';
+
+/** Cells of a result, from its shape (reading `dequantized` would copy it back). */
+function cellCount(r: { shape: readonly number[] }): number {
+  return r.shape.reduce((a, b) => a * b, 1);
+}
 import {
   QuantizingElement,
   type QuantizedResult,
@@ -129,14 +134,15 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
     _weights: WeightData,
     config: QuantConfig,
   ): Promise<HeatmapResult> {
-    // The view needs the dequantized values and the mask; the codes and the statistics (which it
-    // does not show) come after the draw.
+    // The view draws |x − x̂| and the mask alone: the codes, the dequantized values (a selected
+    // cell's detail) and the statistics (not shown) are read on first access.
     const r = await session.quantize(config, {
       clipMask: true,
-      read: ['dequantized', 'clipped'],
+      absError: true,
+      read: ['absError', 'clipped'],
       statsLater: true,
     });
-    return extendResult(r, { clipped: r.clipped ?? new Uint8Array(r.dequantized.length) });
+    return extendResult(r, { clipped: r.clipped ?? new Uint8Array(cellCount(r)) });
   }
 
   /** The view of the current result under the view attributes (memoized by the model). */
@@ -149,7 +155,7 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     // A new result may have fewer cells.
-    const n = this.result?.dequantized.length ?? 0;
+    const n = this.result ? cellCount(this.result) : 0;
     if (this._selected !== null && this._selected >= n) this._selected = null;
     if (this._cursor >= n) this._cursor = 0;
   }
@@ -297,7 +303,7 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
   }
 
   #renderLegend(r: HeatmapResult, view: HeatmapView): TemplateResult {
-    const n = r.dequantized.length;
+    const n = cellCount(r);
     const [a, b] = view.thresholds;
     const unit = view.errorMode === 'relative' ? `|x − x̂| / ${relativeUnit(r)}` : '|x − x̂|';
     const item = (cls: string, label: string, count: number) =>
