@@ -48,7 +48,10 @@ export function packBytes(mask: Array): Array {
   const padded = words * 4 > n ? np.pad(mask, [[0, words * 4 - n]]) : mask;
   const rows = padded.reshape([words, 4]);
   const byte = (k: number) => rows.ref.slice([], [k, k + 1]).reshape([words]);
-  const packed = byte(0).add(byte(1).mul(1 << 8)).add(byte(2).mul(1 << 16)).add(byte(3).mul(1 << 24));
+  const packed = byte(0)
+    .add(byte(1).mul(1 << 8))
+    .add(byte(2).mul(1 << 16))
+    .add(byte(3).mul(1 << 24));
   rows.dispose();
   return packed;
 }
@@ -58,8 +61,18 @@ export function packBytes(mask: Array): Array {
  * rawMask is wanted; consumed) in slotsOf order; `x` (the n values, consumed) for absError,
  * |x − dequantized| in float32. Under jit, what is not returned is never computed.
  */
-export function arrange(o: QuantOutputs | FormatOutputs, x: Array | null, isInt: boolean, w: Wanted): Array[] {
-  const named: Partial<Record<Slot, Array>> = { codes: o[0], dequantized: o[1], scale: o[2], zeroPoint: o[3] };
+export function arrange(
+  o: QuantOutputs | FormatOutputs,
+  x: Array | null,
+  isInt: boolean,
+  w: Wanted,
+): Array[] {
+  const named: Partial<Record<Slot, Array>> = {
+    codes: o[0],
+    dequantized: o[1],
+    scale: o[2],
+    zeroPoint: o[3],
+  };
   if (w.sums) named.sums = o[4];
   else o[4].dispose();
   if (!isInt) named.scaleCodes = o[5];
@@ -85,7 +98,11 @@ export interface Deferred<T> {
   drop(): void;
 }
 
-export function deferred<T>(a: Array, convert: (data: ArrayLike<number>) => T, recover?: () => T): Deferred<T> {
+export function deferred<T>(
+  a: Array,
+  convert: (data: ArrayLike<number>) => T,
+  recover?: () => T,
+): Deferred<T> {
   let source: Array | null = a;
   let value: T | undefined;
   let done = false;

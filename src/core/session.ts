@@ -135,7 +135,8 @@ function quantizeNow(
     u = roundingNoise(config.seed, values.length);
     if (u.device !== device) u = upload(u.dataSync() as Float32Array, [values.length], device);
   }
-  const sorted = isInt && config.calibration === 'percentile' ? percentileSorted(x.ref, config, blocks) : null;
+  const sorted =
+    isInt && config.calibration === 'percentile' ? percentileSorted(x.ref, config, blocks) : null;
   const operand = calibrationOperand(config, blocks, device);
   const full: Wanted = { ...want, sums: true, rawMask: false };
   const o = traced(x.ref, operand, u, config, blocks, hasFloat64(device), full.clipped, sorted);
@@ -221,7 +222,12 @@ export class QuantSession {
     // wasm and cpu only: the later sums are read with dataSync, a blocking read elsewhere.
     const later = options.statsLater === true && resolveConfig(partial).format === 'int' && recoverable;
     // Later statistics are computed from the int32 mask, kept on the device for them.
-    const want: Wanted = { sums: !later, clipped: clipMask, absError: options.absError ?? false, rawMask: later };
+    const want: Wanted = {
+      sums: !later,
+      clipped: clipMask,
+      absError: options.absError ?? false,
+      rawMask: later,
+    };
     const values = this.#values;
     const run = await this.#run(partial, want);
     const { config, blocks, shape } = run;
@@ -242,16 +248,29 @@ export class QuantSession {
     if (later) {
       const mask = outputs.pop()!;
       slots.pop();
-      sums = this.#laterStats({ x: run.x!, dequantized: outputs[1].ref, mask }, config, blocks, shape, recover);
+      sums = this.#laterStats(
+        { x: run.x!, dequantized: outputs[1].ref, mask },
+        config,
+        blocks,
+        shape,
+        recover,
+      );
     }
     let result: QuantResult;
     try {
-      result = await readResult(outputs, slots, config, blocks.groups, { shape, device: this.device }, {
-        sync: this.device === 'wasm' && work <= SYNC_WORK_LIMIT,
-        later: RESULT_ARRAYS.filter((k) => !read.includes(k)),
-        defer: (d) => this.#defer(d, recover !== undefined),
-        recover,
-      });
+      result = await readResult(
+        outputs,
+        slots,
+        config,
+        blocks.groups,
+        { shape, device: this.device },
+        {
+          sync: this.device === 'wasm' && work <= SYNC_WORK_LIMIT,
+          later: RESULT_ARRAYS.filter((k) => !read.includes(k)),
+          defer: (d) => this.#defer(d, recover !== undefined),
+          recover,
+        },
+      );
     } catch (e) {
       // The read failed (e.g. float32 overflow): what the sums hold is freed with them.
       sums?.settle();
@@ -384,7 +403,15 @@ export class QuantSession {
         const o = traced(x.ref, operand, u, config, blocks, wideSums, mask, sorted);
         outputs = pick(o, x, config.format === 'int', mode);
       } else {
-        const quantizer = this.#quantizer(config, blocks, operand !== null, u !== null, sorted !== null, wideSums, mode);
+        const quantizer = this.#quantizer(
+          config,
+          blocks,
+          operand !== null,
+          u !== null,
+          sorted !== null,
+          wideSums,
+          mode,
+        );
         outputs = quantizer(...args) as Array[] | Array;
       }
     } catch (e) {

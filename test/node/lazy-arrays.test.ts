@@ -14,7 +14,11 @@ import type { QuantResult } from '../../src/core/result.js';
 
 const cases: [string, number[], Partial<QuantConfig>][] = [
   ['per channel', [48, 80], { bits: 3, granularity: 'channel' }],
-  ['ragged groups, stochastic', [37, 70], { bits: 2, granularity: 'group', groupSize: 24, rounding: 'stochastic', seed: 5 }],
+  [
+    'ragged groups, stochastic',
+    [37, 70],
+    { bits: 2, granularity: 'group', groupSize: 24, rounding: 'stochastic', seed: 5 },
+  ],
   ['percentile (clipping)', [64, 64], { bits: 4, calibration: 'percentile', percentile: 99 }],
   ['mse', [40, 64], { bits: 3, granularity: 'channel', calibration: 'mse' }],
   ['fp8', [32, 33], { format: 'fp8-e4m3' }],
@@ -94,7 +98,12 @@ describe('lazily read arrays', () => {
     const x = await generateWeights('normal', n, { seed: 2 });
     const s = await createSession('wasm');
     s.setData(x, [rows, cols]);
-    const heatmap = { clipMask: true, absError: true, read: ['absError', 'clipped'], statsLater: true } as const;
+    const heatmap = {
+      clipMask: true,
+      absError: true,
+      read: ['absError', 'clipped'],
+      statsLater: true,
+    } as const;
     const first = await s.quantize({ bits: 8, granularity: 'channel' }, heatmap);
     let r: QuantResult | null = null;
     const bytes = await bytesRead(async () => {
