@@ -43,6 +43,8 @@ import { heatmapStyles } from './quant-heatmap.styles.js';
 export interface HeatmapResult extends QuantizedResult {
   /** 1 where the cell was clipped: its unclamped code fell outside [qmin, qmax] (as the engine decided). */
   clipped: Uint8Array;
+  /** |x − x̂| per cell in float32, computed on the device: what the grid draws in `abs` mode. */
+  absError: Float32Array;
 }
 
 /** The colour tokens of the grid (set by the styles per palette, overridable per element). */
@@ -142,7 +144,8 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
       read: ['absError', 'clipped'],
       statsLater: true,
     });
-    return extendResult(r, { clipped: r.clipped ?? new Uint8Array(cellCount(r)) });
+    // Both were asked for and read: the session always returns them.
+    return extendResult(r, { clipped: r.clipped!, absError: r.absError! });
   }
 
   /** The view of the current result under the view attributes (memoized by the model). */

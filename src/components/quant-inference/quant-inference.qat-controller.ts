@@ -155,7 +155,11 @@ export class QatController implements ReactiveController {
     // The worker's jax-js is no longer needed: free it until the next run.
     this.#worker.terminate();
     this.#curve = response.curve;
+    // The answer's message handler ends here: the session and the re-render that follows are tasks
+    // of their own, each well under 50 ms (together they were one task of ~60–90 ms).
+    await nextTask();
     const session = await qatSession(loaded, response.layers);
+    await nextTask();
     if (signal.aborted || loaded.disposed) {
       session.dispose();
       throw signal.reason ?? new DOMException('cancelled', 'AbortError');
@@ -175,4 +179,9 @@ export class QatController implements ReactiveController {
     this.#weights = next;
     this.#host.requestUpdate();
   }
+}
+
+/** Resolves in a task of its own (after rendering and input have had their turn). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
