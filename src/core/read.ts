@@ -14,7 +14,7 @@ import { statsOfSums, type QuantOutputs } from './quantize.js';
 import type { QuantResult } from './result.js';
 
 /** The per-element arrays of a result, which `read` may leave on the device until first access. */
-export type ResultArray = 'codes' | 'dequantized' | 'clipped' | 'absError';
+export type ResultArray = 'codes' | 'dequantized' | 'clipped' | 'absError' | 'codeBytes';
 
 /** A quantizer output by name. `rawMask`: the int32 clip mask, kept on the device for later sums. */
 export type Slot = ResultArray | 'scale' | 'zeroPoint' | 'sums' | 'scaleCodes' | 'rawMask';
@@ -24,7 +24,14 @@ export interface Wanted {
   sums: boolean;
   clipped: boolean;
   absError: boolean;
+  /** int with codes in a byte (bits ≤ 8): code − qmin per element, packed like the mask. */
+  codeBytes: boolean;
   rawMask: boolean;
+}
+
+/** Whether a config's codes fit in a byte each (`codeBytes`): `int` at 8 bits or fewer. */
+export function codesFitBytes(config: Pick<QuantConfig, 'format' | 'bits'>): boolean {
+  return config.format === 'int' && config.bits <= 8;
 }
 
 /** The order of the outputs for a format and what is wanted (arrange returns them so). */
@@ -34,6 +41,7 @@ export function slotsOf(isInt: boolean, w: Wanted): Slot[] {
   if (!isInt) slots.push('scaleCodes');
   if (w.clipped) slots.push('clipped');
   if (w.absError) slots.push('absError');
+  if (w.codeBytes) slots.push('codeBytes');
   if (w.rawMask) slots.push('rawMask');
   return slots;
 }
@@ -66,6 +74,7 @@ export function arrange(
   x: Array | null,
   isInt: boolean,
   w: Wanted,
+  qmin = 0,
 ): Array[] {
   const named: Partial<Record<Slot, Array>> = {
     codes: o[0],
@@ -84,6 +93,7 @@ export function arrange(
   }
   if (w.absError) named.absError = np.abs(x!.sub(named.dequantized!.ref));
   else x?.dispose();
+  if (w.codeBytes) named.codeBytes = packBytes(named.codes!.ref.sub(qmin));
   return slotsOf(isInt, w).map((s) => named[s]!);
 }
 
@@ -127,7 +137,7 @@ export function deferred<T>(
 
 /** How each result array is made from the numbers read back (n: the number of values). */
 function converter(key: ResultArray, n: number): (d: ArrayLike<number>) => unknown {
-  if (key !== 'clipped') return (d) => d;
+  if (key !== 'clipped' && key !== 'codeBytes') return (d) => d;
   return (d) => {
     const words = d as Int32Array;
     return new Uint8Array(words.buffer, words.byteOffset, n);
@@ -164,6 +174,8 @@ export function assemble(
   }
   if (slots.includes('clipped')) result.clipped = converter('clipped', n)(of('clipped')) as Uint8Array;
   if (slots.includes('absError')) result.absError = of('absError') as Float32Array;
+  if (slots.includes('codeBytes'))
+    result.codeBytes = converter('codeBytes', n)(of('codeBytes')) as Uint8Array;
   return result;
 }
 

@@ -33,6 +33,11 @@ export interface QuantResult {
   clipped?: Uint8Array;
   /** |x − dequantized| per element in float32; only when asked for (`absError`). */
   absError?: Float32Array;
+  /**
+   * `int` at 8 bits or fewer, when asked for (`codeBytes`): each code − qmin in a byte, a quarter
+   * of the Int32Array `codes` to copy back (the histogram bins the dequantized values from them).
+   */
+  codeBytes?: Uint8Array;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { jit, type Array, type Device, type OwnedFunction } from '@jax-js/jax';
 import { blocksFor, type Blocks } from './blocks.js';
-import { resolveConfig, type QuantConfig } from './config.js';
+import { codeRange, resolveConfig, type QuantConfig } from './config.js';
 import { toFloat32 } from './data.js';
 import { QuantError } from './errors.js';
 import { quantizeFormatTraced, type FormatOutputs } from './formats/engine.js';
@@ -21,6 +21,7 @@ import {
 import {
   arrange,
   assemble,
+  codesFitBytes,
   readResult,
   slotsOf,
   type Deferred,
@@ -37,6 +38,8 @@ export interface QuantizeOptions {
   clipMask?: boolean;
   /** Also return `absError`, |x − dequantized| per element in float32 (computed on the device). */
   absError?: boolean;
+  /** Also return `codeBytes` (code − qmin, a byte each) for `int` at ≤ 8 bits; ignored otherwise. */
+  codeBytes?: boolean;
   /**
    * The per-element arrays (`codes`, `dequantized`, `clipped`, `absError`) to read back before
    * resolving; default all. The others stay on the device and are read on first access: a view
@@ -58,7 +61,7 @@ export interface QuantizeOptions {
 /** What a quantizer returns: the outputs wanted, or the dequantized values alone. */
 type Mode = Wanted | 'dequantized';
 
-const RESULT_ARRAYS: readonly ResultArray[] = ['codes', 'dequantized', 'clipped', 'absError'];
+const RESULT_ARRAYS: readonly ResultArray[] = ['codes', 'dequantized', 'clipped', 'absError', 'codeBytes'];
 
 export interface SessionOptions {
   /**
@@ -103,8 +106,10 @@ function traced(
 }
 
 /** The outputs a mode returns (the others disposed: under jit, never computed); consumes x. */
-function pick(o: Outputs, x: Array, isInt: boolean, mode: Mode): Array[] | Array {
-  if (mode !== 'dequantized') return arrange(o, x, isInt, mode);
+function pick(o: Outputs, x: Array, config: QuantConfig, mode: Mode): Array[] | Array {
+  const isInt = config.format === 'int';
+  const qmin = isInt ? codeRange(config.bits, config.scheme).qmin : 0;
+  if (mode !== 'dequantized') return arrange(o, x, isInt, mode, qmin);
   x.dispose();
   o.forEach((a, i) => i !== 1 && a.dispose());
   return o[1];
@@ -140,7 +145,7 @@ function quantizeNow(
   const operand = calibrationOperand(config, blocks, device);
   const full: Wanted = { ...want, sums: true, rawMask: false };
   const o = traced(x.ref, operand, u, config, blocks, hasFloat64(device), full.clipped, sorted);
-  const outputs = arrange(o, x, isInt, full);
+  const outputs = pick(o, x, config, full) as Array[];
   const read = outputs.map((a) => a.dataSync() as unknown as ArrayLike<number>);
   return assemble(read, slotsOf(isInt, full), config, blocks.groups, { shape, device });
 }
@@ -220,12 +225,14 @@ export class QuantSession {
     const clipMask = options.clipMask ?? false;
     const recoverable = this.device === 'wasm' || this.device === 'cpu';
     // wasm and cpu only: the later sums are read with dataSync, a blocking read elsewhere.
-    const later = options.statsLater === true && resolveConfig(partial).format === 'int' && recoverable;
+    const asked = resolveConfig(partial);
+    const later = options.statsLater === true && asked.format === 'int' && recoverable;
     // Later statistics are computed from the int32 mask, kept on the device for them.
     const want: Wanted = {
       sums: !later,
       clipped: clipMask,
       absError: options.absError ?? false,
+      codeBytes: options.codeBytes === true && codesFitBytes(asked),
       rawMask: later,
     };
     const values = this.#values;
@@ -401,7 +408,7 @@ export class QuantSession {
     try {
       if (!this.#compiles(this.#keyOf(config, blocks, mode))) {
         const o = traced(x.ref, operand, u, config, blocks, wideSums, mask, sorted);
-        outputs = pick(o, x, config.format === 'int', mode);
+        outputs = pick(o, x, config, mode);
       } else {
         const quantizer = this.#quantizer(
           config,
@@ -445,7 +452,7 @@ export class QuantSession {
         const sorted = presorted ? (more.shift() as Array) : null;
         // What does not leave the compiled function is never computed.
         const o = traced(x.ref, operand, noise, config, blocks, wideSums, mask, sorted);
-        return pick(o, x, config.format === 'int', mode);
+        return pick(o, x, config, mode);
       }) as Quantizer;
     }
     this.#remember(key, fn);

@@ -105,7 +105,7 @@ describe('quant-histogram panels', () => {
     assert.equal(p.block, 0); // the lower median of two scales
     assert.equal(p.scale, Math.fround(0.1));
     assert.equal(p.zeroPoint, 4);
-    assert.equal(p.dequantized, r.dequantized);
+    assert.equal(p.source.dequantized, r.dequantized);
     // Every dequantized value of the first block is one of the levels.
     for (let i = 0; i < 4; i++) assert.equal(r.dequantized[i], p.levels[r.codes[i]]);
   });
@@ -135,7 +135,7 @@ describe('quant-histogram panels', () => {
         ['int4', 4, 16],
       ],
     );
-    assert.equal(panels[1].dequantized, four.dequantized);
+    assert.equal(panels[1].source.dequantized, four.dequantized);
   });
 });
 

@@ -2,7 +2,8 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import uPlot from 'uplot';
 import { CALIBRATIONS, FORMATS, type QuantConfig } from '../../core/config.js';
-import type { QuantSession } from '../../core/index.js';
+import type { QuantSession, QuantizeOptions } from '../../core/index.js';
+import { codesFitBytes } from '../../core/read.js';
 import { extendResult } from '../../core/result.js';
 import { ChartController, type ChartSpec } from '../../controllers/chart-controller.js';
 import { toDetail } from '../../controllers/errors.js';
@@ -18,12 +19,12 @@ import {
 } from '../../internal/quantizing-element.js';
 import {
   binCenters,
-  binCounts,
   binsField,
   compactCount,
   compareConfig,
   compareField,
   compareSpec,
+  dequantizedCounts,
   describePanel,
   bitsPerWeightText,
   gridNote,
@@ -32,6 +33,7 @@ import {
   originalCounts,
   planBins,
   sameQuantization,
+  sizeOf,
   specKey,
   yMax,
   type BinnedPanel,
@@ -221,7 +223,10 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
       // The values are on the host already (the result's): a loop beats a round trip to jax-js
       // (model: binCounts); the original weights' counts are kept across bits changes.
       const counts = originalCounts(data.values, plan.range, bins);
-      const panels = plan.panels.map((p) => ({ ...p, counts: binCounts(p.dequantized, plan.range, bins) }));
+      const panels = plan.panels.map((p) => ({
+        ...p,
+        counts: dequantizedCounts(p.source, plan.range, bins),
+      }));
       return Promise.resolve({ ...plan, result, counts, panels });
     },
     onComplete: () => this.errors.set('binning', null),
@@ -268,14 +273,16 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
     signal: AbortSignal,
     [keys]: readonly unknown[],
   ): Promise<HistogramResult> {
-    // The charts bin the dequantized values: the codes are read after the draw.
-    const read = { read: ['dequantized'] } as const;
-    const main = await session.quantize(config, read);
+    // The charts bin the dequantized values: from code bytes where the codes fit in one (a quarter
+    // of the copy), else the values; the rest is read on first access.
+    const read = (c: QuantConfig): QuantizeOptions =>
+      codesFitBytes(c) ? { codeBytes: true, read: ['codeBytes'] } : { read: ['dequantized'] };
+    const main = await session.quantize(config, read(config));
     const compare: QuantizedResult[] = [];
     for (const token of compareField.parse(String(keys)) ?? []) {
       signal.throwIfAborted();
       const c = compareConfig(config, compareSpec(token)!);
-      compare.push(sameQuantization(c, config) ? main : await session.quantize(c, read));
+      compare.push(sameQuantization(c, config) ? main : await session.quantize(c, read(c)));
     }
     return extendResult(main, { compare });
   }
@@ -423,7 +430,7 @@ export class QuantHistogram extends QuantizingElement<HistogramResult> {
           : html`representable range ${num(clip)}; ${gridNote(p)}`;
     const ints = r.compare.filter((c) => c.config.format === 'int');
     return html`<p part="summary">
-      ${r.dequantized.length.toLocaleString()} weights (${r.shape.join(' × ')}), ${bins} bins.
+      ${sizeOf(r.shape).toLocaleString()} weights (${r.shape.join(' × ')}), ${bins} bins.
       ${
         r.compare.length > 0
           ? html`Each chart quantizes the same weights in one format; its caption gives the blocks and the

@@ -4,7 +4,7 @@
  * zero-point, error), the shared x range and bin edges, the y scale and the charts' text.
  */
 import { formatLabel } from '../../internal/format.js';
-import { MX_BLOCK, blocksFor } from '../../core/blocks.js';
+import { MX_BLOCK, blockSpan, blocksFor } from '../../core/blocks.js';
 import type { Format, QuantConfig } from '../../core/config.js';
 import {
   FORMATS,
@@ -139,7 +139,7 @@ export function bitsPerWeightText(bits: number): string {
 /** What a panel needs of a quantization: a core result (levels at scale 1 for other formats). */
 export type Quantization = Pick<
   QuantResult,
-  'qmin' | 'qmax' | 'scale' | 'zeroPoint' | 'codes' | 'dequantized' | 'levels' | 'shape'
+  'qmin' | 'qmax' | 'scale' | 'zeroPoint' | 'codes' | 'dequantized' | 'levels' | 'shape' | 'codeBytes'
 > & {
   stats: Pick<QuantResult['stats'], 'sqnrDb' | 'clippedFraction' | 'bitsPerWeight'>;
   config: LabelConfig;
@@ -175,8 +175,8 @@ export interface HistogramPanel {
   clipRange: [number, number];
   /** Whether the clip range follows the weights (a scale per block); false for fp16/bf16, which saturate at the format's max. */
   scaled: boolean;
-  /** The dequantized weights (the quantization's own array), to be binned. */
-  dequantized: Float32Array;
+  /** The quantization whose dequantized weights are binned (dequantizedCounts). */
+  source: Quantization;
 }
 
 /**
@@ -222,7 +222,7 @@ export function panelOf(r: Quantization, key: string): HistogramPanel {
     sqnrDb: r.stats.sqnrDb,
     bitsPerWeight: r.stats.bitsPerWeight,
     clippedFraction: r.stats.clippedFraction,
-    clippedCount: Math.round(r.stats.clippedFraction * r.dequantized.length),
+    clippedCount: Math.round(r.stats.clippedFraction * sizeOf(r.shape)),
     qmin: r.qmin,
     qmax: r.qmax,
     block,
@@ -232,7 +232,7 @@ export function panelOf(r: Quantization, key: string): HistogramPanel {
     levels: gridOf(r, block),
     clipRange: [lo, hi],
     scaled: FORMAT_SPECS[format].kind !== 'cast',
-    dequantized: r.dequantized,
+    source: r,
   };
 }
 
@@ -320,6 +320,48 @@ export function binCounts(
   for (let i = 0; i < values.length; i++) {
     const k = Math.floor(f(f(values[i] - lo32) * factor));
     counts[k < 0 ? 0 : k > last ? last : k]++;
+  }
+  return counts;
+}
+
+/** Values of a shape. */
+export function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Counts of a quantization's dequantized weights in binCounts' bins. With code bytes (int, ≤ 8
+ * bits: a quarter of the bytes to copy back) each value is rebuilt as the core made it,
+ * fround((q − z) · s) — exact: q − z is a small integer, so the float64 product is exact and
+ * rounds once, as the float32 multiply does — and binned by a per-block table of its codes.
+ */
+export function dequantizedCounts(
+  r: Quantization,
+  [lo, hi]: readonly [number, number],
+  bins: number,
+): Int32Array {
+  const bytes = r.codeBytes;
+  if (!bytes) return binCounts(r.dequantized, [lo, hi], bins);
+  const f = Math.fround;
+  const counts = new Int32Array(bins);
+  const lo32 = f(lo);
+  const factor = f(bins / (hi > lo ? hi - lo : 1));
+  const last = bins - 1;
+  const binOf = (v: number) => {
+    const k = Math.floor(f(f(v - lo32) * factor));
+    return k < 0 ? 0 : k > last ? last : k;
+  };
+  const { scale, zeroPoint, qmin } = r;
+  const layout = blocksFor(r.shape, r.config);
+  const table = new Int32Array(r.qmax - qmin + 1);
+  for (let g = 0; g < layout.groups; g++) {
+    const [start, end] = blockSpan(layout, g);
+    const s = scale[g];
+    const base = qmin - zeroPoint[g];
+    if (end - start >= table.length) {
+      for (let c = 0; c < table.length; c++) table[c] = binOf(f((c + base) * s));
+      for (let i = start; i < end; i++) counts[table[bytes[i]]]++;
+    } else for (let i = start; i < end; i++) counts[binOf(f((bytes[i] + base) * s))]++;
   }
   return counts;
 }
@@ -417,7 +459,7 @@ export function gridNote(p: Pick<HistogramPanel, 'block' | 'blocks' | 'scale' | 
 export function describePanel(p: HistogramPanel, { bins, range }: Pick<BinPlan, 'bins' | 'range'>): string {
   const dense = p.bits > ALL_LEVELS_BITS ? ' (drawn as a density)' : '';
   const parts = [
-    `Histogram of ${p.dequantized.length.toLocaleString()} weights in ${bins} bins over [${formatValue(range[0])}, ${formatValue(range[1])}]`,
+    `Histogram of ${sizeOf(p.source.shape).toLocaleString()} weights in ${bins} bins over [${formatValue(range[0])}, ${formatValue(range[1])}]`,
     `${p.label} (${p.detail}) with ${p.levels.length.toLocaleString()} levels${dense}`,
     gridNote(p),
     `clip range [${formatValue(p.clipRange[0])}, ${formatValue(p.clipRange[1])}]`,
