@@ -43,7 +43,7 @@ export interface QuantizeOptions {
   /**
    * The per-element arrays (`codes`, `dequantized`, `clipped`, `absError`) to read back before
    * resolving; default all. The others stay on the device and are read on first access: a view
-   * that needs one array waits for that copy alone. On wasm and cpu, those still unread when the
+   * that needs one array waits for that copy alone. On wasm, those still unread when the
    * session next quantizes (or gets new data, or is disposed) are freed unread, and a later first
    * access recomputes the result from the same weights and config, synchronously (the same
    * numbers); elsewhere they are read after the caller's task.
@@ -223,7 +223,8 @@ export class QuantSession {
    */
   async quantize(partial: Partial<QuantConfig> = {}, options: QuantizeOptions = {}): Promise<QuantResult> {
     const clipMask = options.clipMask ?? false;
-    const recoverable = this.device === 'wasm' || this.device === 'cpu';
+    // wasm only: on jax-js's cpu backend a compiled and an eager run can differ (not a recompute).
+    const recoverable = this.device === 'wasm';
     // wasm and cpu only: the later sums are read with dataSync, a blocking read elsewhere.
     const asked = resolveConfig(partial);
     const later = options.statsLater === true && asked.format === 'int' && recoverable;

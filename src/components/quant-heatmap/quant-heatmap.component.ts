@@ -138,10 +138,13 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
   ): Promise<HeatmapResult> {
     // The view draws |x − x̂| and the mask alone: the codes, the dequantized values (a selected
     // cell's detail) and the statistics (not shown) are read on first access.
+    // A selected cell's detail shows its code and x̂: read them with the result, so the render
+    // during the next computation never recomputes this one (the session frees what is unread).
+    const detail = this._selected !== null ? (['codes', 'dequantized'] as const) : [];
     const r = await session.quantize(config, {
       clipMask: true,
       absError: true,
-      read: ['absError', 'clipped'],
+      read: ['absError', 'clipped', ...detail],
       statsLater: true,
     });
     // Both were asked for and read: the session always returns them.
@@ -197,6 +200,9 @@ export class QuantHeatmap extends QuantizingElement<HeatmapResult> {
     const x = this.data?.values;
     const view = this.#view();
     if (!r || !x || !view) return;
+    // Read now, while the session holds them: the detail renders from them (see compute).
+    void r.codes;
+    void r.dequantized;
     this._selected = i;
     this._cursor = i;
     this._announcement = `Selected. ${describeCell(i, view, r)}.`;

@@ -158,6 +158,7 @@ export class QatController implements ReactiveController {
     // The answer's message handler ends here: the session and the re-render that follows are tasks
     // of their own, each well under 50 ms (together they were one task of ~60–90 ms).
     await nextTask();
+    if (signal.aborted || loaded.disposed) throw signal.reason ?? new DOMException('cancelled', 'AbortError');
     const session = await qatSession(loaded, response.layers);
     await nextTask();
     if (signal.aborted || loaded.disposed) {
