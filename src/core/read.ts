@@ -8,6 +8,7 @@
 import { numpy as np, type Array } from '@jax-js/jax';
 import { codeRange, type QuantConfig } from './config.js';
 import { checkFinite } from './data.js';
+import { QuantError } from './errors.js';
 import type { FormatOutputs } from './formats/engine.js';
 import { FORMAT_SPECS, formatRange, levelsOf } from './formats/tables.js';
 import { statsOfSums, type QuantOutputs } from './quantize.js';
@@ -47,8 +48,10 @@ export function slotsOf(isInt: boolean, w: Wanted): Slot[] {
 }
 
 /**
- * The int32 mask [n] (consumed) as bytes packed little-endian four per int32 [⌈n/4⌉]: read back,
- * its buffer is the Uint8Array mask with no conversion, a quarter of the bytes.
+ * The int32 mask [n] (consumed) as bytes packed four per int32 [⌈n/4⌉], element 4k in the low
+ * byte: read back, the Int32Array's buffer is the Uint8Array mask with no conversion (every engine
+ * the kit runs in is little-endian), a quarter of the bytes. Byte 3 wraps the word negative: int32
+ * arithmetic wraps on every backend (test/packed-reads.test.ts holds each device to it).
  */
 export function packBytes(mask: Array): Array {
   const n = mask.shape[0];
@@ -118,11 +121,18 @@ export function deferred<T>(
   let done = false;
   const get = (): T => {
     if (!done) {
-      if (source) {
-        const s = source;
-        source = null;
-        value = convert(s.dataSync() as unknown as ArrayLike<number>);
-      } else value = recover!();
+      const s = source;
+      source = null;
+      // A failed read (e.g. a lost GPU context) falls back to the recompute when there is one.
+      if (s) {
+        try {
+          value = convert(s.dataSync() as unknown as ArrayLike<number>);
+        } catch (e) {
+          if (!recover) throw e;
+          value = recover();
+        }
+      } else if (recover) value = recover();
+      else throw new QuantError('runtime', 'this result array was freed unread and cannot be recomputed');
       done = true;
     }
     return value as T;

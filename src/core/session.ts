@@ -41,7 +41,7 @@ export interface QuantizeOptions {
   /** Also return `codeBytes` (code − qmin, a byte each) for `int` at ≤ 8 bits; ignored otherwise. */
   codeBytes?: boolean;
   /**
-   * The per-element arrays (`codes`, `dequantized`, `clipped`, `absError`) to read back before
+   * The per-element arrays (`codes`, `dequantized`, `clipped`, `absError`, `codeBytes`) to read back before
    * resolving; default all. The others stay on the device and are read on first access: a view
    * that needs one array waits for that copy alone. On wasm, those still unread when the
    * session next quantizes (or gets new data, or is disposed) are freed unread, and a later first

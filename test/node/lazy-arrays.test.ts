@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { numpy as np } from '@jax-js/jax';
 import { createSession, generateWeights } from '../../src/core/index.js';
+import { deferred } from '../../src/core/read.js';
 import type { QuantConfig } from '../../src/core/config.js';
 import type { QuantResult } from '../../src/core/result.js';
 
@@ -120,5 +121,29 @@ describe('lazily read arrays', () => {
     const recomputed = await bytesRead(() => first.codes);
     assert.ok(recomputed >= 13 * n, `recomputing read ${recomputed} bytes`);
     s.dispose();
+  });
+});
+
+describe('a deferred array whose read fails', () => {
+  const failing = {
+    dataSync: () => {
+      throw new Error('context lost');
+    },
+  } as unknown as import('@jax-js/jax').Array;
+  it('falls back to the recompute when there is one', () => {
+    const d = deferred(
+      failing,
+      (x) => x,
+      () => Float32Array.of(7),
+    );
+    assert.deepEqual([...(d.get() as Float32Array)], [7]);
+  });
+  it('throws the read error, not a TypeError, when there is none', () => {
+    const d = deferred(failing, (x) => x);
+    assert.throws(() => d.get(), /context lost/);
+    assert.throws(
+      () => d.get(),
+      (e: unknown) => (e as { code?: string }).code === 'runtime',
+    );
   });
 });
